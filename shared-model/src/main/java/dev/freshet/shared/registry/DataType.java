@@ -1,0 +1,59 @@
+package dev.freshet.shared.registry;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** One registry row: what a data type is, where it is stored and how fresh it must be. */
+public record DataType(
+        String dataType,
+        String displayName,
+        String provider,
+        String handler,
+        JsonObject handlerConfig,
+        String tableName,
+        String timestampColumn,
+        String symbolColumn,
+        List<String> keyColumns,
+        Scope scope,
+        int ttlSeconds,
+        RefreshMode refreshMode,
+        Integer scheduleIntervalSeconds,
+        int priority,
+        Tier tier,
+        Integer warnAfterSeconds,
+        Integer errorAfterSeconds,
+        long estimatedBytes,
+        String sourceTimestampColumn,
+        int maxAttempts,
+        boolean enabled,
+        WriteMode writeMode,
+        int version,
+        Instant updatedAt,
+        String updatedBy) {
+
+    public Duration ttl() {
+        return Duration.ofSeconds(ttlSeconds);
+    }
+
+    public boolean global() {
+        return scope == Scope.GLOBAL;
+    }
+
+    /** Age beyond which the data counts as "aging" rather than fresh in reports: the TTL unless set. */
+    public Duration warnAfter() {
+        return warnAfterSeconds != null ? Duration.ofSeconds(warnAfterSeconds) : ttl();
+    }
+
+    /** Age beyond which the data counts as stale in reports: the tier target unless set, never below the warning. */
+    public Duration errorAfter() {
+        Duration d = errorAfterSeconds != null ? Duration.ofSeconds(errorAfterSeconds) : tier.defaultTarget();
+        return d.compareTo(warnAfter()) < 0 ? warnAfter() : d;
+    }
+
+    public boolean acceptsViewers() {
+        return enabled && refreshMode.onDemand();
+    }
+}

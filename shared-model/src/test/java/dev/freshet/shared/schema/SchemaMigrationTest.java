@@ -1,0 +1,68 @@
+package dev.freshet.shared.schema;
+
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class SchemaMigrationTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Test
+    void seedsTheShippedDataTypesFlagsAndQuotas() {
+        assertThat(sql.count("select count(*) from data_type_registry")).isEqualTo(16);
+        assertThat(sql.count("select count(*) from data_type_registry where scope = 'global'")).isEqualTo(2);
+        assertThat(sql.count("select count(*) from data_type_registry where enabled and handler = 'http-json'")).isEqualTo(11);
+        assertThat(sql.count("select count(*) from feature_flags where enabled")).isEqualTo(3);
+        assertThat(sql.value("select calls_per_minute from provider_quotas where provider = 'fmp'")).isEqualTo(300);
+    }
+
+    @Test
+    void everySeededDataTypePointsAtExistingColumns() {
+        long missing = sql.count("""
+                select count(*) from data_type_registry r
+                cross join lateral unnest(r.key_columns || array[r.timestamp_column] || coalesce(r.symbol_column, r.timestamp_column)) as c(col)
+                where not exists (select 1 from information_schema.columns i
+                                  where i.table_name = r.table_name and i.column_name = c.col)""");
+        assertThat(missing).isZero();
+    }
+
+    @Test
+    void createsHistoryPartitionsAheadAndDropsOldOnes() {
+        LocalDate far = LocalDate.now(ZoneOffset.UTC).plusDays(40);
+        assertThat(sql.value("select freshet_ensure_history_partitions(?, 2)", far)).isEqualTo(2);
+        assertThat(sql.value("select freshet_ensure_history_partitions(?, 2)", far)).isEqualTo(0);
+        assertThat(sql.count("select count(*) from pg_class where relname = ?",
+                "refresh_job_history_p" + far.toString().replace("-", ""))).isEqualTo(1);
+
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(30);
+        sql.value("select freshet_ensure_history_partitions(?, 1)", old);
+        assertThat(sql.value("select freshet_drop_history_partitions(?)", old.plusDays(1))).isEqualTo(1);
+        assertThat(sql.count("select count(*) from pg_class where relname = ?",
+                "refresh_job_history_p" + old.toString().replace("-", ""))).isZero();
+    }
+
+    @Test
+    void historyRowsWithoutAPartitionAreKeptAndMovedWhenItIsCreated() {
+        OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).plusDays(60);
+        sql.update("""
+                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts, enqueued_at, finished_at)
+                values (999001, 'profile', 'AAPL', 'fmp', 0, 'manual', 'completed', 1, ?, ?)""", when, when);
+        assertThat(sql.count("select count(*) from refresh_job_history_default where job_id = 999001")).isEqualTo(1);
+
+        sql.value("select freshet_ensure_history_partitions(?, 1)", when.toLocalDate());
+
+        assertThat(sql.count("select count(*) from refresh_job_history_default where job_id = 999001")).isZero();
+        assertThat(sql.count("select count(*) from refresh_job_history where job_id = 999001")).isEqualTo(1);
+    }
+}

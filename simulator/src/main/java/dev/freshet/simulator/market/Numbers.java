@@ -1,0 +1,26 @@
+package dev.freshet.simulator.market;
+
+/** Rounding the way market data is quoted: cents for prices, a few more digits for ratios. */
+public final class Numbers {
+
+    private Numbers() {
+    }
+
+    public static double round2(double value) {
+        return Math.round(value * 100.0) / 100.0;
+    }
+
+    public static double round4(double value) {
+        return Math.round(value * 10_000.0) / 10_000.0;
+    }
+
+    /** Rounds up to the cent, so a rounded high never drops below the value it bounds. */
+    public static double ceil2(double value) {
+        return Math.ceil(value * 100.0 - 1e-9) / 100.0;
+    }
+
+    /** Rounds down to the cent, so a rounded low never rises above the value it bounds. */
+    public static double floor2(double value) {
+        return Math.floor(value * 100.0 + 1e-9) / 100.0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.freshet.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Plain JDBC against a test database, for preparing data and asserting on what the services wrote. */
+public final class TestSql {
+
+    private final DatabaseCoordinates db;
+
+    public TestSql(DatabaseCoordinates db) {
+        this.db = db;
+    }
+
+    /** Against the database of the running Quarkus test application. */
+    public static TestSql current() {
+        return new TestSql(PostgresTestResource.current());
+    }
+
+    public int update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + " in: " + sql, e);
+        }
+    }
+
+    public List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), rs.getObject(i));
+                }
+                out.add(row);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + " in: " + sql, e);
+        }
+    }
+
+    /** The first column of the first row, or null when there is no row. */
+    public Object value(String sql, Object... params) {
+        List<Map<String, Object>> rows = rows(sql, params);
+        return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    public long count(String sql, Object... params) {
+        Object v = value(sql, params);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+}
