@@ -1,0 +1,132 @@
+package dev.freshet.shared.queue;
+
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class JobEnqueuerTest {
+
+    @Inject
+    JobEnqueuer enqueuer;
+    @Inject
+    Registry registry;
+    @Inject
+    Pool pool;
+
+    private final TestSql sql = TestSql.current();
+
+    @BeforeEach
+    void emptyQueue() {
+        sql.update("delete from refresh_jobs");
+    }
+
+    private EnqueueResult enqueue(JobOrigin origin, EnqueueCandidate... candidates) {
+        DataType profile = registry.find("profile").orElseThrow();
+        return enqueuer.enqueue(pool, profile, origin, List.of(candidates)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void queuesOneJobPerSymbolInOneStatement() {
+        EnqueueResult r = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021));
+        assertThat(r.inserted()).containsExactlyInAnyOrder("AAPL", "MSFT");
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'profile' and status = 'pending'")).isEqualTo(2);
+        assertThat(sql.value("select provider from refresh_jobs where symbol = 'AAPL'")).isEqualTo("fmp");
+    }
+
+    @Test
+    void aSecondEnqueueOfTheSameKeyQueuesNothingNew() {
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        EnqueueResult again = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        assertThat(again.inserted()).isEmpty();
+        assertThat(again.raised()).isEmpty();
+        assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1);
+    }
+
+    @Test
+    void moreViewersRaiseTheQueuedJobsPriorityAndNeverLowerIt() {
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        EnqueueResult raised = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 3, 1023));
+        assertThat(raised.raised()).containsExactly("AAPL");
+        assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1023);
+        assertThat(sql.value("select viewer_count from refresh_jobs where symbol = 'AAPL'")).isEqualTo(3);
+
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1023);
+    }
+
+    @Test
+    void aViewerTurnsAQueuedScheduledJobIntoAViewerJob() {
+        enqueue(JobOrigin.SCHEDULED, new EnqueueCandidate("AAPL", 0, 20));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        assertThat(sql.value("select origin from refresh_jobs where symbol = 'AAPL'")).isEqualTo("viewer");
+        assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1021);
+    }
+
+    @Test
+    void enqueueWakesListenersOnTheJobsChannel() throws Exception {
+        try (Connection listener = sql.connect(); Statement st = listener.createStatement()) {
+            st.execute("listen freshet_jobs");
+            enqueue(JobOrigin.VIEWER, new EnqueueCandidate("NVDA", 1, 1021));
+            var pg = listener.unwrap(org.postgresql.PGConnection.class);
+            var notes = pg.getNotifications(5000);
+            assertThat(notes).isNotNull();
+            assertThat(notes[0].getName()).isEqualTo("freshet_jobs");
+        }
+    }
+
+    @Test
+    void archiveMovesOnlyPendingJobsWhenAskedTo() {
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021));
+        sql.update("update refresh_jobs set status = 'processing', attempts = 1 where symbol = 'MSFT'");
+        Long[] ids = sql.rows("select job_id from refresh_jobs order by symbol").stream()
+                .map(r -> ((Number) r.get("job_id")).longValue()).toArray(Long[]::new);
+        var archived = pool.preparedQuery(JobSql.ARCHIVE)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.tuple(List.of(ids, "cancelled",
+                        java.time.OffsetDateTime.now(), "cancelled by test", true)))
+                .await().atMost(Duration.ofSeconds(5));
+        assertThat(archived.rowCount()).isEqualTo(1);
+        assertThat(sql.count("select count(*) from refresh_jobs")).isEqualTo(1);
+        assertThat(sql.value("select status from refresh_job_history where symbol = 'AAPL' and last_error = 'cancelled by test'"))
+                .isEqualTo("cancelled");
+    }
+
+    @Test
+    void expiredLeasesReturnToPendingOrFailWhenAttemptsAreSpent() {
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021),
+                new EnqueueCandidate("IBM", 1, 1021));
+        sql.update("""
+                update refresh_jobs set status = 'processing', claimed_by = 'dead-1', claimed_at = now() - interval '5 minutes',
+                       lease_expires_at = now() - interval '1 minute', reserved_calls = 1, reserved_bytes = 500,
+                       attempts = case symbol when 'MSFT' then max_attempts else 1 end
+                where symbol in ('AAPL', 'MSFT')""");
+        sql.update("update refresh_jobs set status = 'processing', attempts = 1, lease_expires_at = now() + interval '1 minute' where symbol = 'IBM'");
+
+        var row = pool.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.time.OffsetDateTime.now()))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next();
+
+        assertThat(row.getLong("requeued")).isEqualTo(1);
+        assertThat(row.getLong("failed")).isEqualTo(1);
+        assertThat(sql.rows("select status, attempts, reserved_calls, claimed_by from refresh_jobs where symbol = 'AAPL'").get(0))
+                .containsEntry("status", "pending").containsEntry("attempts", 1)
+                .containsEntry("reserved_calls", 0).containsEntry("claimed_by", null);
+        assertThat(sql.value("select status from refresh_job_history where symbol = 'MSFT'")).isEqualTo("failed");
+        assertThat(sql.value("select status from refresh_jobs where symbol = 'IBM'")).isEqualTo("processing");
+    }
+}

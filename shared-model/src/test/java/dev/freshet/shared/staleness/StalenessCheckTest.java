@@ -1,0 +1,71 @@
+package dev.freshet.shared.staleness;
+
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.shared.registry.Scope;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class StalenessCheckTest {
+
+    @Inject
+    StalenessCheck check;
+    @Inject
+    Registry registry;
+
+    private final TestSql sql = TestSql.current();
+
+    @BeforeEach
+    void clean() {
+        sql.update("delete from profiles");
+        sql.update("delete from available_exchanges");
+    }
+
+    private Map<String, PairFreshness> check(DataType dt, List<String> symbols) {
+        return check.check(dt, symbols).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void classifiesManySymbolsInOneCall() {
+        sql.update("insert into profiles (symbol, refreshed_at) values ('AAPL', now()), ('MSFT', now() - interval '2 days')");
+        Map<String, PairFreshness> r = check(registry.find("profile").orElseThrow(), List.of("AAPL", "MSFT", "IBM"));
+        assertThat(r.get("AAPL").state()).isEqualTo(FreshnessState.FRESH);
+        assertThat(r.get("MSFT").state()).isEqualTo(FreshnessState.STALE);
+        assertThat(r.get("IBM").state()).isEqualTo(FreshnessState.MISSING);
+        assertThat(r.get("IBM").updatedAt()).isNull();
+        assertThat(r.values()).noneMatch(PairFreshness::checkFailed);
+    }
+
+    @Test
+    void aGlobalDataTypeIsFreshWhenItsTableIsFresh() {
+        DataType exchanges = registry.find("available-exchanges").orElseThrow();
+        assertThat(check(exchanges, List.of(Scope.GLOBAL_SYMBOL)).get(Scope.GLOBAL_SYMBOL).state()).isEqualTo(FreshnessState.MISSING);
+        sql.update("insert into available_exchanges (exchange, refreshed_at) values ('NASDAQ', now())");
+        assertThat(check(exchanges, List.of(Scope.GLOBAL_SYMBOL)).get(Scope.GLOBAL_SYMBOL).state()).isEqualTo(FreshnessState.FRESH);
+    }
+
+    @Test
+    void aFailingCheckCountsAsStale() {
+        DataType profile = registry.find("profile").orElseThrow();
+        DataType broken = new DataType(profile.dataType(), profile.displayName(), profile.provider(), profile.handler(),
+                profile.handlerConfig(), "table_that_was_dropped", profile.timestampColumn(), profile.symbolColumn(),
+                profile.keyColumns(), profile.scope(), profile.ttlSeconds(), profile.refreshMode(),
+                profile.scheduleIntervalSeconds(), profile.priority(), profile.tier(), null, null,
+                profile.estimatedBytes(), null, profile.maxAttempts(), true, profile.writeMode(), 1, null, "test");
+        Map<String, PairFreshness> r = check(broken, List.of("AAPL", "MSFT"));
+        assertThat(r.values()).allMatch(p -> p.state() == FreshnessState.STALE && p.checkFailed());
+    }
+}
