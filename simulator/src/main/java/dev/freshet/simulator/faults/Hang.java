@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code requests} requests hang when that is set. Changing the knobs releases every hanging request at once.
  * Example: {@code {"ms":5000}}, {@code {"forever":true,"requests":1}}.
  */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record Hang(Long ms, boolean forever, Integer requests) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Hang(Long ms, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean forever, Integer requests) {
 
     public Hang {
         Validation.require(forever || (ms != null && ms >= 0), "hang needs ms >= 0 or forever=true");
@@ -20,7 +20,7 @@ public record Hang(Long ms, boolean forever, Integer requests) {
         return new Hang(ms, false, null);
     }
 
-    public static Hang forever() {
+    public static Hang untilReleased() {
         return new Hang(null, true, null);
     }
 

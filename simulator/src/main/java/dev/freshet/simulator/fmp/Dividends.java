@@ -1,8 +1,8 @@
 package dev.freshet.simulator.fmp;
 
+import dev.freshet.simulator.market.Company;
 import dev.freshet.simulator.market.Numbers;
 import dev.freshet.simulator.market.PriceModel;
-import dev.freshet.simulator.market.Company;
 import dev.freshet.simulator.market.Seeds;
 import java.time.Instant;
 import java.time.LocalDate;

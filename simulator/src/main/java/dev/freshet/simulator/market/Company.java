@@ -3,6 +3,7 @@ package dev.freshet.simulator.market;
 import java.time.LocalDate;
 import java.time.Month;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The facts about a symbol's issuer that do not move with the clock. Invented but stable: every field is drawn from
@@ -84,13 +85,13 @@ public record Company(
                 ? symbol.substring(1) + " Index"
                 : Seeds.pick(h(seed, "name-1"), NAME_FIRST) + " " + Seeds.pick(h(seed, "name-2"), NAME_SECOND)
                         + " " + Seeds.pick(h(seed, "name-3"), NAME_SUFFIX);
-        String[] listing = symbol.startsWith("^") ? new String[] {"INDEX", "Index"} : Seeds.pick(h(seed, "exchange"),
-                EXCHANGES);
+        String[] listing = symbol.startsWith("^")
+                ? new String[] {"INDEX", "Index"}
+                : Seeds.pick(h(seed, "exchange"), EXCHANGES);
         String[] sector = Seeds.pick(h(seed, "sector"), SECTORS);
         String[] place = Seeds.pick(h(seed, "place"), PLACES);
-        String slug = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         String cusip = cusip(seed);
-        int employees = (int) Math.round(Math.exp(Seeds.between(h(seed, "employees"), Math.log(200), Math.log(250_000))));
         return new Company(
                 symbol,
                 name,
@@ -100,7 +101,7 @@ public record Company(
                 sector[1],
                 Seeds.pick(h(seed, "ceo-1"), FIRST_NAMES) + " " + Seeds.pick(h(seed, "ceo-2"), LAST_NAMES),
                 "https://www." + slug + ".example",
-                name + " designs, makes and sells products in the " + sector[1].toLowerCase(java.util.Locale.ROOT)
+                name + " designs, makes and sells products in the " + sector[1].toLowerCase(Locale.ROOT)
                         + " industry. The company was founded in " + (1950 + Seeds.between(h(seed, "founded"), 0, 60))
                         + " and is headquartered in " + place[0] + ", " + place[1] + ".",
                 String.format("%010d", Seeds.between(h(seed, "cik"), 1_000, 1_999_999)),
@@ -113,10 +114,10 @@ public record Company(
                 place[1],
                 place[2] + String.format("%02d", Seeds.between(h(seed, "zip"), 1, 99)),
                 LocalDate.of(1975, 1, 1).plusDays(Seeds.between(h(seed, "ipo"), 0, 16_800)),
-                Math.round(Math.exp(Seeds.between(h(seed, "shares"), Math.log(50e6), Math.log(16e9)))),
-                Math.round(Math.exp(Seeds.between(h(seed, "avg-volume"), Math.log(200e3), Math.log(80e6)))),
+                Math.round(logUniform(h(seed, "shares"), 50e6, 16e9)),
+                Math.round(logUniform(h(seed, "avg-volume"), 200e3, 80e6)),
                 Numbers.round2(Seeds.between(h(seed, "beta"), 0.4, 2.0)),
-                employees,
+                (int) Math.round(logUniform(h(seed, "employees"), 200, 250_000)),
                 Seeds.pick(h(seed, "fiscal-year-end"), FISCAL_YEAR_ENDS),
                 Numbers.round4(Seeds.between(h(seed, "dividend-yield"), 0.005, 0.04)),
                 Numbers.round2(Seeds.between(h(seed, "price-to-sales"), 1.0, 10.0)),
@@ -124,6 +125,11 @@ public record Company(
                 Numbers.round4(Seeds.between(h(seed, "operating-margin"), 0.08, 0.3)),
                 Numbers.round4(Seeds.between(h(seed, "revenue-growth"), 0.02, 0.15)),
                 Numbers.round2(Seeds.between(h(seed, "free-float"), 60.0, 99.9)));
+    }
+
+    /** Sizes (share counts, head counts) spread over orders of magnitude, as real companies' do. */
+    private static double logUniform(long hash, double min, double max) {
+        return Math.exp(Seeds.between(hash, Math.log(min), Math.log(max)));
     }
 
     private static long h(long seed, String salt) {

@@ -1,6 +1,7 @@
 package dev.freshet.simulator.market;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Stable 64-bit hashing. Every "random" value the simulator serves is a pure function of these hashes, so the same
@@ -50,7 +51,7 @@ public final class Seeds {
         return minInclusive + (int) Math.floorMod(hash, (long) maxInclusive - minInclusive + 1);
     }
 
-    public static <T> T pick(long hash, java.util.List<T> options) {
+    public static <T> T pick(long hash, List<T> options) {
         return options.get((int) Math.floorMod(hash, (long) options.size()));
     }
 

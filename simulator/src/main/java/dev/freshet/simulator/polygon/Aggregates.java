@@ -24,6 +24,10 @@ public record Aggregates(
         return new Aggregates(ticker, 0, 0, adjusted, null, "OK", requestId, 0, null);
     }
 
+    public Aggregates withNextUrl(String url) {
+        return new Aggregates(ticker, queryCount, resultsCount, adjusted, results, status, requestId, count, url);
+    }
+
     /** The bars, never null (an empty answer has none). */
     public List<AggregateBar> bars() {
         return results == null ? List.of() : results;

@@ -53,7 +53,7 @@ public final class Bars {
             results.add(minuteBars.combine(start, size));
             minutesRead += (int) size;
         }
-        String requestId = requestId(query, nowMinute);
+        String requestId = requestId(query, now);
         if (results.isEmpty()) {
             return Aggregates.empty(query.ticker(), query.adjusted(), requestId);
         }
@@ -62,8 +62,8 @@ public final class Bars {
     }
 
     /** Polygon's ids look random; this one is a hash so the whole body stays deterministic within a minute. */
-    static String requestId(AggsQuery query, long nowMinute) {
-        long hash = Seeds.mix(Seeds.of(query.toString()), nowMinute);
+    public static String requestId(AggsQuery query, Instant now) {
+        long hash = Seeds.mix(Seeds.of(query.toString()), PriceModel.epochMinute(now));
         return String.format("%016x%016x", hash, Seeds.mix(hash, "request-id"));
     }
 
