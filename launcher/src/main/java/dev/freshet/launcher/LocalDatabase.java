@@ -1,0 +1,99 @@
+package dev.freshet.launcher;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The database of a local run: an embedded PostgreSQL whose files survive restarts, or an external one. */
+public final class LocalDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "freshet";
+
+    private final EmbeddedPostgres embedded;
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private LocalDatabase(EmbeddedPostgres embedded, String url, String user, String password) {
+        this.embedded = embedded;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public static LocalDatabase open(LaunchOptions options) throws IOException, SQLException {
+        if (!options.embeddedDatabase()) {
+            return new LocalDatabase(null, options.databaseUrl(), options.databaseUser(), options.databasePassword());
+        }
+        Path dataDir = options.home().resolve("pgdata");
+        if (options.reset() && Files.exists(dataDir)) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dataDir.getParent());
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(options.databasePort())
+                .setServerConfig("max_connections", "200")
+                .start();
+        String url = "postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
+        LocalDatabase db = new LocalDatabase(pg, url, "postgres", "postgres");
+        db.createDatabaseIfMissing();
+        return db;
+    }
+
+    private void createDatabaseIfMissing() throws SQLException {
+        String admin = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(admin, user, password);
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, DATABASE);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("create database " + DATABASE);
+                    }
+                }
+            }
+        }
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    /** postgresql://host:port/db, the form the services take in FRESHET_DB_URL. */
+    public String url() {
+        return url;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:" + url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.freshet.launcher;
+
+import dev.freshet.simulator.Simulator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything of a local run, started in dependency order and stopped in reverse: database,
+ * migrations, simulator, the four services.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+
+    private final LaunchOptions options;
+    private final PrintStream out;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalDatabase database;
+    private Simulator simulator;
+    private String adminPassword;
+
+    public LocalStack(LaunchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public void start(Duration readyTimeout) throws Exception {
+        database = LocalDatabase.open(options);
+        out.println("freshet  | database " + database.url() + (database.embedded() ? " (embedded, files in " + options.home().resolve("pgdata") + ")" : ""));
+        var migrated = Migrations.apply(database);
+        out.println("freshet  | schema at version " + migrated.version() + " (" + migrated.applied() + " migrations applied now)");
+        if (options.providerUrls().keySet().containsAll(LaunchOptions.SIMULATED_PROVIDERS)) {
+            out.println("freshet  | every provider points at a real API; no simulator");
+        } else {
+            simulator = Simulator.start(options.simulatorPort());
+            out.println("freshet  | market-data simulator at " + simulator.baseUrl());
+        }
+        adminPassword = adminPassword();
+
+        int i = 0;
+        for (String service : LaunchOptions.SERVICES) {
+            int port = options.ports().get(service);
+            Path jar = options.repositoryRoot().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            services.add(ServiceProcess.start(LaunchOptions.shortName(service), jar, port, environment(service, port),
+                    systemProperties(), i++, options.color(), out));
+        }
+        for (ServiceProcess s : services) {
+            s.awaitReady(readyTimeout);
+        }
+    }
+
+    private Map<String, String> environment(String service, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FRESHET_DB_URL", database.url());
+        env.put("FRESHET_DB_USER", database.user());
+        env.put("FRESHET_DB_PASSWORD", database.password());
+        env.put("FRESHET_MIGRATE_AT_START", "false");
+        env.put("FRESHET_VALIDATE_AT_START", "true");
+        env.put("FRESHET_DB_POOL_SIZE", "8");
+        env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_PORT", String.valueOf(port));
+        env.put("FRESHET_ADMIN_PASSWORD", adminPassword);
+        env.put("FRESHET_TRACKER_URL", url("subscription-tracker"));
+        return env;
+    }
+
+    private List<String> systemProperties() {
+        List<String> props = new ArrayList<>();
+        for (String provider : LaunchOptions.SIMULATED_PROVIDERS) {
+            String base = options.providerUrls().getOrDefault(provider, simulator == null ? null : simulator.baseUrl());
+            if (base != null) {
+                props.add("-Dfreshet.providers.\"" + provider + "\".base-url=" + base);
+            }
+        }
+        options.providerUrls().forEach((provider, base) -> {
+            if (!LaunchOptions.SIMULATED_PROVIDERS.contains(provider)) {
+                props.add("-Dfreshet.providers.\"" + provider + "\".base-url=" + base);
+            }
+        });
+        return props;
+    }
+
+    /** The local admin password: generated once and kept with the local state, unless given. */
+    private String adminPassword() throws IOException {
+        String given = System.getenv("FRESHET_ADMIN_PASSWORD");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Path file = options.home().resolve("admin-password");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, generated + "\n");
+        return generated;
+    }
+
+    public String url(String service) {
+        return "http://localhost:" + options.ports().get(service);
+    }
+
+    public String adminUser() {
+        return ADMIN_USER;
+    }
+
+    public String adminPasswordValue() {
+        return adminPassword;
+    }
+
+    public Simulator simulator() {
+        return simulator;
+    }
+
+    public LocalDatabase database() {
+        return database;
+    }
+
+    public List<ServiceProcess> services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        services.clear();
+        if (simulator != null) {
+            simulator.close();
+            simulator = null;
+        }
+        if (database != null) {
+            try {
+                database.close();
+            } catch (IOException e) {
+                out.println("freshet  | could not stop the database cleanly: " + e.getMessage());
+            }
+            database = null;
+        }
+    }
+}
