@@ -1,0 +1,151 @@
+package dev.freshet.checker.presence;
+
+import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskOutcome;
+import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
+import dev.freshet.checker.run.TaskSchedule;
+import dev.freshet.checker.run.Times;
+import dev.freshet.shared.flags.FeatureFlags;
+import dev.freshet.shared.flags.Flags;
+import dev.freshet.shared.queue.EnqueueCandidate;
+import dev.freshet.shared.queue.JobEnqueuer;
+import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Presence-driven staleness: for every data type people are viewing, one statement finds the
+ * viewed pairs whose data is stale and not yet queued, and one enqueue queues them with their
+ * viewer-count priority. It also lowers the boost of queued viewer jobs whose viewers left.
+ * When a target table cannot be read, its viewed pairs count as stale (fail-safe).
+ */
+@ApplicationScoped
+public class PresenceScan implements ScheduledTask {
+
+    static final String NAME = "presence-scan";
+    private static final Logger LOG = Logger.getLogger(PresenceScan.class);
+
+    private final TaskRunner runner;
+    private final Registry registry;
+    private final FeatureFlags flags;
+    private final JobEnqueuer enqueuer;
+    private final CheckerConfig config;
+
+    public PresenceScan(TaskRunner runner, Registry registry, FeatureFlags flags, JobEnqueuer enqueuer, CheckerConfig config) {
+        this.runner = runner;
+        this.registry = registry;
+        this.flags = flags;
+        this.enqueuer = enqueuer;
+        this.config = config;
+    }
+
+    public Uni<TaskRun> run(Instant now) {
+        return runner.run(this, now);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int lockId() {
+        return 1;
+    }
+
+    @Override
+    public TaskSchedule schedule() {
+        return new TaskSchedule(config.presenceScan().every(), config.presenceScan().enabled());
+    }
+
+    @Override
+    public boolean permitted() {
+        return !scanned().isEmpty();
+    }
+
+    private List<DataType> scanned() {
+        return registry.all().stream()
+                .filter(DataType::acceptsViewers)
+                .filter(dt -> flags.enabled(Flags.USE_PRESENCE_TRACKING, dt.dataType()))
+                .toList();
+    }
+
+    @Override
+    public Uni<TaskOutcome> execute(SqlConnection tx, Instant now) {
+        Instant presentAfter = now.minus(config.presenceTtl());
+        JsonObject perType = new JsonObject();
+        JsonArray failSafe = new JsonArray();
+        return Multi.createFrom().iterable(scanned())
+                .onItem().transformToUniAndConcatenate(dt -> scan(tx, dt, now, presentAfter, failSafe)
+                        .invoke(r -> perType.put(dt.dataType(), r.json())))
+                .collect().asList()
+                .map(results -> {
+                    int examined = results.stream().mapToInt(TypeResult::examined).sum();
+                    int enqueued = results.stream().mapToInt(TypeResult::enqueued).sum();
+                    int raised = results.stream().mapToInt(TypeResult::raised).sum();
+                    int lowered = results.stream().mapToInt(TypeResult::lowered).sum();
+                    if (enqueued > 0 || lowered > 0) {
+                        LOG.infof("presence scan: %d viewed pairs, %d refreshes queued, %d raised, %d lowered",
+                                examined, enqueued, raised, lowered);
+                    }
+                    return new TaskOutcome(examined, enqueued, new JsonObject()
+                            .put("raised", raised).put("lowered", lowered).put("failSafe", failSafe).put("dataTypes", perType));
+                });
+    }
+
+    private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
+        Tuple staleParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.ttl())));
+        // a savepoint keeps one unreadable target table from aborting the whole run's transaction
+        Uni<Row> judged = tx.query(PresenceScanSql.SAVEPOINT).execute()
+                .flatMap(x -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(staleParams))
+                .flatMap(rows -> tx.query(PresenceScanSql.RELEASE_SAVEPOINT).execute().replaceWith(rows.iterator().next()))
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());
+                    failSafe.add(dt.dataType());
+                    return tx.query(PresenceScanSql.ROLLBACK_TO_SAVEPOINT).execute()
+                            .flatMap(x -> tx.preparedQuery(PresenceScanSql.ALL_VIEWED)
+                                    .execute(Tuple.of(dt.dataType(), Times.utc(presentAfter))))
+                            .map(rows -> rows.iterator().next());
+                });
+        return judged.flatMap(row -> {
+            int examined = row.getInteger("examined");
+            String[] symbols = row.getArrayOfStrings("symbols");
+            Integer[] viewers = row.getArrayOfIntegers("viewers");
+            List<EnqueueCandidate> candidates = new ArrayList<>(symbols.length);
+            for (int i = 0; i < symbols.length; i++) {
+                candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i])));
+            }
+            return enqueuer.enqueue(tx, dt, JobOrigin.VIEWER, candidates)
+                    .flatMap(result -> decay(tx, dt, presentAfter)
+                            .map(lowered -> new TypeResult(examined, result.insertedCount(), result.raised().size(), lowered)));
+        });
+    }
+
+    private Uni<Integer> decay(SqlConnection tx, DataType dt, Instant presentAfter) {
+        Tuple params = Tuple.of(dt.dataType(), Times.utc(presentAfter), Priorities.VIEWER_BASE + dt.priority(),
+                Priorities.MAX_VIEWER_BOOST, Priorities.scheduled(dt));
+        return tx.preparedQuery(PresenceScanSql.DECAY_VIEWER_BOOST).execute(params).map(rows -> rows.rowCount());
+    }
+
+    private record TypeResult(int examined, int enqueued, int raised, int lowered) {
+        JsonObject json() {
+            return new JsonObject().put("examined", examined).put("enqueued", enqueued).put("raised", raised).put("lowered", lowered);
+        }
+    }
+}

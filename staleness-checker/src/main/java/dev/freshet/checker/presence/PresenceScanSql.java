@@ -1,0 +1,83 @@
+package dev.freshet.checker.presence;
+
+import dev.freshet.shared.identifier.Identifiers;
+import dev.freshet.shared.registry.DataType;
+
+/**
+ * The presence scan's statements: one per data type, set-based over every viewed pair of it.
+ * Target table and column names come from validated registry rows and are always quoted.
+ */
+final class PresenceScanSql {
+
+    private PresenceScanSql() {
+    }
+
+    /**
+     * The viewed pairs of a data type and, among them, the stale ones not already queued with at
+     * least as many viewers. One row: examined, symbols[], viewers[].
+     * $1 data_type, $2 presence cutoff (seen after it = present), $3 fresh cutoff (newer = fresh).
+     */
+    static String staleViewed(DataType dt) {
+        String table = Identifiers.quote(dt.tableName());
+        String ts = Identifiers.quote(dt.timestampColumn());
+        String fresh = dt.global()
+                ? "select 1 from " + table + " t where t." + ts + " > $3"
+                : "select 1 from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol and t." + ts + " > $3";
+        return """
+                with viewed as (
+                    select symbol, count(*)::int as viewers
+                    from active_subscriptions
+                    where data_type = $1 and last_seen_at > $2
+                    group by symbol
+                ), judged as (
+                    select v.symbol, v.viewers,
+                           not exists (%s)
+                           and not exists (select 1 from refresh_jobs j
+                                           where j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers) as due
+                    from viewed v
+                )
+                select count(*)::int as examined,
+                       coalesce(array_agg(symbol order by symbol) filter (where due), '{}') as symbols,
+                       coalesce(array_agg(viewers order by symbol) filter (where due), '{}') as viewers
+                from judged""".formatted(fresh);
+    }
+
+    /**
+     * Fail-safe twin of {@link #staleViewed} when the target table cannot be read: every viewed pair
+     * counts as stale. $1 data_type, $2 presence cutoff.
+     */
+    static final String ALL_VIEWED = """
+            with viewed as (
+                select symbol, count(*)::int as viewers
+                from active_subscriptions
+                where data_type = $1 and last_seen_at > $2
+                group by symbol
+            )
+            select count(*)::int as examined,
+                   coalesce(array_agg(v.symbol order by v.symbol) filter (where j.job_id is null), '{}') as symbols,
+                   coalesce(array_agg(v.viewers order by v.symbol) filter (where j.job_id is null), '{}') as viewers
+            from viewed v
+            left join refresh_jobs j on j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers""";
+
+    /**
+     * Lowers the viewer boost of pending viewer jobs whose viewers left: viewer count to current
+     * presence, priority to what that presence earns (scheduled priority when nobody is left).
+     * $1 data_type, $2 presence cutoff, $3 viewer base priority of the data type, $4 max viewer boost,
+     * $5 priority without viewers. Returns one row per lowered job.
+     */
+    static final String DECAY_VIEWER_BOOST = """
+            update refresh_jobs j
+               set viewer_count = c.viewers,
+                   priority = case when c.viewers > 0 then $3 + least(c.viewers, $4) else $5 end
+              from (select q.job_id,
+                           (select count(*)::int from active_subscriptions s
+                             where s.data_type = q.data_type and s.symbol = q.symbol and s.last_seen_at > $2) as viewers
+                      from refresh_jobs q
+                     where q.data_type = $1 and q.status = 'pending' and q.origin = 'viewer' and q.viewer_count > 0) c
+             where j.job_id = c.job_id and j.status = 'pending' and j.viewer_count > c.viewers
+            returning j.job_id""";
+
+    static final String SAVEPOINT = "savepoint presence_scan_type";
+    static final String ROLLBACK_TO_SAVEPOINT = "rollback to savepoint presence_scan_type";
+    static final String RELEASE_SAVEPOINT = "release savepoint presence_scan_type";
+}

@@ -1,0 +1,77 @@
+package dev.freshet.checker.recovery;
+
+import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskOutcome;
+import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
+import dev.freshet.checker.run.TaskSchedule;
+import dev.freshet.checker.run.Times;
+import dev.freshet.shared.notify.Channels;
+import dev.freshet.shared.queue.JobSql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Jobs whose processor died or hung (lease expired) go back to pending, or to history as failed
+ * once their attempts are spent; the lapsed attempt stays counted (it was counted at claim).
+ */
+@ApplicationScoped
+public class LeaseRecovery implements ScheduledTask {
+
+    static final String NAME = "lease-recovery";
+    private static final Logger LOG = Logger.getLogger(LeaseRecovery.class);
+
+    /** Requeued jobs are updates, which the queue's insert trigger does not announce. $1 channel. */
+    static final String WAKE_PROCESSORS = "select pg_notify($1, '')";
+
+    private final TaskRunner runner;
+    private final CheckerConfig config;
+
+    public LeaseRecovery(TaskRunner runner, CheckerConfig config) {
+        this.runner = runner;
+        this.config = config;
+    }
+
+    public Uni<TaskRun> run(Instant now) {
+        return runner.run(this, now);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int lockId() {
+        return 3;
+    }
+
+    @Override
+    public TaskSchedule schedule() {
+        return new TaskSchedule(config.recovery().every(), config.recovery().enabled());
+    }
+
+    @Override
+    public Uni<TaskOutcome> execute(SqlConnection tx, Instant now) {
+        return tx.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES).execute(Tuple.of(Times.utc(now))).flatMap(rows -> {
+            Row r = rows.iterator().next();
+            int requeued = r.getLong("requeued").intValue();
+            int failed = r.getLong("failed").intValue();
+            TaskOutcome outcome = new TaskOutcome(requeued + failed, requeued,
+                    new JsonObject().put("requeued", requeued).put("failed", failed));
+            if (requeued + failed > 0) {
+                LOG.infof("lease recovery: %d jobs back to pending, %d failed after their last attempt", requeued, failed);
+            }
+            return requeued == 0 ? Uni.createFrom().item(outcome)
+                    : tx.preparedQuery(WAKE_PROCESSORS).execute(Tuple.of(Channels.JOBS)).replaceWith(outcome);
+        });
+    }
+}

@@ -1,0 +1,142 @@
+package dev.freshet.checker.run;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every knob of the checker; each is documented in the module README. */
+@ConfigMapping(prefix = "freshet.checker")
+public interface CheckerConfig {
+
+    /** Names this replica in the execution log; defaults to the host name and process id. */
+    Optional<String> instanceId();
+
+    Scheduler scheduler();
+
+    /** A subscription without a heartbeat for this long counts as gone (must match the tracker's). */
+    @WithDefault("90s")
+    Duration presenceTtl();
+
+    PresenceScan presenceScan();
+
+    ScheduledRefresh scheduledRefresh();
+
+    Recovery recovery();
+
+    PresenceExpiry presenceExpiry();
+
+    History history();
+
+    Freshness freshness();
+
+    Aggregation aggregation();
+
+    interface Scheduler {
+        /** Off in tests, which call each task's run(now) themselves. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Server-side limit on every statement of a task run, so a stuck run releases its lock. */
+        @WithDefault("120s")
+        Duration statementTimeout();
+
+        /** The scheduler health check reports a task overdue after this many missed intervals. */
+        @WithDefault("3")
+        int overdueAfterIntervals();
+    }
+
+    interface PresenceScan {
+        @WithDefault("30s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface ScheduledRefresh {
+        @WithDefault("60s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Largest share of a provider's remaining quota one run may spend on scheduled work. */
+        @WithDefault("0.5")
+        double quotaShare();
+
+        /** Symbols read from a target table per data type and run (keyset batch). */
+        @WithDefault("5000")
+        int batchSize();
+
+        /** Ceiling on scheduled jobs enqueued per data type and run, whatever the quota allows. */
+        @WithDefault("1000")
+        int maxJobsPerRun();
+    }
+
+    interface Recovery {
+        @WithDefault("30s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface PresenceExpiry {
+        @WithDefault("60s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Width of a subscription_analytics bucket. */
+        @WithDefault("5m")
+        Duration analyticsBucket();
+
+        @WithDefault("30d")
+        Duration analyticsRetention();
+    }
+
+    interface History {
+        @WithDefault("1h")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Finished jobs older than this are dropped with their daily partition. */
+        @WithDefault("14d")
+        Duration retention();
+
+        /** Daily history partitions kept created ahead of today. */
+        @WithDefault("7")
+        int daysAhead();
+
+        @WithDefault("14d")
+        Duration executionLogRetention();
+
+        @WithDefault("true")
+        boolean runAtStartup();
+    }
+
+    interface Freshness {
+        @WithDefault("60s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Symbols viewed within this window are classified even when their target rows are missing. */
+        @WithDefault("1d")
+        Duration viewedWithin();
+    }
+
+    interface Aggregation {
+        @WithDefault("60s")
+        Duration every();
+
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.freshet.checker;
+
+import dev.freshet.testsupport.TestSql;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Test data on the real database: a clean slate per test and builders for the rows tasks read. */
+public final class CheckerDb {
+
+    public final TestSql sql = TestSql.current();
+
+    public void reset() {
+        sql.update("""
+                truncate refresh_jobs, active_subscriptions, subscription_analytics, data_freshness, scheduled_scan_cursor,
+                         api_usage, quotes, profiles, financial_statements, exchange_market_status, available_exchanges,
+                         scheduler_execution_log""");
+        sql.update("delete from refresh_job_history");
+        sql.update("update provider_quotas set calls_per_minute = 300, calls_per_day = null, safety_margin_pct = 10, on_demand_reserve_pct = 20 where provider = 'fmp'");
+    }
+
+    public static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    public void quote(String symbol, Instant refreshedAt) {
+        sql.update("insert into quotes (symbol, price, refreshed_at) values (?, 100, ?)", symbol, at(refreshedAt));
+    }
+
+    public void statement(String symbol, Instant refreshedAt) {
+        sql.update("insert into financial_statements (symbol, fiscal_date, period, refreshed_at) values (?, date '2024-12-31', 'FY', ?)",
+                symbol, at(refreshedAt));
+    }
+
+    public void viewer(String client, String symbol, String dataType, Instant lastSeen) {
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?)",
+                client, symbol, dataType, at(lastSeen), at(lastSeen));
+    }
+
+    public long jobs(String dataType) {
+        return sql.count("select count(*) from refresh_jobs where data_type = ?", dataType);
+    }
+
+    public Object job(String dataType, String symbol, String column) {
+        return sql.value("select " + column + " from refresh_jobs where data_type = ? and symbol = ?", dataType, symbol);
+    }
+}

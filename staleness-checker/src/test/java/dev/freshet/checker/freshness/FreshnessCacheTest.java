@@ -1,0 +1,82 @@
+package dev.freshet.checker.freshness;
+
+import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.run.TaskRun;
+import dev.freshet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class FreshnessCacheTest {
+
+    @Inject
+    FreshnessCache task;
+
+    private final CheckerDb db = new CheckerDb();
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
+
+    private Object state(String dataType, String symbol) {
+        return db.sql.value("select state from data_freshness where data_type = ? and symbol = ?", dataType, symbol);
+    }
+
+    private TaskRun run(Instant at) {
+        return task.run(at).await().atMost(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void quotesAreClassifiedAgainstTheirTtlAndTheCriticalTierTarget() {
+        // quote: TTL 60 s, critical tier target 15 min
+        db.quote("FRESH", now.minusSeconds(30));
+        db.quote("AGING", now.minusSeconds(300));
+        db.quote("STALE", now.minusSeconds(3600));
+        db.viewer("c1", "GONE", "quote", now.minusSeconds(5));
+
+        TaskRun r = run(now);
+
+        assertThat(state("quote", "FRESH")).isEqualTo("fresh");
+        assertThat(state("quote", "AGING")).isEqualTo("aging");
+        assertThat(state("quote", "STALE")).isEqualTo("stale");
+        assertThat(state("quote", "GONE")).isEqualTo("missing");
+        assertThat(db.sql.value("select tier from data_freshness where data_type = 'quote' and symbol = 'FRESH'")).isEqualTo("critical");
+        assertThat(r.outcome().details().getJsonObject("dataTypes").getJsonObject("quote").getInteger("aging")).isEqualTo(1);
+    }
+
+    @Test
+    void symbolsViewedWithinADayAreReportedAndGlobalsOnce() {
+        db.sql.update("insert into subscription_analytics values (?, 'profile', 'YESTERDAY', 1)", CheckerDb.at(now.minus(Duration.ofHours(20))));
+        db.sql.update("insert into subscription_analytics values (?, 'profile', 'LASTWEEK', 1)", CheckerDb.at(now.minus(Duration.ofDays(7))));
+
+        run(now);
+
+        assertThat(state("profile", "YESTERDAY")).isEqualTo("missing");
+        assertThat(state("profile", "LASTWEEK")).isNull();
+        assertThat(state("exchange-market-status", "*")).isEqualTo("missing");
+        assertThat(db.sql.count("select count(*) from data_freshness where data_type = 'exchange-market-status'")).isEqualTo(1);
+    }
+
+    @Test
+    void pairsNoLongerViewedAndWithoutRowsLeaveTheCache() {
+        db.viewer("c1", "AAPL", "quote", now.minusSeconds(5));
+        run(now);
+        assertThat(state("quote", "AAPL")).isEqualTo("missing");
+        db.sql.update("truncate active_subscriptions");
+
+        run(now.plusSeconds(60));
+
+        assertThat(state("quote", "AAPL")).isNull();
+    }
+}

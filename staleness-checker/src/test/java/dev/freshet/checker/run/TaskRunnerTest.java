@@ -1,0 +1,161 @@
+package dev.freshet.checker.run;
+
+import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.recovery.LeaseRecovery;
+import dev.freshet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class TaskRunnerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    TaskRunner runner;
+    @Inject
+    GateTask gate;
+    @Inject
+    LeaseRecovery recovery;
+    @Inject
+    CheckerSchedule schedule;
+    @Inject
+    @Readiness
+    SchedulerHealthCheck health;
+
+    private final CheckerDb db = new CheckerDb();
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+        gate.gate = CompletableFuture.completedFuture(null);
+        gate.failuresLeft = 0;
+        gate.executions.set(0);
+    }
+
+    private long logged(String status) {
+        return db.sql.count("select count(*) from scheduler_execution_log where task = 'test-gate' and status = ?", status);
+    }
+
+    @Test
+    void twoConcurrentRunsOfOneTaskExecuteOnceAndTheOtherSkips() {
+        gate.gate = new CompletableFuture<>();
+        CompletableFuture<TaskRun> first = runner.run(gate, Instant.now()).subscribeAsCompletionStage();
+        await().atMost(WAIT).until(() -> logged("running") == 1);
+
+        TaskRun second = runner.run(gate, Instant.now()).await().atMost(WAIT);
+        gate.gate.complete(null);
+        TaskRun firstRun = first.join();
+
+        assertThat(second.status()).isEqualTo(TaskStatus.SKIPPED_LOCKED);
+        assertThat(firstRun.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(gate.executions.get()).isEqualTo(1);
+        assertThat(logged("succeeded")).isEqualTo(1);
+        assertThat(logged("skipped_locked")).isEqualTo(1);
+        assertThat(db.sql.value("select items_examined from scheduler_execution_log where task = 'test-gate' and status = 'succeeded'"))
+                .isEqualTo(1);
+        assertThat(db.sql.value("select instance_id from scheduler_execution_log where task = 'test-gate' and status = 'succeeded'"))
+                .isNotNull();
+    }
+
+    @Test
+    void aRealTaskSkipsWhileAnotherInstanceHoldsItsLock() throws Exception {
+        db.sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, lease_expires_at)
+                values ('profile', 'AAPL', 'fmp', 20, 'scheduled', 'processing', 1, now() - interval '1 minute')""");
+        try (Connection other = db.sql.connect()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
+                ps.setInt(1, TaskRunner.LOCK_NAMESPACE);
+                ps.setInt(2, recovery.lockId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getBoolean(1)).isTrue();
+                }
+            }
+
+            TaskRun skipped = recovery.run(Instant.now()).await().atMost(WAIT);
+
+            assertThat(skipped.status()).isEqualTo(TaskStatus.SKIPPED_LOCKED);
+            assertThat(db.job("profile", "AAPL", "status")).isEqualTo("processing");
+            other.rollback();
+        }
+
+        TaskRun ran = recovery.run(Instant.now()).await().atMost(WAIT);
+
+        assertThat(ran.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(db.job("profile", "AAPL", "status")).isEqualTo("pending");
+    }
+
+    @Test
+    void aFailingRunIsLoggedAsFailedAndReleasesItsLock() {
+        gate.failuresLeft = 1;
+
+        TaskRun failed = runner.run(gate, Instant.now()).await().atMost(WAIT);
+        TaskRun next = runner.run(gate, Instant.now()).await().atMost(WAIT);
+
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.error()).contains("division by zero");
+        assertThat(db.sql.value("select error from scheduler_execution_log where task = 'test-gate' and status = 'failed'"))
+                .asString().contains("division by zero");
+        assertThat(db.sql.value("select finished_at from scheduler_execution_log where task = 'test-gate' and status = 'failed'"))
+                .isNotNull();
+        assertThat(next.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+
+    @Test
+    void theSchedulerKeepsRunningATaskAfterItFails() {
+        gate.failuresLeft = 2;
+        String job = schedule.schedule(gate, Duration.ofSeconds(1));
+        try {
+            await().atMost(WAIT).until(() -> logged("succeeded") >= 1);
+        } finally {
+            schedule.unschedule(job);
+        }
+
+        assertThat(logged("failed")).isEqualTo(2);
+    }
+
+    @Test
+    void schedulerHealthIsDownWhenATaskMissedSeveralIntervals() {
+        Instant now = Instant.now();
+        db.sql.update("""
+                insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
+                values ('lease-recovery', 'other-replica', ?, ?, 'succeeded')""",
+                CheckerDb.at(now.minusSeconds(10)), CheckerDb.at(now.minusSeconds(9)));
+
+        HealthCheckResponse recent = health.evaluate(List.of(recovery), now, now.minusSeconds(3600)).await().atMost(WAIT);
+        HealthCheckResponse late = health.evaluate(List.of(recovery), now.plusSeconds(3600), now.minusSeconds(3600)).await().atMost(WAIT);
+
+        assertThat(recent.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(late.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(late.getData().orElseThrow().get("lease-recovery").toString()).startsWith("OVERDUE");
+    }
+
+    @Test
+    void readinessReportsTheSchedulerAndTheSchema() {
+        RestAssured.get("/q/health/ready").then()
+                .statusCode(200)
+                .body(containsString("scheduler"))
+                .body(containsString("schema"));
+    }
+}
