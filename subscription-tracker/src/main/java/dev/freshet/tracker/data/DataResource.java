@@ -1,0 +1,70 @@
+package dev.freshet.tracker.data;
+
+import dev.freshet.shared.problem.Problem;
+import dev.freshet.shared.problem.ProblemException;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.shared.registry.Scope;
+import dev.freshet.tracker.freshness.FreshnessResource;
+import dev.freshet.tracker.guard.ClientGuard;
+import dev.freshet.tracker.subscription.RequestRules;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Read access to the cached data, through the registry's table and key columns. */
+@Path("/v1/data")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "data")
+public class DataResource {
+
+    private final DataService data;
+    private final Registry registry;
+    private final RequestRules rules;
+    private final ClientGuard guard;
+
+    public DataResource(DataService data, Registry registry, RequestRules rules, ClientGuard guard) {
+        this.data = data;
+        this.registry = registry;
+        this.rules = rules;
+        this.guard = guard;
+    }
+
+    @GET
+    @Path("/{dataType}/{symbol}")
+    @Operation(summary = "The cached rows of a data type for a symbol (symbol * for a global data type)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DataResponse.class),
+            examples = @ExampleObject(name = "profile", value = """
+                    {"dataType": "profile", "symbol": "AAPL", "state": "fresh", "updatedAt": "2025-11-20T09:12:00Z",
+                     "truncated": false, "rows": [{"symbol": "AAPL", "company_name": "Apple Inc.", "price": 231.5,
+                     "refreshed_at": "2025-11-20T09:12:00+00:00"}]}""")))
+    @APIResponse(responseCode = "404", description = "no such enabled data type",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DataResponse> read(@PathParam("dataType") String dataType, @PathParam("symbol") String symbol,
+                                  @HeaderParam("Authorization") String authorization,
+                                  @HeaderParam("X-Client-Id") String clientHeader,
+                                  @Context HttpServerRequest request) {
+        guard.admit(null, ClientGuard.token(authorization, null), FreshnessResource.anonymousKey(clientHeader, request));
+        DataType dt = registry.find(dataType).filter(DataType::enabled).orElseThrow(
+                () -> ProblemException.notFound("no enabled data type '" + dataType.substring(0, Math.min(64, dataType.length())) + "'"));
+        String s = rules.symbol(symbol, true);
+        if (dt.global() != Scope.GLOBAL_SYMBOL.equals(s)) {
+            throw ProblemException.badRequest(dt.global()
+                    ? "data type " + dt.dataType() + " is global: read it with symbol *"
+                    : "data type " + dt.dataType() + " is per symbol: * is not a symbol");
+        }
+        return data.read(dt, s);
+    }
+}

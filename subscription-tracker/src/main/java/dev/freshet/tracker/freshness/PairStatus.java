@@ -1,0 +1,28 @@
+package dev.freshet.tracker.freshness;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+
+/**
+ * What a client is told about one (data type, symbol).
+ *
+ * @param state     fresh, stale or missing
+ * @param updatedAt newest timestamp of the cached rows (absent when missing)
+ * @param tracked   presence was recorded for it (false when presence tracking is off for the data type)
+ * @param refresh   none, queued or running: while a refresh is queued or running, keep showing the
+ *                  cached value and re-read it on the {@code refreshed} event
+ * @param queued    this request put a refresh on the queue
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "Freshness of one data type for one symbol")
+public record PairStatus(
+        @Schema(example = "profile") String dataType,
+        @Schema(example = "AAPL") String symbol,
+        @Schema(enumeration = {"fresh", "stale", "missing"}, example = "stale") String state,
+        @Schema(example = "2025-11-20T14:03:11Z") Instant updatedAt,
+        Boolean tracked,
+        @Schema(enumeration = {"none", "queued", "running"}, example = "queued") String refresh,
+        Boolean queued) {
+}

@@ -1,0 +1,81 @@
+package dev.freshet.tracker.refresh;
+
+import dev.freshet.shared.queue.EnqueueCandidate;
+import dev.freshet.shared.queue.JobEnqueuer;
+import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.tracker.presence.Pair;
+import dev.freshet.tracker.presence.PresenceWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queues viewer-driven refreshes of stale pairs, deduplicated by the hot queue's key: a pair already
+ * queued keeps its job and has its priority raised when it has more viewers now.
+ */
+@ApplicationScoped
+public class RefreshRequests {
+
+    private final Pool pool;
+    private final JobEnqueuer enqueuer;
+    private final PresenceWriter presence;
+    private final Clock clock;
+    private final Counter queued;
+
+    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, Clock clock, MeterRegistry meters) {
+        this.pool = pool;
+        this.enqueuer = enqueuer;
+        this.presence = presence;
+        this.clock = clock;
+        this.queued = Counter.builder("freshet_tracker_jobs_enqueued_total")
+                .description("Refresh jobs queued by viewers (not counting priority raises)").register(meters);
+    }
+
+    /** Enqueues (or raises) the refresh of stale symbols of one data type; answers each symbol's refresh status. */
+    public Uni<Map<String, RefreshStatus>> enqueueStale(DataType dt, List<String> symbols) {
+        Tuple params = Tuple.of(dt.dataType(), symbols.toArray(String[]::new), presence.liveSince(clock.instant()));
+        return pool.preparedQuery(RefreshSql.VIEWERS_AND_JOBS).execute(params).flatMap(rows -> {
+            Map<String, String> jobStatus = new LinkedHashMap<>();
+            List<EnqueueCandidate> candidates = new ArrayList<>();
+            for (Row r : rows) {
+                String symbol = r.getString("symbol");
+                int viewers = Math.max(1, r.getInteger("viewers"));
+                jobStatus.put(symbol, r.getString("job_status"));
+                candidates.add(new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers)));
+            }
+            return enqueuer.enqueue(pool, dt, JobOrigin.VIEWER, candidates).map(result -> {
+                queued.increment(result.insertedCount());
+                Map<String, RefreshStatus> out = new LinkedHashMap<>();
+                for (String s : symbols) {
+                    String before = jobStatus.get(s);
+                    boolean inserted = result.inserted().contains(s);
+                    out.put(s, "processing".equals(before) ? new RefreshStatus("running", false)
+                            : new RefreshStatus("queued", inserted));
+                }
+                return out;
+            });
+        });
+    }
+
+    /** Lowers pending viewer jobs to the viewers still present: for some pairs, or all when pairs is null. */
+    public Uni<Integer> decay(List<Pair> pairs) {
+        String[] types = pairs == null ? null : pairs.stream().map(Pair::dataType).toArray(String[]::new);
+        String[] symbols = pairs == null ? null : pairs.stream().map(Pair::symbol).toArray(String[]::new);
+        Tuple params = Tuple.tuple(new ArrayList<>(List.of(presence.liveSince(clock.instant()),
+                Priorities.VIEWER_BASE, Priorities.MAX_VIEWER_BOOST)));
+        params.addArrayOfString(types).addArrayOfString(symbols);
+        return pool.preparedQuery(RefreshSql.DECAY_VIEWER_PRIORITIES).execute(params).map(rows -> rows.rowCount());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.freshet.tracker.subscription;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** Join or heartbeat for a page of cards: several symbols, the same data types each. */
+@Schema(description = "Subscribe to (or heartbeat) the same data types for up to 50 symbols")
+public record BatchSubscribeRequest(
+        @Schema(required = true, example = "web-7f3a2c") String clientId,
+        @Schema(required = true, example = "[\"AAPL\", \"MSFT\", \"NVDA\"]") List<String> symbols,
+        @Schema(required = true, example = "[\"quote\"]") List<String> dataTypes) {
+}

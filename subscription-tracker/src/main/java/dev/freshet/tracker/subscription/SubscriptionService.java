@@ -1,0 +1,184 @@
+package dev.freshet.tracker.subscription;
+
+import dev.freshet.shared.flags.FeatureFlags;
+import dev.freshet.shared.flags.Flags;
+import dev.freshet.shared.problem.ProblemException;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Scope;
+import dev.freshet.shared.staleness.PairFreshness;
+import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.freshness.FreshnessService;
+import dev.freshet.tracker.freshness.PairStatus;
+import dev.freshet.tracker.presence.Pair;
+import dev.freshet.tracker.presence.PresenceWriter;
+import dev.freshet.tracker.refresh.RefreshRequests;
+import dev.freshet.tracker.refresh.RefreshStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+
+/**
+ * Join / heartbeat / leave. A visit records presence and checks freshness at the same time (each
+ * coalesced with other clients' requests), then queues refreshes of what is stale.
+ */
+@ApplicationScoped
+public class SubscriptionService {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
+    static final String TRACKING_OFF = "presence tracking is off for %s: state only, nothing recorded or queued";
+
+    private final PresenceWriter presence;
+    private final FreshnessService freshness;
+    private final RefreshRequests refreshes;
+    private final FeatureFlags flags;
+    private final Clock clock;
+    private final TrackerConfig config;
+    private final Counter visits;
+
+    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
+                               FeatureFlags flags, Clock clock, TrackerConfig config, MeterRegistry meters) {
+        this.presence = presence;
+        this.freshness = freshness;
+        this.refreshes = refreshes;
+        this.flags = flags;
+        this.clock = clock;
+        this.config = config;
+        this.visits = Counter.builder("freshet_tracker_subscription_requests_total")
+                .description("Join/heartbeat requests answered").register(meters);
+    }
+
+    /** Every pair of the given data types and symbols; a global data type is one pair with {@code *}. */
+    public static List<Pair> pairs(List<DataType> types, List<String> symbols) {
+        LinkedHashSet<Pair> out = new LinkedHashSet<>();
+        for (DataType dt : types) {
+            if (dt.global()) {
+                out.add(new Pair(dt.dataType(), Scope.GLOBAL_SYMBOL));
+            } else {
+                symbols.forEach(s -> out.add(new Pair(dt.dataType(), s)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    public Uni<SubscriptionResponse> subscribe(String clientId, List<DataType> types, List<String> symbols) {
+        Map<String, DataType> byName = new LinkedHashMap<>();
+        types.forEach(t -> byName.put(t.dataType(), t));
+        List<Pair> pairs = pairs(types, symbols);
+        List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
+        Instant now = clock.instant();
+        visits.increment();
+
+        Uni<PresenceWriter.Outcome> recorded = tracked.isEmpty()
+                ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
+                : presence.record(clientId, tracked);
+        Uni<Map<Pair, PairFreshness>> states = freshnessOf(pairs, byName);
+
+        return Uni.combine().all().unis(recorded, states).asTuple().flatMap(t -> {
+            PresenceWriter.Outcome outcome = t.getItem1();
+            if (!outcome.accepted()) {
+                throw ProblemException.tooManyRequests("client " + clientId + " would hold " + outcome.total()
+                        + " live subscriptions, more than the cap of " + config.limits().maxSubscriptionsPerClient()
+                        + "; unsubscribe some or let them lapse", config.presenceTtl());
+            }
+            Map<Pair, PairFreshness> fresh = t.getItem2();
+            Map<DataType, List<String>> stale = new LinkedHashMap<>();
+            for (Pair p : tracked) {
+                if (fresh.get(p).needsRefresh()) {
+                    stale.computeIfAbsent(byName.get(p.dataType()), k -> new ArrayList<>()).add(p.symbol());
+                }
+            }
+            return queue(stale).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
+        });
+    }
+
+    public Uni<HeartbeatResponse> heartbeat(String clientId) {
+        if (!flags.enabled(Flags.USE_PRESENCE_TRACKING)) {
+            return Uni.createFrom().item(new HeartbeatResponse(clientId, 0, null,
+                    "presence tracking is off: nothing recorded"));
+        }
+        Instant now = clock.instant();
+        return presence.renewAll(clientId).map(n -> new HeartbeatResponse(clientId, n,
+                n > 0 ? presence.expiresAt(now) : null,
+                n > 0 ? null : "no live subscriptions to renew; subscribe again"));
+    }
+
+    public Uni<UnsubscribeResponse> unsubscribe(String clientId, String symbol) {
+        return presence.remove(clientId, symbol).flatMap(removed -> {
+            Uni<Integer> decayed = removed.isEmpty() ? Uni.createFrom().item(0) : refreshes.decay(removed)
+                    .onFailure().invoke(e -> LOG.warnf("priority decay after unsubscribe failed: %s", e.getMessage()))
+                    .onFailure().recoverWithItem(0);
+            return decayed.map(x -> new UnsubscribeResponse(clientId, symbol, removed.size()));
+        });
+    }
+
+    /** Freshness of every pair: one (coalesced) statement per data type. */
+    public Uni<Map<Pair, PairFreshness>> freshnessOf(List<Pair> pairs, Map<String, DataType> byName) {
+        Map<String, List<String>> symbolsByType = new LinkedHashMap<>();
+        pairs.forEach(p -> symbolsByType.computeIfAbsent(p.dataType(), k -> new ArrayList<>()).add(p.symbol()));
+        List<Uni<Map<Pair, PairFreshness>>> checks = new ArrayList<>();
+        symbolsByType.forEach((type, symbols) -> checks.add(freshness.check(byName.get(type), symbols).map(found -> {
+            Map<Pair, PairFreshness> out = new HashMap<>();
+            found.forEach((s, f) -> out.put(new Pair(type, s), f));
+            return out;
+        })));
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(checks).andFailFast().map(parts -> {
+            Map<Pair, PairFreshness> all = new HashMap<>();
+            parts.forEach(all::putAll);
+            return all;
+        });
+    }
+
+    private Uni<Map<Pair, RefreshStatus>> queue(Map<DataType, List<String>> stale) {
+        if (stale.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<Map<Pair, RefreshStatus>>> parts = new ArrayList<>();
+        stale.forEach((dt, symbols) -> parts.add(refreshes.enqueueStale(dt, symbols).map(found -> {
+            Map<Pair, RefreshStatus> out = new HashMap<>();
+            found.forEach((s, r) -> out.put(new Pair(dt.dataType(), s), r));
+            return out;
+        })));
+        return Uni.join().all(parts).andFailFast().map(list -> {
+            Map<Pair, RefreshStatus> all = new HashMap<>();
+            list.forEach(all::putAll);
+            return all;
+        });
+    }
+
+    private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
+                                        Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh) {
+        List<PairStatus> out = new ArrayList<>(pairs.size());
+        LinkedHashSet<String> untracked = new LinkedHashSet<>();
+        Set<Pair> trackedSet = new HashSet<>(tracked);
+        for (Pair p : pairs) {
+            PairFreshness f = fresh.get(p);
+            boolean isTracked = trackedSet.contains(p);
+            if (!isTracked) {
+                untracked.add(p.dataType());
+            }
+            RefreshStatus r = isTracked ? refresh.getOrDefault(p, RefreshStatus.NONE) : null;
+            out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked,
+                    r == null ? null : r.refresh(), r != null && r.queuedNow()));
+        }
+        boolean all = untracked.isEmpty();
+        return new SubscriptionResponse(clientId, all,
+                all ? null : String.format(TRACKING_OFF, String.join(", ", untracked)),
+                tracked.isEmpty() ? null : presence.expiresAt(now), out);
+    }
+}

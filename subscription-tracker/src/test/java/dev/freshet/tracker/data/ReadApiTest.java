@@ -1,0 +1,90 @@
+package dev.freshet.tracker.data;
+
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static dev.freshet.tracker.Api.as;
+import static dev.freshet.tracker.Api.newClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class ReadApiTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Test
+    void freshnessAnswersPerDataTypeWithoutRecordingOrQueueing() {
+        sql.update("insert into profiles (symbol, company_name, refreshed_at) values ('RD1', 'Read Inc', now())");
+        sql.update("insert into quotes (symbol, price, refreshed_at) values ('RD1', 10, ?)",
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
+        String client = newClient("r");
+        as(client).get("/v1/freshness/rd1?dataTypes=profile,quote,ratios-ttm")
+                .then().statusCode(200)
+                .body("symbol", equalTo("RD1"))
+                .body("dataTypes", hasSize(3))
+                .body("dataTypes[0].state", equalTo("fresh"))
+                .body("dataTypes[1].state", equalTo("stale"))
+                .body("dataTypes[2].state", equalTo("missing"))
+                .body("dataTypes[0].tracked", org.hamcrest.Matchers.nullValue());
+        assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'RD1'")).isZero();
+        assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'RD1'")).isZero();
+    }
+
+    @Test
+    void freshnessWithoutDataTypesCoversEveryEnabledPerSymbolType() {
+        String client = newClient("r");
+        as(client).get("/v1/freshness/RD2").then().statusCode(200).body("dataTypes", hasSize(9));
+        as(client).get("/v1/freshness/*").then().statusCode(200).body("dataTypes", hasSize(2))
+                .body("dataTypes[0].symbol", equalTo("*"));
+    }
+
+    @Test
+    void dataReturnsTheCachedRowsInKeyOrder() {
+        sql.update("""
+                insert into dividend_history (symbol, ex_date, dividend, refreshed_at) values
+                ('RD3', '2024-05-10', 0.25, now()), ('RD3', '2024-02-09', 0.24, now()), ('RD4', '2024-02-09', 1, now())""");
+        String client = newClient("r");
+        as(client).get("/v1/data/dividend-history/RD3")
+                .then().statusCode(200)
+                .body("dataType", equalTo("dividend-history"))
+                .body("state", equalTo("fresh"))
+                .body("updatedAt", notNullValue())
+                .body("truncated", equalTo(false))
+                .body("rows", hasSize(2))
+                .body("rows[0].ex_date", equalTo("2024-02-09"))
+                .body("rows[1].dividend", equalTo(0.25f));
+    }
+
+    @Test
+    void dataOfAMissingSymbolIsAnEmptyListMarkedMissing() {
+        String client = newClient("r");
+        as(client).get("/v1/data/profile/NODATA").then().statusCode(200)
+                .body("state", equalTo("missing")).body("rows", hasSize(0));
+    }
+
+    @Test
+    void aGlobalDataTypeIsReadWithTheStarSymbol() {
+        sql.update("insert into available_exchanges (exchange, name, refreshed_at) values ('XNYS', 'New York', now()) on conflict do nothing");
+        String client = newClient("r");
+        as(client).get("/v1/data/available-exchanges/*").then().statusCode(200)
+                .body("symbol", equalTo("*"))
+                .body("rows.exchange", org.hamcrest.Matchers.hasItem("XNYS"));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheTrackerApi() {
+        io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/subscriptions"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/events"));
+    }
+}

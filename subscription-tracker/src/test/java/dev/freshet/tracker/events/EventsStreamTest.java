@@ -1,0 +1,105 @@
+package dev.freshet.tracker.events;
+
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static dev.freshet.tracker.Api.newClient;
+import static dev.freshet.tracker.Api.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class EventsStreamTest {
+
+    private final TestSql sql = TestSql.current();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** Opens an event stream and collects its lines until the test ends. */
+    private List<String> open(String query, List<CompletableFuture<?>> streams) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events?" + query
+                        + "&token=" + token(newClient("sse"))))
+                .header("Accept", "text/event-stream").build();
+        CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        streams.add(response.thenAccept(r -> r.body().forEach(lines::add)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
+        return lines;
+    }
+
+    private static boolean refreshedIn(List<String> lines) {
+        return lines.stream().anyMatch(l -> l.startsWith("event:") && l.contains("refreshed"));
+    }
+
+    private void commitRefresh(String symbol) throws Exception {
+        try (Connection c = sql.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into profiles (symbol, company_name, refreshed_at) values (?, 'Evented', now())
+                    on conflict (symbol) do update set refreshed_at = excluded.refreshed_at""")) {
+                ps.setString(1, symbol);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select pg_notify('freshet_refreshed', json_build_object('dataType', 'profile', 'symbol', ?::text,
+                        'updatedAt', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text)""")) {
+                ps.setString(1, symbol);
+                ps.execute();
+            }
+            c.commit();
+        }
+    }
+
+    @Test
+    void aRefreshCommittedByAnotherConnectionReachesTheStreamOfThatSymbolOnly() throws Exception {
+        List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+        try {
+            List<String> watching = open("symbols=EVT1,EVT2", streams);
+            List<String> other = open("symbols=EVT9", streams);
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                commitRefresh("EVT1");
+                return refreshedIn(watching);
+            });
+
+            String data = watching.stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
+            assertThat(data).contains("\"symbol\":\"EVT1\"").contains("\"dataType\":\"profile\"").contains("\"updatedAt\"");
+            assertThat(refreshedIn(other)).isFalse();
+        } finally {
+            streams.forEach(s -> s.cancel(true));
+        }
+    }
+
+    @Test
+    void aRefreshedEventMakesTheNextAnswerFreshWithoutWaitingForTheTtl() throws Exception {
+        List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+        try {
+            List<String> watching = open("symbols=EVT3&dataTypes=profile", streams);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                commitRefresh("EVT3");
+                return refreshedIn(watching);
+            });
+            String client = newClient("r");
+            dev.freshet.tracker.Api.as(client).get("/v1/freshness/EVT3?dataTypes=profile").then().statusCode(200)
+                    .body("dataTypes[0].state", org.hamcrest.Matchers.equalTo("fresh"));
+        } finally {
+            streams.forEach(s -> s.cancel(true));
+        }
+    }
+}
