@@ -44,6 +44,15 @@ public class ProblemMappers {
         return respond(Problem.of(400, "Malformed request body", detail), uri).build();
     }
 
+    /**
+     * Quarkus ships a mapper for this subtype (unknown fields, wrong types) that answers plain JSON;
+     * naming the subtype here makes ours the more specific one.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
