@@ -1,0 +1,118 @@
+package dev.freshet.processor.claim;
+
+/** The claim: which due jobs this processor takes now, within every provider's budget. */
+public final class ClaimSql {
+
+    /**
+     * Serialises claims across every processor for the length of one claim transaction. Without it
+     * two claims reading the same usage and reservations at once could each take the last call of a
+     * budget; with it each claim sees the reservations the previous one committed.
+     */
+    public static final String LOCK_CLAIMS = "select pg_advisory_xact_lock(hashtext('freshet.claim'))";
+
+    /**
+     * Claims up to $2 due jobs. Candidates are the best by priority and the oldest (so aging can
+     * promote them) of providers with budget left, locked with SKIP LOCKED; ordered by effective priority (priority plus one point
+     * per $7 seconds waited), then age. Batchable data types (handler_config.batch.maxSymbols) are cut
+     * into call groups that reserve one call for the whole group. A running total per provider keeps
+     * calls (this minute, last day) and bytes (trailing window), settled usage plus reservations of
+     * processing jobs, within each limit minus the safety margin; groups led by scheduled work also
+     * leave the on-demand reserve untouched. Sets the lease and the reservation and counts the attempt.
+     * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
+     * $7 aging step seconds, $8 candidates per ordering.
+     */
+    public static final String CLAIM_DUE_JOBS = """
+            with reserved as (
+                select provider, sum(reserved_calls) as calls, sum(reserved_bytes) as bytes
+                from refresh_jobs where status = 'processing'
+                group by provider
+            ), budget as (
+                select q.provider, q.calls_per_minute, q.calls_per_day, q.bytes_per_window,
+                       1 - q.safety_margin_pct / 100 as usable,
+                       1 - q.on_demand_reserve_pct / 100 as scheduled_share,
+                       coalesce(res.calls, 0) + coalesce((select sum(u.calls) from api_usage u
+                           where u.provider = q.provider and u.bucket_start >= date_trunc('minute', $1::timestamptz)), 0) as minute_used,
+                       coalesce(res.calls, 0) + case when q.calls_per_day is null then 0 else coalesce((select sum(u.calls) from api_usage u
+                           where u.provider = q.provider and u.bucket_start > $1 - interval '1 day'), 0) end as day_used,
+                       coalesce(res.bytes, 0) + case when q.bytes_per_window is null then 0 else coalesce((select sum(u.bytes) from api_usage u
+                           where u.provider = q.provider
+                             and u.bucket_start > $1 - make_interval(secs => q.bytes_window_seconds)), 0) end as bytes_used
+                from provider_quotas q left join reserved res on res.provider = q.provider
+            ), spent as (
+                -- providers (or their scheduled share) with nothing left: their jobs must not crowd out the candidates
+                select b.provider,
+                       (b.calls_per_minute is not null and b.minute_used >= floor(b.calls_per_minute * b.usable))
+                       or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable))
+                       or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable)) as all_spent,
+                       (b.calls_per_minute is not null and b.minute_used >= floor(b.calls_per_minute * b.usable * b.scheduled_share))
+                       or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable * b.scheduled_share))
+                       or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable * b.scheduled_share)) as scheduled_spent
+                from budget b
+            ), due as (
+                (select job_id from refresh_jobs p
+                  where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
+                    and not exists (select 1 from spent s where s.provider = p.provider
+                                    and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
+                  order by priority desc, enqueued_at limit $8)
+                union
+                (select job_id from refresh_jobs p
+                  where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
+                    and not exists (select 1 from spent s where s.provider = p.provider
+                                    and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
+                  order by enqueued_at limit $8)
+            ), locked as (
+                select j.job_id, j.data_type, j.provider, j.origin, j.enqueued_at,
+                       j.priority + floor(greatest(extract(epoch from ($1 - j.enqueued_at)), 0) / $7)::int as effective_priority
+                from refresh_jobs j
+                where j.job_id in (select job_id from due) and j.status = 'pending' and j.run_after <= $1
+                for update of j skip locked
+            ), typed as (
+                select l.*, r.estimated_bytes as est_bytes,
+                       case when jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number'
+                            then greatest(1, least(1000, (r.handler_config -> 'batch' ->> 'maxSymbols')::numeric::int))
+                            else 1 end as group_size
+                from locked l join data_type_registry r on r.data_type = l.data_type
+            ), grouped as (
+                select t.*, (row_number() over (partition by t.data_type
+                                                order by t.effective_priority desc, t.enqueued_at, t.job_id) - 1) / t.group_size as call_group
+                from typed t
+            ), costed as (
+                select g.*,
+                       case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
+                       first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand
+                from grouped g
+                window call_w as (partition by g.data_type, g.call_group order by g.effective_priority desc, g.enqueued_at, g.job_id)
+            ), running as (
+                select c.*,
+                       sum(c.call_cost) over provider_w as cum_calls,
+                       sum(c.est_bytes) over provider_w as cum_bytes
+                from costed c
+                window provider_w as (partition by c.provider order by c.effective_priority desc, c.enqueued_at, c.job_id
+                                      rows between unbounded preceding and current row)
+            ), accepted as (
+                select r.job_id, r.call_cost, r.est_bytes,
+                       row_number() over (order by r.effective_priority desc, r.enqueued_at, r.job_id) as claim_rank
+                from running r left join budget b on b.provider = r.provider
+                where (b.calls_per_minute is null or b.minute_used + r.cum_calls
+                          <= floor(b.calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+                  and (b.calls_per_day is null or b.day_used + r.cum_calls
+                          <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+                  and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
+                          <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+            )
+            update refresh_jobs j
+               set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,
+                   lease_expires_at = $1 + make_interval(secs => $4), reserved_calls = a.call_cost, reserved_bytes = a.est_bytes
+              from accepted a
+             where j.job_id = a.job_id and a.claim_rank <= $2
+            returning j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
+                      j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank""";
+
+    /** Extends the lease of jobs this instance still runs. $1 new expiry, $2 instance id, $3 job ids. */
+    public static final String RENEW_LEASES = """
+            update refresh_jobs set lease_expires_at = $1
+             where job_id = any($3::bigint[]) and status = 'processing' and claimed_by = $2""";
+
+    private ClaimSql() {
+    }
+}

@@ -1,0 +1,12 @@
+package dev.freshet.processor.claim;
+
+import java.time.Instant;
+
+/**
+ * A job this instance holds. {@code attempts} identifies the claim: finishing statements only touch
+ * the row when it is still this claim (a lease that lapsed and was claimed again is not ours).
+ */
+public record ClaimedJob(long jobId, String dataType, String symbol, String provider, int priority, String origin,
+                         int viewerCount, int attempts, int maxAttempts, Instant enqueuedAt, Instant claimedAt,
+                         int reservedCalls, long reservedBytes, long claimRank) {
+}

@@ -1,0 +1,74 @@
+package dev.freshet.processor.claim;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}. */
+@ApplicationScoped
+public class JobClaimer {
+
+    private final Pool pool;
+    private final Clock clock;
+    private final Counter claimed;
+
+    public JobClaimer(Pool pool, Clock clock, MeterRegistry meters) {
+        this.pool = pool;
+        this.clock = clock;
+        this.claimed = meters.counter("freshet_jobs_claimed_total");
+    }
+
+    /**
+     * @param skipProviders providers not to claim for (circuit open, throttled)
+     * @param skipDataTypes data types not to claim (disabled by flag or registry)
+     */
+    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep,
+                                       List<String> skipProviders, List<String> skipDataTypes) {
+        return claimAt(clock.instant(), instanceId, limit, lease, agingStep, skipProviders, skipDataTypes);
+    }
+
+    /** The claim as seen at {@code now} (due jobs, budget windows and lease all count from it). */
+    public Uni<List<ClaimedJob>> claimAt(Instant now, String instanceId, int limit, Duration lease, Duration agingStep,
+                                         List<String> skipProviders, List<String> skipDataTypes) {
+        Tuple params = Tuple.from(new Object[]{now.atOffset(ZoneOffset.UTC), limit, instanceId, lease.toMillis() / 1000.0,
+                skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
+                Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20)});
+        return pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
+                        .chain(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params)))
+                .map(rows -> {
+                    List<ClaimedJob> jobs = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        jobs.add(new ClaimedJob(r.getLong("job_id"), r.getString("data_type"), r.getString("symbol"),
+                                r.getString("provider"), r.getInteger("priority"), r.getString("origin"),
+                                r.getInteger("viewer_count"), r.getInteger("attempts"), r.getInteger("max_attempts"),
+                                r.getOffsetDateTime("enqueued_at").toInstant(), now, r.getInteger("reserved_calls"),
+                                r.getLong("reserved_bytes"), r.getLong("claim_rank")));
+                    }
+                    jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
+                    claimed.increment(jobs.size());
+                    return jobs;
+                });
+    }
+
+    /** Pushes the lease of running jobs forward. */
+    public Uni<Integer> renew(String instanceId, List<Long> jobIds, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery(ClaimSql.RENEW_LEASES)
+                .execute(Tuple.of(clock.instant().plus(lease).atOffset(ZoneOffset.UTC), instanceId, jobIds.toArray(Long[]::new)))
+                .map(r -> r.rowCount());
+    }
+}

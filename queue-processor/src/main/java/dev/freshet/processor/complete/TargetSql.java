@@ -1,0 +1,93 @@
+package dev.freshet.processor.complete;
+
+import dev.freshet.shared.identifier.Identifiers;
+import dev.freshet.shared.registry.DataType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The dynamic statements that write a data type's rows. Table and column names come only from
+ * validated registry rows and are always quoted; the rows are one jsonb bind parameter, turned into
+ * typed rows by {@code jsonb_populate_recordset} over the table's own row type.
+ */
+public final class TargetSql {
+
+    private TargetSql() {
+    }
+
+    /** Columns written: the mapped ones, the symbol, the timestamp and the keys. */
+    public static List<String> columns(DataType dt, Collection<String> mapped) {
+        Set<String> cols = new LinkedHashSet<>(mapped);
+        if (dt.symbolColumn() != null) {
+            cols.add(dt.symbolColumn());
+        }
+        cols.add(dt.timestampColumn());
+        cols.addAll(dt.keyColumns());
+        cols.forEach(c -> Identifiers.requireValid("column", c));
+        return List.copyOf(cols);
+    }
+
+    private static String incoming(DataType dt) {
+        String keys = q(dt.keyColumns());
+        return "incoming as (select distinct on (" + keys + ") * from jsonb_populate_recordset(null::"
+                + Identifiers.quote(dt.tableName()) + ", $1::jsonb) order by " + keys + ")";
+    }
+
+    /**
+     * Upserts rows on the key columns in one statement (keys sorted, so concurrent writers lock in
+     * one order). With a source timestamp column, a stored row whose source time is newer than the
+     * incoming one is kept as it is. $1 rows as a jsonb array. Returns incoming, written.
+     */
+    public static String upsert(DataType dt, List<String> columns) {
+        String table = Identifiers.quote(dt.tableName());
+        List<String> updatable = new ArrayList<>(columns);
+        updatable.removeAll(dt.keyColumns());
+        String set = updatable.stream().map(c -> q(c) + " = excluded." + q(c)).collect(Collectors.joining(", "));
+        String guard = "";
+        String src = dt.sourceTimestampColumn();
+        if (src != null && columns.contains(src)) {
+            guard = " where t." + q(src) + " is null or excluded." + q(src) + " is null or excluded." + q(src) + " >= t." + q(src);
+        }
+        String conflict = set.isEmpty() ? "do nothing" : "do update set " + set + guard;
+        return "with " + incoming(dt) + ", up as (insert into " + table + " as t (" + q(columns) + ") select " + q(columns)
+                + " from incoming on conflict (" + q(dt.keyColumns()) + ") " + conflict + " returning 1)"
+                + " select (select count(*) from incoming) as incoming, (select count(*) from up) as written";
+    }
+
+    /**
+     * Records what an upsert would write beside the live row it would replace, leaving the live table
+     * untouched. $1 rows as a jsonb array, $2 data type, $3 now. Returns incoming, written.
+     */
+    public static String shadow(DataType dt, List<String> columns) {
+        String table = Identifiers.quote(dt.tableName());
+        List<String> compared = new ArrayList<>(columns);
+        compared.remove(dt.timestampColumn());
+        String on = dt.keyColumns().stream().map(k -> "l." + q(k) + " = n." + q(k)).collect(Collectors.joining(" and "));
+        String firstKey = q(dt.keyColumns().get(0));
+        String symbol = dt.symbolColumn() != null ? "n." + q(dt.symbolColumn()) + "::text" : "'*'";
+        return "with " + incoming(dt) + ", ins as (insert into shadow_writes (data_type, symbol, row_key, new_row, live_row, differs, recorded_at)"
+                + " select $2, " + symbol + ", " + object("n", dt.keyColumns()) + ", " + object("n", compared)
+                + ", case when l." + firstKey + " is null then null else " + object("l", compared) + " end"
+                + ", l." + firstKey + " is null or " + object("n", compared) + " is distinct from " + object("l", compared)
+                + ", $3 from incoming n left join " + table + " l on " + on + " returning 1)"
+                + " select (select count(*) from incoming) as incoming, (select count(*) from ins) as written";
+    }
+
+    private static String object(String alias, List<String> cols) {
+        return "jsonb_build_object(" + cols.stream().map(c -> "'" + c + "', " + alias + "." + q(c))
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String q(String c) {
+        return Identifiers.quote(c);
+    }
+
+    private static String q(List<String> cols) {
+        return cols.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.freshet.processor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The processor's knobs; each is documented in the module README. */
+@ConfigMapping(prefix = "freshet")
+public interface ProcessorConfig {
+
+    Processor processor();
+
+    /** Per provider: where it is. Keys come from the environment, never from here. */
+    Map<String, Provider> providers();
+
+    interface Provider {
+        /** Base URL the handler_config paths are relative to. */
+        String baseUrl();
+    }
+
+    interface Processor {
+        /** Identifies this instance in claims, history and circuit state; host name and a random suffix unless set. */
+        Optional<String> instanceId();
+
+        /** Whether this instance claims jobs at all (a replica can serve only its API when off). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Independent claim loops in this instance. */
+        @WithDefault("2")
+        int claimLoops();
+
+        /** Most jobs one claim statement takes. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Most jobs one loop holds at once (claimed, fetching or writing). */
+        @WithDefault("400")
+        int maxInFlight();
+
+        /** Base URL for providers that have no entry under freshet.providers. */
+        Optional<String> defaultBaseUrl();
+
+        /** Lease set at claim; renewed while the job runs. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often leases of running jobs are renewed. */
+        @WithDefault("20s")
+        Duration leaseRenewEvery();
+
+        /** Fallback poll when no NOTIFY arrives (a lost notification, a job whose run_after just passed). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Wake-ups closer together than this are merged into one claim. */
+        @WithDefault("2ms")
+        Duration debounce();
+
+        /** A pending job gains one priority point per this much waiting, so no job starves. */
+        @WithDefault("10s")
+        Duration agingStep();
+
+        /** Shutdown waits this long for running jobs to finish, then releases the rest. */
+        @WithDefault("10s")
+        Duration shutdownGrace();
+
+        /** Deadlocks and serialization failures while writing are retried this many times. */
+        @WithDefault("3")
+        int writeRetries();
+
+        /** Smallest interval between two estimated_bytes corrections of one data type. */
+        @WithDefault("30s")
+        Duration estimateUpdateEvery();
+
+        Circuit circuit();
+    }
+
+    interface Circuit {
+        /** Consecutive faults (5xx, timeouts, connection errors) that open a provider's circuit. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long an open circuit stays open before one probe is let through. */
+        @WithDefault("30s")
+        Duration openFor();
+    }
+}

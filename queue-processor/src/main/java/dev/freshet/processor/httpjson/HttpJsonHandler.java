@@ -1,0 +1,212 @@
+package dev.freshet.processor.httpjson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freshet.shared.handler.FailureKind;
+import dev.freshet.shared.handler.HttpJsonConfig;
+import dev.freshet.shared.handler.HttpJsonConfigValidator;
+import dev.freshet.shared.handler.RefreshHandler;
+import dev.freshet.shared.handler.RefreshRequest;
+import dev.freshet.shared.handler.SymbolOutcome;
+import dev.freshet.shared.handler.UpstreamResponse;
+import dev.freshet.shared.registry.DataType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The generic handler: GET a path built from the handler_config, find the records by JSON pointer,
+ * map fields to typed columns, apply sanity rules. Multi-symbol endpoints serve a group of jobs
+ * with one call; the response's bytes are shared out between the symbols it answered.
+ */
+@ApplicationScoped
+public class HttpJsonHandler implements RefreshHandler {
+
+    private final ObjectMapper mapper;
+    private final Map<String, Parsed> configs = new ConcurrentHashMap<>();
+
+    private record Parsed(JsonObject source, HttpJsonConfig config, String error) {
+    }
+
+    public HttpJsonHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String name() {
+        return HttpJsonConfigValidator.HANDLER;
+    }
+
+    @Override
+    public int maxSymbolsPerCall(DataType dataType) {
+        Parsed p = parsed(dataType);
+        return p.config() == null ? 1 : p.config().batch().map(HttpJsonConfig.Batch::maxSymbols).orElse(1);
+    }
+
+    @Override
+    public Uni<List<SymbolOutcome>> refresh(RefreshRequest request) {
+        DataType dt = request.dataType();
+        Parsed p = parsed(dt);
+        if (p.config() == null) {
+            return Uni.createFrom().item(failAll(request.symbols(), FailureKind.PERMANENT, "invalid handler_config: " + p.error(), null, 0));
+        }
+        HttpJsonConfig config = p.config();
+        boolean batched = request.symbols().size() > 1;
+        if (batched && config.batch().isEmpty()) {
+            return Uni.createFrom().item(failAll(request.symbols(), FailureKind.PERMANENT, "data type has no multi-symbol endpoint", null, 0));
+        }
+        String path = fill(batched ? config.batch().get().path() : config.path(), request, config);
+        return request.upstream().get(path).map(call -> outcomes(request, config, batched, call));
+    }
+
+    private List<SymbolOutcome> outcomes(RefreshRequest request, HttpJsonConfig config, boolean batched, UpstreamResponse call) {
+        List<String> symbols = request.symbols();
+        long share = symbols.isEmpty() ? 0 : call.bytes() / symbols.size();
+        if (!call.ok()) {
+            return failAll(symbols, classify(call), describe(call), call, share);
+        }
+        long t0 = System.nanoTime();
+        JsonNode root;
+        try {
+            root = mapper.readTree(call.body());
+        } catch (IOException e) {
+            return failAll(symbols, FailureKind.PERMANENT, "malformed JSON from upstream: " + firstLine(e), call, share);
+        }
+        JsonNode records = root == null ? null : root.at(config.records());
+        if (records == null || records.isMissingNode() || records.isNull()) {
+            return failAll(symbols, FailureKind.PERMANENT, "no records at " + pointerName(config.records()), call, share);
+        }
+        List<JsonNode> list = new ArrayList<>();
+        if (records.isArray()) {
+            records.forEach(list::add);
+        } else {
+            list.add(records);
+        }
+        Map<String, List<JsonNode>> bySymbol = new LinkedHashMap<>();
+        if (batched) {
+            String field = config.batch().get().symbolField();
+            for (JsonNode r : list) {
+                bySymbol.computeIfAbsent(r.at(field).asText("").toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+            }
+        } else {
+            bySymbol.put(symbols.get(0).toUpperCase(Locale.ROOT), list);
+        }
+        DataType dt = request.dataType();
+        String refreshedAt = request.now().atOffset(ZoneOffset.UTC).toString();
+        List<SymbolOutcome> out = new ArrayList<>(symbols.size());
+        for (String symbol : symbols) {
+            List<JsonNode> mine = bySymbol.getOrDefault(symbol.toUpperCase(Locale.ROOT), List.of());
+            if (mine.isEmpty()) {
+                out.add(new SymbolOutcome.Failed(symbol, FailureKind.PERMANENT,
+                        batched ? "symbol missing from the multi-symbol response" : "upstream returned no records", call, share, null));
+                continue;
+            }
+            try {
+                List<JsonObject> rows = new ArrayList<>(mine.size());
+                for (JsonNode record : mine) {
+                    JsonObject row = RecordMapper.map(record, config);
+                    RecordMapper.checkSanity(row, config.sanity());
+                    if (dt.symbolColumn() != null) {
+                        row.put(dt.symbolColumn(), symbol);
+                    }
+                    row.put(dt.timestampColumn(), refreshedAt);
+                    for (String key : dt.keyColumns()) {
+                        if (row.getValue(key) == null) {
+                            throw new RecordMapper.InvalidRecord("key column " + key + " is missing from a record");
+                        }
+                    }
+                    rows.add(row);
+                }
+                out.add(new SymbolOutcome.Rows(symbol, rows, call, share, Duration.ofNanos(System.nanoTime() - t0)));
+            } catch (RecordMapper.InvalidRecord e) {
+                out.add(new SymbolOutcome.Failed(symbol, FailureKind.PERMANENT, "validation failed: " + e.getMessage(), call, share, null));
+            }
+        }
+        return out;
+    }
+
+    static FailureKind classify(UpstreamResponse call) {
+        if (call.status() == 429) {
+            return FailureKind.THROTTLED;
+        }
+        if (call.status() == 0 || call.status() >= 500) {
+            return FailureKind.FAULT;
+        }
+        return FailureKind.PERMANENT;
+    }
+
+    private static String describe(UpstreamResponse call) {
+        if (call.status() == 0) {
+            return call.failure();
+        }
+        return "upstream answered HTTP " + call.status();
+    }
+
+    private static List<SymbolOutcome> failAll(List<String> symbols, FailureKind kind, String error, UpstreamResponse call, long share) {
+        Instant retryAt = call != null && call.retryAfter() != null && call.calledAt() != null
+                ? call.calledAt().plus(call.elapsed()).plus(call.retryAfter()) : null;
+        List<SymbolOutcome> out = new ArrayList<>(symbols.size());
+        for (String s : symbols) {
+            out.add(new SymbolOutcome.Failed(s, kind, error, call, share, retryAt));
+        }
+        return out;
+    }
+
+    private static String fill(String template, RefreshRequest request, HttpJsonConfig config) {
+        LocalDate today = request.now().atOffset(ZoneOffset.UTC).toLocalDate();
+        String symbols = String.join(",", request.symbols().stream().map(HttpJsonHandler::encode).toList());
+        return template
+                .replace("{symbols}", symbols)
+                .replace("{symbol}", encode(request.symbols().get(0)))
+                .replace("{date}", today.toString())
+                .replace("{to}", today.toString())
+                .replace("{from}", today.minusDays(config.lookbackDays()).toString());
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String pointerName(String pointer) {
+        return pointer.isEmpty() ? "the response root" : pointer;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return RecordMapper.abbreviate(String.valueOf(m).lines().findFirst().orElse(""));
+    }
+
+    private Parsed parsed(DataType dt) {
+        Parsed p = configs.get(dt.dataType());
+        if (p != null && p.source().equals(dt.handlerConfig())) {
+            return p;
+        }
+        try {
+            p = new Parsed(dt.handlerConfig(), HttpJsonConfig.parse(dt.handlerConfig()), null);
+        } catch (IllegalArgumentException e) {
+            p = new Parsed(dt.handlerConfig(), null, e.getMessage());
+        }
+        configs.put(dt.dataType(), p);
+        return p;
+    }
+
+    Optional<HttpJsonConfig> config(DataType dt) {
+        return Optional.ofNullable(parsed(dt).config());
+    }
+}

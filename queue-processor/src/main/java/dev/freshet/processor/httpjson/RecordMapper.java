@@ -1,0 +1,120 @@
+package dev.freshet.processor.httpjson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.freshet.shared.handler.HttpJsonConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one upstream record into one target row: each mapped column converted to its declared type
+ * (and written in the column type's input format), then checked against the sanity rules.
+ */
+final class RecordMapper {
+
+    private RecordMapper() {
+    }
+
+    static final class InvalidRecord extends Exception {
+        InvalidRecord(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static JsonObject map(JsonNode record, HttpJsonConfig config) throws InvalidRecord {
+        if (record == null || !record.isObject()) {
+            throw new InvalidRecord("record is not a JSON object");
+        }
+        JsonObject row = new JsonObject();
+        for (Map.Entry<String, HttpJsonConfig.Column> c : config.columns().entrySet()) {
+            JsonNode v = record.at(c.getValue().field());
+            row.put(c.getKey(), convert(c.getKey(), v, c.getValue().type()));
+        }
+        return row;
+    }
+
+    static void checkSanity(JsonObject row, List<HttpJsonConfig.SanityRule> rules) throws InvalidRecord {
+        for (HttpJsonConfig.SanityRule rule : rules) {
+            Object v = row.getValue(rule.column());
+            BigDecimal n = v == null ? null : new BigDecimal(v.toString());
+            if (!rule.accepts(n)) {
+                throw new InvalidRecord("sanity rule " + rule.describe() + " violated by " + rule.column() + " = " + v);
+            }
+        }
+    }
+
+    private static Object convert(String column, JsonNode v, String type) throws InvalidRecord {
+        if (v == null || v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case "text" -> v.isValueNode() ? v.asText() : v.toString();
+                case "numeric" -> decimal(v).toPlainString();
+                case "bigint" -> decimal(v).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                case "integer" -> decimal(v).setScale(0, RoundingMode.HALF_UP).intValueExact();
+                case "boolean" -> bool(v);
+                case "date" -> date(v).toString();
+                case "timestamptz" -> timestamp(v).toString();
+                case "epoch_seconds" -> Instant.ofEpochSecond(decimal(v).longValue()).atOffset(ZoneOffset.UTC).toString();
+                case "epoch_millis" -> Instant.ofEpochMilli(decimal(v).longValue()).atOffset(ZoneOffset.UTC).toString();
+                case "jsonb" -> v.isObject() ? new JsonObject(v.toString()) : v.isArray() ? new JsonArray(v.toString()) : v.isNumber() ? v.numberValue() : v.asText();
+                default -> throw new InvalidRecord("unknown type " + type);
+            };
+        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
+            throw new InvalidRecord(column + ": " + abbreviate(v.toString()) + " is not a valid " + type);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode v) {
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isTextual()) {
+            return new BigDecimal(v.asText().trim());
+        }
+        throw new NumberFormatException();
+    }
+
+    private static boolean bool(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        String s = v.asText().trim().toLowerCase();
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new NumberFormatException();
+    }
+
+    private static LocalDate date(JsonNode v) {
+        String s = v.asText().trim();
+        return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
+    }
+
+    private static OffsetDateTime timestamp(JsonNode v) {
+        String s = v.asText().trim();
+        try {
+            return OffsetDateTime.parse(s);
+        } catch (DateTimeParseException e) {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay().atOffset(ZoneOffset.UTC);
+            }
+            return LocalDateTime.parse(s.replace(' ', 'T')).atOffset(ZoneOffset.UTC);
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,224 @@
+package dev.freshet.processor.run;
+
+import dev.freshet.processor.circuit.ProviderCircuits;
+import dev.freshet.processor.circuit.ProviderThrottle;
+import dev.freshet.processor.claim.ClaimedJob;
+import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.processor.config.InstanceId;
+import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.shared.flags.FeatureFlags;
+import dev.freshet.shared.flags.Flags;
+import dev.freshet.shared.notify.Channels;
+import dev.freshet.shared.notify.ConfigChanges;
+import dev.freshet.shared.notify.PgNotifications;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The claim loops of this instance. A loop claims when woken: by NOTIFY on enqueue (debounced by a
+ * few milliseconds so a burst of enqueues costs one claim), by a job of its own finishing (capacity
+ * freed), by a configuration change (flag flipped on), or by the fallback poll. A claim that came
+ * back full is followed by another at once; there is no sleeping in the fast path.
+ */
+@ApplicationScoped
+public class ProcessorLoops {
+
+    private static final Logger LOG = Logger.getLogger(ProcessorLoops.class);
+
+    private final ProcessorConfig config;
+    private final JobClaimer claimer;
+    private final JobRunner runner;
+    private final FeatureFlags flags;
+    private final Registry registry;
+    private final ProviderCircuits circuits;
+    private final ProviderThrottle throttle;
+    private final PgNotifications notifications;
+    private final ConfigChanges changes;
+    private final Vertx vertx;
+    private final String instanceId;
+    private final List<Loop> loops = new ArrayList<>();
+    private final List<Long> timers = new ArrayList<>();
+    private volatile boolean stopped;
+
+    public ProcessorLoops(ProcessorConfig config, JobClaimer claimer, JobRunner runner, FeatureFlags flags, Registry registry,
+                          ProviderCircuits circuits, ProviderThrottle throttle, PgNotifications notifications,
+                          ConfigChanges changes, Vertx vertx, InstanceId instanceId) {
+        this.config = config;
+        this.claimer = claimer;
+        this.runner = runner;
+        this.flags = flags;
+        this.registry = registry;
+        this.circuits = circuits;
+        this.throttle = throttle;
+        this.notifications = notifications;
+        this.changes = changes;
+        this.vertx = vertx;
+        this.instanceId = instanceId.value();
+    }
+
+    void onStart(@Observes @Priority(1000) StartupEvent event) {
+        if (!config.processor().enabled()) {
+            LOG.info("claiming is disabled in this instance (freshet.processor.enabled=false)");
+            return;
+        }
+        for (int i = 0; i < Math.max(1, config.processor().claimLoops()); i++) {
+            loops.add(new Loop(i));
+        }
+        notifications.channel(Channels.JOBS).subscribe().with(x -> wakeAll());
+        notifications.onResubscribe(Channels.JOBS, this::wakeAll);
+        changes.of("feature_flags").subscribe().with(x -> vertx.setTimer(50, t -> wakeAll()));
+        timers.add(vertx.setPeriodic(config.processor().pollInterval().toMillis(), t -> wakeAll()));
+        timers.add(vertx.setPeriodic(config.processor().leaseRenewEvery().toMillis(), t -> renewLeases()));
+        LOG.infof("processor %s started %d claim loop(s), batch %d", instanceId, loops.size(), config.processor().batchSize());
+        wakeAll();
+    }
+
+    public void wakeAll() {
+        loops.forEach(Loop::wake);
+    }
+
+    /** What the claim must leave alone now: open circuits and throttled providers, switched-off data types. */
+    List<String> skippedProviders() {
+        Set<String> skip = new HashSet<>(circuits.open());
+        skip.addAll(throttle.throttled());
+        return List.copyOf(skip);
+    }
+
+    List<String> skippedDataTypes() {
+        List<String> skip = new ArrayList<>();
+        for (DataType dt : registry.all()) {
+            if (!dt.enabled() || !flags.enabled(Flags.USE_QUEUE_SYSTEM, dt.dataType())) {
+                skip.add(dt.dataType());
+            }
+        }
+        return skip;
+    }
+
+    /** With the flag off everywhere the claim statement is not even run. */
+    private boolean queueSystemOnAnywhere() {
+        if (flags.enabled(Flags.USE_QUEUE_SYSTEM)) {
+            return true;
+        }
+        return registry.all().stream().anyMatch(dt -> flags.enabled(Flags.USE_QUEUE_SYSTEM, dt.dataType()));
+    }
+
+    private void renewLeases() {
+        List<Long> ids = new ArrayList<>(runner.runningJobIds());
+        claimer.renew(instanceId, ids, config.processor().lease()).subscribe().with(
+                n -> LOG.debugf("renewed %d of %d leases", (Object) n, (Object) ids.size()),
+                e -> LOG.warnf("lease renewal failed: %s", e.getMessage()));
+    }
+
+    private final class Loop {
+        private final int index;
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicBoolean claiming = new AtomicBoolean();
+        private final AtomicBoolean again = new AtomicBoolean();
+        private final AtomicInteger inFlight = new AtomicInteger();
+
+        Loop(int index) {
+            this.index = index;
+        }
+
+        void wake() {
+            if (stopped) {
+                return;
+            }
+            if (scheduled.compareAndSet(false, true)) {
+                long debounce = Math.max(1, config.processor().debounce().toMillis());
+                vertx.setTimer(debounce, t -> {
+                    scheduled.set(false);
+                    claim();
+                });
+            }
+        }
+
+        private void claim() {
+            if (stopped) {
+                return;
+            }
+            if (!claiming.compareAndSet(false, true)) {
+                again.set(true);
+                return;
+            }
+            again.set(false);
+            int room = Math.min(config.processor().batchSize(), config.processor().maxInFlight() - inFlight.get());
+            // a global switch-off skips the statement; per-data-type switch-offs are filtered inside it
+            if (room <= 0 || !queueSystemOnAnywhere()) {
+                claiming.set(false);
+                return;
+            }
+            claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
+                            skippedProviders(), skippedDataTypes())
+                    .subscribe().with(jobs -> {
+                        claiming.set(false);
+                        start(jobs);
+                        if (jobs.size() >= room || again.get()) {
+                            wake();
+                        }
+                    }, e -> {
+                        claiming.set(false);
+                        LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
+                    });
+        }
+
+        private void start(List<ClaimedJob> jobs) {
+            if (jobs.isEmpty()) {
+                return;
+            }
+            inFlight.addAndGet(jobs.size());
+            runner.run(jobs).subscribe().with(x -> {
+                inFlight.addAndGet(-jobs.size());
+                wake();
+            }, e -> {
+                inFlight.addAndGet(-jobs.size());
+                wake();
+            });
+        }
+
+        int inFlight() {
+            return inFlight.get();
+        }
+    }
+
+    /** Stops claiming, lets running jobs finish within the grace period, then releases what is left. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
+        if (loops.isEmpty()) {
+            return;
+        }
+        runner.stopStarting();
+        long deadline = System.nanoTime() + config.processor().shutdownGrace().toNanos();
+        while (loops.stream().anyMatch(l -> l.inFlight() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = runner.runningJobIds().size();
+        if (left > 0) {
+            LOG.infof("shutdown grace over with %d job(s) still running; releasing them", left);
+            runner.releaseAll(Duration.ofSeconds(5));
+        } else {
+            LOG.info("all in-flight jobs finished before shutdown");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.freshet.processor;
+
+import dev.freshet.processor.claim.ClaimedJob;
+import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.shared.queue.JobEnqueuer;
+import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim statement against the real database. Data types here are disabled in the registry, so
+ * the running processor leaves them alone and only these direct claims take them; the claims run
+ * at a fixed instant so a minute boundary cannot change the budget mid-test.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(UpstreamStub.class)
+class ClaimWithinQuotaTest {
+
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration AGING = Duration.ofSeconds(10);
+
+    @Inject
+    Registry registry;
+    @Inject
+    JobEnqueuer enqueuer;
+    @Inject
+    Pool pool;
+    @Inject
+    JobClaimer claimer;
+
+    private final TestSql sql = TestSql.current();
+    private volatile String current;
+
+    private static Instant fixedNow() {
+        return Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
+    }
+
+    private static List<String> symbols(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+    }
+
+    @Test
+    void concurrentClaimLoopsNeverExceedCallsPerMinuteUnderABurstOfThousandsOfJobs() throws Exception {
+        Fixtures.quota("budgetp", 100, null, null, null, 10, 20, 10000);
+        DataType dt = Fixtures.quoteType(registry, "budget-quote", "budgetp", 5, false, "live", null);
+        current = "budget-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 2000));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("V", 1000));
+        Instant now = fixedNow();
+
+        List<ClaimedJob> all = claimConcurrently(now, 4, 25);
+
+        // 100 a minute less the 10% margin; viewer jobs outrank scheduled ones and may use the reserve
+        assertThat(all).hasSize(90);
+        assertThat(all).allMatch(j -> j.origin().equals("viewer"));
+        assertThat(all.stream().map(ClaimedJob::jobId).distinct().count()).as("no job claimed twice").isEqualTo(90);
+        assertThat(sql.count("select sum(reserved_calls) from refresh_jobs where provider = 'budgetp' and status = 'processing'"))
+                .isEqualTo(90);
+        assertThat(sql.count("select count(distinct claimed_by) from refresh_jobs where provider = 'budgetp' and status = 'processing'"))
+                .as("every loop took part").isGreaterThan(1);
+
+        // settle 30 of them as calls made this minute: the budget stays spent
+        settle("budgetp", 30, now);
+        sql.update("delete from refresh_jobs where job_id in (select job_id from refresh_jobs where provider = 'budgetp' and status = 'processing' limit 30)");
+        assertThat(claimConcurrently(now, 4, 25)).isEmpty();
+
+        // next minute: usage of the last one no longer counts, the 60 reservations still do
+        List<ClaimedJob> next = claimConcurrently(now.plusSeconds(60), 4, 25);
+        assertThat(next).hasSize(30);
+    }
+
+    @Test
+    void scheduledJobsLeaveTheOnDemandReserveUntouched() throws Exception {
+        Fixtures.quota("reservep", 100, null, null, null, 10, 20, 10000);
+        DataType dt = Fixtures.quoteType(registry, "reserve-quote", "reservep", 5, false, "live", null);
+        current = "reserve-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 500));
+        Instant now = fixedNow();
+
+        assertThat(claimConcurrently(now, 3, 20)).hasSize(72);
+
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("V", 50));
+        List<ClaimedJob> viewers = claimConcurrently(now, 3, 20);
+        assertThat(viewers).hasSize(18).allMatch(j -> j.origin().equals("viewer"));
+    }
+
+    @Test
+    void bytesWindowAndCallsPerDayLimitTheClaimToo() {
+        Fixtures.quota("bytesp", null, null, 10_000L, 86400, 0, 0, 10000);
+        DataType dt = Fixtures.quoteType(registry, "bytes-quote", "bytesp", 5, false, "live", null);
+        current = "bytes-quote";
+        sql.update("update data_type_registry set estimated_bytes = 1000 where data_type = 'bytes-quote'");
+        Fixtures.awaitType(registry, "bytes-quote");
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("B", 30));
+        Instant now = fixedNow();
+        settle("bytesp", 0, now.minusSeconds(3600), 3_000);
+        assertThat(claim("bytes", now, 100)).as("7,000 bytes left at 1,000 each").hasSize(7);
+
+        Fixtures.quota("dayp", null, 50, null, null, 0, 0, 10000);
+        DataType day = Fixtures.quoteType(registry, "day-quote", "dayp", 5, false, "live", null);
+        current = "day-quote";
+        Fixtures.enqueue(enqueuer, pool, day, JobOrigin.VIEWER, symbols("D", 30));
+        settle("dayp", 45, now.minusSeconds(7200));
+        assertThat(claim("day", now, 100)).hasSize(5);
+    }
+
+    @Test
+    void batchableJobsOfOneDataTypeReserveOneCallPerGroup() {
+        Fixtures.quota("batchp", 2, null, null, null, 0, 0, 10000);
+        DataType dt = Fixtures.quoteType(registry, "batch-quote", "batchp", 5, false, "live",
+                "\"batch\": {\"path\": \"/t/batch-quote-many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}");
+        current = "batch-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("Q", 250));
+
+        List<ClaimedJob> claimed = claim("batcher", fixedNow(), 500);
+
+        assertThat(claimed).as("two calls of 100 symbols").hasSize(200);
+        assertThat(claimed.stream().mapToInt(ClaimedJob::reservedCalls).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void agedScheduledJobOutranksAFreshViewerJob() {
+        DataType dt = Fixtures.quoteType(registry, "aging-quote", "agingp", 5, false, "live", null);
+        current = "aging-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, List.of("OLD"));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("NEW"));
+        sql.update("update refresh_jobs set enqueued_at = now() - interval '1 day', run_after = now() - interval '1 day' where data_type = 'aging-quote' and symbol = 'OLD'");
+
+        assertThat(claim("ager", fixedNow(), 1)).extracting(ClaimedJob::symbol).containsExactly("OLD");
+        assertThat(claim("ager", fixedNow(), 1)).extracting(ClaimedJob::symbol).containsExactly("NEW");
+    }
+
+    @Test
+    void renewingLeasesOnlyTouchesThisInstancesRunningJobs() {
+        DataType dt = Fixtures.quoteType(registry, "lease-quote", "leasep", 5, false, "live", null);
+        current = "lease-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("L1", "L2"));
+        List<ClaimedJob> mine = claim("leaser", Instant.now(), 1);
+        List<ClaimedJob> theirs = claim("other", Instant.now(), 1);
+        List<Long> ids = List.of(mine.get(0).jobId(), theirs.get(0).jobId());
+
+        int renewed = claimer.renew("leaser", ids, Duration.ofMinutes(30)).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(renewed).isEqualTo(1);
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'lease-quote' and lease_expires_at > now() + interval '20 minutes'"))
+                .isEqualTo(1);
+    }
+
+    private List<ClaimedJob> claim(String instance, Instant now, int limit) {
+        return claimer.claimAt(now, instance, limit, LEASE, AGING, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Each test claims only its own data type, whatever earlier tests left queued. */
+    private List<String> others() {
+        return registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals(current)).toList();
+    }
+
+    private List<ClaimedJob> claimConcurrently(Instant now, int loops, int batch) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(loops);
+        try {
+            List<CompletableFuture<List<ClaimedJob>>> futures = new ArrayList<>();
+            for (int i = 0; i < loops; i++) {
+                String instance = "loop-" + i;
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    List<ClaimedJob> mine = new ArrayList<>();
+                    int empty = 0;
+                    while (empty < 2) {
+                        List<ClaimedJob> got = claim(instance, now, batch);
+                        mine.addAll(got);
+                        empty = got.isEmpty() ? empty + 1 : 0;
+                    }
+                    return mine;
+                }, pool));
+            }
+            List<ClaimedJob> all = new ArrayList<>();
+            for (CompletableFuture<List<ClaimedJob>> f : futures) {
+                all.addAll(f.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void settle(String provider, int calls, Instant at) {
+        settle(provider, calls, at, 0);
+    }
+
+    private void settle(String provider, int calls, Instant at, long bytes) {
+        sql.update("""
+                insert into api_usage (provider, bucket_start, calls, bytes) values (?, date_trunc('minute', ?::timestamptz), ?, ?)
+                on conflict (provider, bucket_start) do update set calls = api_usage.calls + excluded.calls, bytes = api_usage.bytes + excluded.bytes""",
+                provider, at.toString(), calls, bytes);
+    }
+}

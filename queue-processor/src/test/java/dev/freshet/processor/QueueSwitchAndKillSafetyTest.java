@@ -1,0 +1,102 @@
+package dev.freshet.processor;
+
+import dev.freshet.processor.claim.ClaimedJob;
+import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.shared.queue.JobEnqueuer;
+import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.queue.JobSql;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(UpstreamStub.class)
+class QueueSwitchAndKillSafetyTest {
+
+    @Inject
+    Registry registry;
+    @Inject
+    JobEnqueuer enqueuer;
+    @Inject
+    Pool pool;
+    @Inject
+    JobClaimer claimer;
+
+    private final TestSql sql = TestSql.current();
+
+    private void stubQuotes(String name) {
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).willReturn(aResponse()
+                .withTransformers("response-template")
+                .withBody("[{\"symbol\": \"{{request.query.symbol}}\", \"name\": \"n\", \"price\": 7, \"volume\": 1, \"timestamp\": 1700000000}]")));
+    }
+
+    @Test
+    void claimsAbandonedByAKilledProcessorAreRecoveredAndCompletedOnce() {
+        DataType dt = Fixtures.quoteType(registry, "killed", "killed-p", 5, false, "live", null);
+        stubQuotes("killed");
+        List<String> symbols = IntStream.range(0, 20).mapToObj(i -> "K" + i).toList();
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
+        List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("killed")).toList();
+
+        // a processor claims them and dies: nothing ever finishes or releases these claims
+        List<ClaimedJob> doomed = claimer.claimAt(Instant.now(), "doomed-processor", 50, Duration.ofMillis(500),
+                Duration.ofSeconds(10), List.of(), others).await().atMost(Duration.ofSeconds(10));
+        assertThat(doomed).hasSize(20);
+        sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("killed").orElseThrow().enabled());
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'killed' and claimed_by = 'doomed-processor'")).isEqualTo(20);
+
+        // the checker's recovery, run once the leases have lapsed
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sql.count("select count(*) from refresh_jobs where data_type = 'killed' and lease_expires_at < now()") == 20);
+        var recovered = pool.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES)
+                .execute(Tuple.of(Instant.now().atOffset(ZoneOffset.UTC)))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertThat(recovered.getLong("requeued")).isEqualTo(20);
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'killed'") == 20);
+        assertThat(sql.count("select count(*) from refresh_job_history where data_type = 'killed' and status = 'completed' and attempts = 2"))
+                .isEqualTo(20);
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'killed'")).isZero();
+        assertThat(sql.count("select count(*) from quotes where symbol like 'K%' and symbol = any(?)", (Object) symbols.toArray(String[]::new)))
+                .isEqualTo(20);
+    }
+
+    @Test
+    void queueSystemOffClaimsNothingAndTurningItOnResumesWithinASecond() {
+        DataType dt = Fixtures.quoteType(registry, "switched", "switched-p", 5, true, "live", null);
+        stubQuotes("switched");
+        sql.update("update feature_flags set enabled = false where flag_name = 'use_queue_system'");
+        try {
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(300)).until(() -> true);
+            Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("SW1", "SW2"));
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                    sql.count("select count(*) from refresh_jobs where data_type = 'switched' and status = 'pending'") == 2);
+        } finally {
+            sql.update("update feature_flags set enabled = true where flag_name = 'use_queue_system'");
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'switched' and status = 'completed'") == 2);
+    }
+}
