@@ -20,7 +20,11 @@ public class ConfigChanges {
         notifications.onResubscribe(Channels.CONFIG, () -> changes.onNext(ALL));
     }
 
+    /**
+     * Changes of one table. A subscriber that is still busy (reloading) keeps only the newest
+     * change: every change means "reload everything", and a burst must never overflow the stream.
+     */
     public Multi<String> of(String table) {
-        return changes.filter(t -> t.equals(table) || t.equals(ALL));
+        return changes.filter(t -> t.equals(table) || t.equals(ALL)).onOverflow().dropPreviousItems();
     }
 }

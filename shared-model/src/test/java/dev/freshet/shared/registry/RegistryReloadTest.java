@@ -59,6 +59,16 @@ class RegistryReloadTest {
     }
 
     @Test
+    void aBurstOfChangesNeverStopsTheReloads() {
+        for (int i = 0; i < 50; i++) {
+            sql.update("update data_type_registry set ttl_seconds = ? where data_type = 'profile'", 2000 + i);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> registry.find("profile").orElseThrow().ttlSeconds() == 2049);
+        sql.update("update data_type_registry set ttl_seconds = 777 where data_type = 'profile'");
+        await().atMost(Duration.ofSeconds(1)).until(() -> registry.find("profile").orElseThrow().ttlSeconds() == 777);
+    }
+
+    @Test
     void anUnknownFlagIsOff() {
         assertThat(flags.enabled("no_such_flag")).isFalse();
     }
