@@ -1,0 +1,158 @@
+{{/* Chart name, overridable. */}}
+{{- define "freshet.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Resource name prefix: <release>-freshet, or the release name when it already says freshet. */}}
+{{- define "freshet.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "freshet.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The services, by values key, with their component (module) names. */}}
+{{- define "freshet.components" -}}
+tracker: subscription-tracker
+processor: queue-processor
+checker: staleness-checker
+admin: registry-admin
+{{- end }}
+
+{{/* Component name of a values key: include "freshet.component" (dict "key" "tracker") */}}
+{{- define "freshet.component" -}}
+{{- index (include "freshet.components" . | fromYaml) .key }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "freshet.labels" -}}
+helm.sh/chart: {{ include "freshet.chart" . }}
+{{ include "freshet.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: freshet
+{{- end }}
+
+{{- define "freshet.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "freshet.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of one component: include "freshet.componentLabels" (dict "root" $ "component" "queue-processor") */}}
+{{- define "freshet.componentLabels" -}}
+{{ include "freshet.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "freshet.componentSelectorLabels" -}}
+{{ include "freshet.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Full image reference: include "freshet.image" (dict "root" $ "image" .Values.tracker.image) */}}
+{{- define "freshet.image" -}}
+{{- $repo := required "image.repository is required for every service" .image.repository }}
+{{- $tag := default .root.Chart.AppVersion .image.tag }}
+{{- if .root.Values.image.registry }}
+{{- printf "%s/%s:%s" (trimSuffix "/" .root.Values.image.registry) $repo $tag }}
+{{- else }}
+{{- printf "%s:%s" $repo $tag }}
+{{- end }}
+{{- end }}
+
+{{/* Environment variable name part of a provider: fmp -> FMP. */}}
+{{- define "freshet.providerEnv" -}}
+{{- if not (regexMatch "^[a-z][a-z0-9]*$" .) }}
+{{- fail (printf "provider name %q: use lower-case letters and digits only" .) }}
+{{- end }}
+{{- upper . }}
+{{- end }}
+
+{{/*
+Environment every Freshet container gets from Secrets (database credentials, provider API keys) and the pod.
+Secrets only ever appear as secretKeyRef.
+*/}}
+{{- define "freshet.secretEnv" -}}
+{{- $v := .Values }}
+{{- if $v.database.urlSecret.name }}
+- name: FRESHET_DB_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.database.urlSecret.name }}
+      key: {{ $v.database.urlSecret.key }}
+{{- end }}
+- name: FRESHET_DB_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "database.existingSecret is required (a Secret with the database user and password)" $v.database.existingSecret }}
+      key: {{ $v.database.userKey }}
+- name: FRESHET_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.database.existingSecret }}
+      key: {{ $v.database.passwordKey }}
+{{- range $name, $p := $v.providers }}
+{{- if and $p $p.apiKeySecret $p.apiKeySecret.name }}
+- name: FRESHET_PROVIDER_{{ include "freshet.providerEnv" $name }}_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $p.apiKeySecret.name }}
+      key: {{ $p.apiKeySecret.key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Non-secret environment shared by every service: the ConfigMap's data, also inlined into the hook Job. */}}
+{{- define "freshet.sharedConfig" -}}
+{{- $v := .Values }}
+{{- if not $v.database.urlSecret.name }}
+FRESHET_DB_URL: {{ required "database.url is required (postgresql://host:port/database)" $v.database.url | quote }}
+{{- end }}
+FRESHET_DB_POOL_SIZE: {{ $v.database.poolSize | quote }}
+{{- range $name, $p := $v.providers }}
+{{- if and $p $p.baseUrl }}
+FRESHET_PROVIDERS_{{ include "freshet.providerEnv" $name }}_BASE_URL: {{ $p.baseUrl | quote }}
+{{- end }}
+{{- end }}
+{{- if $v.javaToolOptions }}
+JAVA_TOOL_OPTIONS: {{ $v.javaToolOptions | quote }}
+{{- end }}
+{{- range $k, $val := $v.config }}
+{{ $k }}: {{ $val | toString | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Pod-level settings shared by the Deployments and the hook Job. */}}
+{{- define "freshet.podCommon" -}}
+automountServiceAccountToken: false
+{{- with .Values.image.pullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ .Values.tmpSizeLimit }}
+{{- end }}
