@@ -2,6 +2,7 @@ package dev.freshet.processor.circuit;
 
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.config.InstanceId;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A circuit breaker per provider. Consecutive faults (5xx, timeouts, connection errors) open it:
@@ -34,6 +36,8 @@ public class ProviderCircuits {
     private final int threshold;
     private final Duration openFor;
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
     public ProviderCircuits(Clock clock, Pool pool, InstanceId instanceId, ProcessorConfig config, MeterRegistry meters) {
         this.clock = clock;
@@ -41,6 +45,7 @@ public class ProviderCircuits {
         this.instanceId = instanceId.value();
         this.threshold = config.processor().circuit().failureThreshold();
         this.openFor = config.processor().circuit().openFor();
+        this.meters = meters;
     }
 
     private final class Circuit {
@@ -52,6 +57,7 @@ public class ProviderCircuits {
 
         Circuit(String provider) {
             this.provider = provider;
+            gauge(provider).set(CircuitState.CLOSED.gaugeValue());
         }
 
         void refresh() {
@@ -140,9 +146,20 @@ public class ProviderCircuits {
         }
     }
 
+    /** One gauge per provider that outlives {@link #reset()}: 0 closed, 1 half-open, 2 open. */
+    private AtomicInteger gauge(String provider) {
+        return gauges.computeIfAbsent(provider, p -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("freshet_circuit_state", value, AtomicInteger::get)
+                    .description("0 closed, 1 half-open, 2 open").tag("provider", p).register(meters);
+            return value;
+        });
+    }
+
     private void move(Circuit c, CircuitState to, String error) {
         CircuitState from = c.state;
         c.state = to;
+        gauge(c.provider).set(to.gaugeValue());
         Instant now = clock.instant();
         if (to == CircuitState.OPEN) {
             LOG.warnf("circuit of provider %s %s -> open until %s after: %s", c.provider, from.sql(), c.openUntil, error);

@@ -194,6 +194,8 @@ public class JobFinisher {
                 meters.timer("freshet_job_queue_wait", "data_type", r.job().dataType())
                         .record(Duration.between(r.job().enqueuedAt(), r.job().claimedAt()).abs());
             }
+            meters.timer("freshet_job_duration", "data_type", r.job().dataType(), "outcome", r.outcome().sql())
+                    .record(Duration.between(r.job().claimedAt(), clock.instant()).abs());
         }
         correctEstimate(dt, results);
     }

@@ -1,0 +1,116 @@
+package dev.freshet.checker.metrics;
+
+import dev.freshet.checker.run.CheckerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
+ * per provider, active subscriptions. Every checker replica publishes the same values, so
+ * dashboards take the max across replicas.
+ */
+@ApplicationScoped
+public class DatabaseGauges {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseGauges.class);
+
+    private final Pool pool;
+    private final Clock clock;
+    private final CheckerConfig config;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+
+    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters) {
+        this.pool = pool;
+        this.clock = clock;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return refresh().onFailure().recoverWithItem(e -> {
+            LOG.debugf("gauges not refreshed: %s", e.getMessage());
+            return null;
+        });
+    }
+
+    public Uni<Void> refresh() {
+        Instant now = clock.instant();
+        Uni<Void> depth = pool.query(GaugeSql.QUEUE_DEPTH).execute().invoke(rows -> {
+            Set<String> seen = new HashSet<>();
+            for (Row r : rows) {
+                Tags tags = Tags.of("status", r.getString("status"), "data_type", r.getString("data_type"));
+                seen.add(set("freshet_queue_depth", tags, r.getLong("jobs")));
+            }
+            zeroOthers("freshet_queue_depth", seen);
+        }).replaceWithVoid();
+        Uni<Void> active = pool.preparedQuery(GaugeSql.ACTIVE_SUBSCRIPTIONS)
+                .execute(Tuple.of(now.minus(config.presenceTtl()).atOffset(ZoneOffset.UTC)))
+                .invoke(rows -> set("freshet_active_subscriptions", Tags.empty(), rows.iterator().next().getLong("active")))
+                .replaceWithVoid();
+        Uni<Void> quota = pool.preparedQuery(GaugeSql.QUOTA).execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).invoke(rows -> {
+            for (Row r : rows) {
+                Tags tags = Tags.of("provider", r.getString("provider"));
+                set("freshet_quota_calls_used", tags, r.getLong("calls_used"));
+                set("freshet_quota_calls_reserved", tags, r.getLong("calls_reserved"));
+                set("freshet_quota_bytes_used", tags, r.getLong("bytes_used"));
+                set("freshet_quota_bytes_reserved", tags, r.getLong("bytes_reserved"));
+                if (r.getLong("calls_limit") != null) {
+                    set("freshet_quota_calls_limit", tags, r.getLong("calls_limit"));
+                }
+                if (r.getLong("bytes_limit") != null) {
+                    set("freshet_quota_bytes_limit", tags, r.getLong("bytes_limit"));
+                }
+            }
+        }).replaceWithVoid();
+        return Uni.join().all(depth, active, quota).andFailFast().replaceWithVoid();
+    }
+
+    /** The current value of a gauge, for tests. */
+    public Long value(String name, Tags tags) {
+        AtomicLong v = values.get(key(name, tags));
+        return v == null ? null : v.get();
+    }
+
+    private String set(String name, Tags tags, long value) {
+        String key = key(name, tags);
+        values.computeIfAbsent(key, k -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(name, holder, AtomicLong::get).tags(tags).register(meters);
+            return holder;
+        }).set(value);
+        return key;
+    }
+
+    private void zeroOthers(String name, Set<String> seen) {
+        values.forEach((key, v) -> {
+            if (key.startsWith(name + "|") && !seen.contains(key)) {
+                v.set(0);
+            }
+        });
+    }
+
+    private static String key(String name, Tags tags) {
+        StringBuilder b = new StringBuilder(name).append('|');
+        tags.forEach(t -> b.append(t.getKey()).append('=').append(t.getValue()).append(','));
+        return b.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.freshet.checker.metrics;
+
+import dev.freshet.checker.CheckerDb;
+import dev.freshet.testsupport.PostgresTestResource;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class DatabaseGaugesTest {
+
+    @Inject
+    DatabaseGauges gauges;
+
+    private final CheckerDb db = new CheckerDb();
+
+    @BeforeEach
+    void clean() {
+        db.reset();
+    }
+
+    @Test
+    void publishesQueueDepthQuotaUseAndActiveSubscriptions() {
+        db.sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, reserved_calls, reserved_bytes)
+                values ('quote', 'AAPL', 'fmp', 1000, 'viewer', 'pending', 0, 0),
+                       ('quote', 'MSFT', 'fmp', 1000, 'viewer', 'pending', 0, 0),
+                       ('profile', 'IBM', 'fmp', 1000, 'viewer', 'processing', 1, 1800)""");
+        db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('fmp', date_trunc('minute', now()), 7, 9000)");
+        db.viewer("c1", "AAPL", "quote", Instant.now());
+        db.viewer("c2", "AAPL", "quote", Instant.now().minus(Duration.ofHours(1)));
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(gauges.value("freshet_queue_depth", Tags.of("status", "pending", "data_type", "quote"))).isEqualTo(2);
+        assertThat(gauges.value("freshet_queue_depth", Tags.of("status", "processing", "data_type", "profile"))).isEqualTo(1);
+        Tags fmp = Tags.of("provider", "fmp");
+        assertThat(gauges.value("freshet_quota_calls_used", fmp)).isEqualTo(7);
+        assertThat(gauges.value("freshet_quota_calls_reserved", fmp)).isEqualTo(1);
+        assertThat(gauges.value("freshet_quota_bytes_used", fmp)).isEqualTo(9000);
+        assertThat(gauges.value("freshet_quota_bytes_reserved", fmp)).isEqualTo(1800);
+        assertThat(gauges.value("freshet_quota_calls_limit", fmp)).isEqualTo(270);
+        assertThat(gauges.value("freshet_active_subscriptions", Tags.empty())).isEqualTo(1);
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("freshet_queue_depth{data_type=\"quote\",status=\"pending\"} 2.0"));
+    }
+
+    @Test
+    void aDrainedQueueReadsZeroRatherThanItsLastDepth() {
+        db.sql.update("insert into refresh_jobs (data_type, symbol, provider, priority, origin) values ('quote', 'AAPL', 'fmp', 1, 'viewer')");
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+        db.sql.update("delete from refresh_jobs");
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+        assertThat(gauges.value("freshet_queue_depth", Tags.of("status", "pending", "data_type", "quote"))).isZero();
+    }
+}
