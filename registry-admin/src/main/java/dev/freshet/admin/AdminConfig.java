@@ -1,0 +1,63 @@
+package dev.freshet.admin;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "freshet.admin")
+public interface AdminConfig {
+
+    Security security();
+
+    /** A subscription without a heartbeat for this long no longer counts as a viewer (explain). */
+    @WithDefault("90s")
+    Duration presenceTtl();
+
+    /** Page size when a list request names none. */
+    @WithDefault("50")
+    int defaultPageSize();
+
+    /** Largest page a list request may ask for. */
+    @WithDefault("500")
+    int maxPageSize();
+
+    /** Window of the reports when a request names none (scheduler health, bottlenecks, queue stats). */
+    @WithDefault("24h")
+    Duration reportWindow();
+
+    /** How far back the scheduler-health report looks for each task's last run. */
+    @WithDefault("7d")
+    Duration schedulerLookback();
+
+    /** A task whose last run started longer ago than this makes scheduler health degraded. */
+    @WithDefault("15m")
+    Duration schedulerSilenceAfter();
+
+    /** Recent period whose usage rate projects when a quota runs out. */
+    @WithDefault("15m")
+    Duration forecastRateWindow();
+
+    /** How many worst offenders the staleness report lists. */
+    @WithDefault("10")
+    int worstOffenders();
+
+    interface Security {
+        /** The local administrator; without a password one is generated at first start and printed once. */
+        LocalUser admin();
+
+        /** The local read-only user; only active when a password is configured. */
+        LocalUser viewer();
+
+        /** Realm named in the WWW-Authenticate challenge. */
+        @WithDefault("freshet")
+        String realm();
+    }
+
+    interface LocalUser {
+        String username();
+
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.freshet.admin.explain;
+
+import dev.freshet.admin.AdminConfig;
+import dev.freshet.admin.common.Params;
+import dev.freshet.admin.common.Rows;
+import dev.freshet.admin.common.Symbols;
+import dev.freshet.admin.quotas.QuotaReports;
+import dev.freshet.admin.quotas.QuotaService;
+import dev.freshet.admin.quotas.QuotaView;
+import dev.freshet.shared.flags.FeatureFlag;
+import dev.freshet.shared.flags.FeatureFlags;
+import dev.freshet.shared.flags.Flags;
+import dev.freshet.shared.problem.ProblemException;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.RegistrySql;
+import dev.freshet.shared.staleness.PairFreshness;
+import dev.freshet.shared.staleness.StalenessCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Answers "why is this pair in this state?" from the registry, the data, presence, the queue and the limits. */
+@ApplicationScoped
+public class ExplainService {
+
+    private final Pool pool;
+    private final Clock clock;
+    private final AdminConfig config;
+    private final StalenessCheck staleness;
+    private final QuotaService quotas;
+
+    public ExplainService(Pool pool, Clock clock, AdminConfig config, StalenessCheck staleness, QuotaService quotas) {
+        this.pool = pool;
+        this.clock = clock;
+        this.config = config;
+        this.staleness = staleness;
+        this.quotas = quotas;
+    }
+
+    public Uni<Explanation> explain(String dataType, String symbol) {
+        return pool.preparedQuery(RegistrySql.SELECT_ONE).execute(Tuple.of(dataType)).flatMap(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                throw ProblemException.notFound("data type '" + dataType + "' does not exist");
+            }
+            DataType dt = RegistrySql.map(it.next());
+            String sym = Symbols.require(dt, symbol);
+            return explain(dt, sym, clock.instant());
+        });
+    }
+
+    private Uni<Explanation> explain(DataType dt, String symbol, Instant now) {
+        Tuple pair = Tuple.of(dt.dataType(), symbol);
+        Uni<PairFreshness> freshness = staleness.check(dt, List.of(symbol)).map(m -> m.get(symbol));
+        Uni<Explanation.QueuedJob> job = pool.preparedQuery(ExplainSql.HOT_JOB).execute(pair).map(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                return null;
+            }
+            Row r = it.next();
+            return new Explanation.QueuedJob(r.getLong("job_id"), r.getString("status"), r.getInteger("priority"),
+                    r.getString("origin"), r.getInteger("viewer_count"), r.getInteger("attempts"),
+                    r.getInteger("max_attempts"), Rows.instant(r, "run_after"), Rows.instant(r, "enqueued_at"),
+                    r.getString("claimed_by"), Rows.instant(r, "lease_expires_at"), r.getString("last_error"));
+        });
+        Uni<Explanation.FinishedJob> last = pool.preparedQuery(ExplainSql.LAST_FINISHED).execute(pair).map(rows -> {
+            RowIterator<Row> it = rows.iterator();
+            if (!it.hasNext()) {
+                return null;
+            }
+            Row r = it.next();
+            return new Explanation.FinishedJob(r.getLong("job_id"), r.getString("status"), r.getInteger("attempts"),
+                    Rows.instant(r, "finished_at"), r.getString("last_error"));
+        });
+        Uni<Explanation.Viewers> viewers = pool.preparedQuery(ExplainSql.VIEWERS)
+                .execute(Tuple.of(dt.dataType(), symbol, Params.utc(now.minus(config.presenceTtl())))).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Explanation.Viewers(r.getLong("viewers"), Rows.instant(r, "last_seen_at"),
+                            config.presenceTtl().toSeconds());
+                });
+        Uni<Map<String, FeatureFlag>> flags = pool.query(ExplainSql.FLAGS).execute().map(rows -> {
+            Map<String, FeatureFlag> out = new HashMap<>();
+            rows.forEach(r -> {
+                FeatureFlag f = FeatureFlags.map(r);
+                out.put(f.name(), f);
+            });
+            return out;
+        });
+        Uni<QuotaView> quota = quotas.usage(dt.provider(), now).map(rows ->
+                rows.iterator().hasNext() ? QuotaView.of(rows.iterator().next()) : null);
+        Uni<List<Explanation.Blocker>> circuits = pool.preparedQuery(ExplainSql.OPEN_CIRCUITS)
+                .execute(Tuple.of(dt.provider(), Params.utc(now))).map(rows -> {
+                    List<Explanation.Blocker> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Explanation.Blocker("circuit_open", "the circuit breaker of provider " + dt.provider()
+                                + " is " + r.getString("state") + " on " + r.getString("instance_id")
+                                + (r.getString("last_error") == null ? "" : " after: " + r.getString("last_error")),
+                                Rows.instant(r, "open_until")));
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits).asTuple().map(t ->
+                assemble(dt, symbol, now, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
+                        t.getItem6(), t.getItem7()));
+    }
+
+    private Explanation assemble(DataType dt, String symbol, Instant now, PairFreshness f, Explanation.QueuedJob job,
+                                 Explanation.FinishedJob last, Explanation.Viewers viewers, Map<String, FeatureFlag> flags,
+                                 QuotaView quota, List<Explanation.Blocker> circuits) {
+        Long age = f.updatedAt() == null ? null : Math.max(0, Duration.between(f.updatedAt(), now).toSeconds());
+        String state = f.checkFailed() ? "stale"
+                : f.updatedAt() == null ? "missing"
+                : age < dt.warnAfter().toSeconds() ? "fresh"
+                : age < dt.errorAfter().toSeconds() ? "aging" : "stale";
+        Explanation.Freshness freshness = new Explanation.Freshness(f.updatedAt(), age, dt.ttlSeconds(),
+                dt.warnAfter().toSeconds(), dt.errorAfter().toSeconds(), dt.tier().sql(), dt.refreshMode().sql(),
+                dt.enabled(), f.checkFailed());
+
+        List<Explanation.Blocker> blockers = new ArrayList<>();
+        if (!dt.enabled()) {
+            blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is disabled in the registry", null));
+        }
+        flagOff(flags, Flags.USE_QUEUE_SYSTEM, dt, "processors do not claim its jobs", blockers);
+        if (dt.refreshMode().onDemand()) {
+            flagOff(flags, Flags.USE_PRESENCE_TRACKING, dt, "viewers do not queue refreshes", blockers);
+        }
+        if (dt.refreshMode().scheduled()) {
+            flagOff(flags, Flags.USE_SCHEDULED_REFRESHES, dt, "scheduled refreshes are not queued", blockers);
+        }
+        if (quota != null) {
+            for (var w : QuotaReports.windows(quota, now, 0, 0)) {
+                if (w.exhausted()) {
+                    blockers.add(new Explanation.Blocker("quota_" + (w.unit().equals("bytes") ? "bytes" : w.window()),
+                            "provider " + dt.provider() + " has used its " + w.window() + " budget (" + (w.used() + w.reserved())
+                                    + " of " + w.effectiveLimit() + " " + w.unit() + " used or reserved)", w.resetsAt()));
+                }
+            }
+        }
+        blockers.addAll(circuits);
+        if (job != null && "pending".equals(job.status()) && job.runAfter() != null && job.runAfter().isAfter(now)) {
+            blockers.add(new Explanation.Blocker("backoff", "attempt " + job.attempts() + " of " + job.maxAttempts()
+                    + " failed" + (job.lastError() == null ? "" : " (" + job.lastError() + ")") + "; the next one waits",
+                    job.runAfter()));
+        }
+        return new Explanation(dt.dataType(), symbol, now, state, summary(dt, state, age, job, viewers, blockers),
+                freshness, viewers, job, last, blockers);
+    }
+
+    private static void flagOff(Map<String, FeatureFlag> flags, String flag, DataType dt, String effect,
+                                List<Explanation.Blocker> blockers) {
+        FeatureFlag f = flags.get(flag);
+        if (f == null || !f.enabledFor(dt.dataType())) {
+            blockers.add(new Explanation.Blocker("flag_off", "flag " + flag + " is off"
+                    + (f != null && f.enabled() ? " for " + dt.dataType() : "") + ": " + effect, null));
+        }
+    }
+
+    private static String summary(DataType dt, String state, Long age, Explanation.QueuedJob job,
+                                  Explanation.Viewers viewers, List<Explanation.Blocker> blockers) {
+        String data = age == null ? "no data is cached" : "updated " + age + " s ago (TTL " + dt.ttlSeconds() + " s)";
+        String who = viewers.count() == 0 ? "nobody views it" : viewers.count() + " viewer(s)";
+        if (job != null && "processing".equals(job.status())) {
+            return state + ": " + data + "; a refresh is running on " + job.claimedBy() + " (attempt " + job.attempts()
+                    + " of " + job.maxAttempts() + ")";
+        }
+        if (job != null) {
+            return blockers.isEmpty()
+                    ? state + ": " + data + "; a refresh is queued at priority " + job.priority() + " and due now; it waits for a free processor"
+                    : state + ": " + data + "; a refresh is queued at priority " + job.priority() + " but held: " + blockers.getFirst().detail();
+        }
+        if (state.equals("fresh")) {
+            return "fresh: " + data + "; " + who;
+        }
+        if (!blockers.isEmpty()) {
+            return state + ": " + data + "; " + who + "; no refresh is queued: " + blockers.getFirst().detail();
+        }
+        if (viewers.count() == 0 && !dt.refreshMode().scheduled()) {
+            return state + ": " + data + "; nobody views it and it is refreshed only on demand, so it is refreshed when next viewed";
+        }
+        return state + ": " + data + "; " + who + "; no refresh is queued yet: the next "
+                + (viewers.count() > 0 ? "presence scan or heartbeat" : "scheduled run") + " queues one";
+    }
+
+}

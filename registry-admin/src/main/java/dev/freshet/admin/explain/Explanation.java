@@ -1,0 +1,49 @@
+package dev.freshet.admin.explain;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Why a (data type, symbol) is in its state.
+ *
+ * @param state    fresh, aging, stale or missing against the data type's thresholds
+ * @param blockers what holds back a refresh right now (empty when nothing does)
+ * @param summary  one sentence for the operator
+ */
+@RegisterForReflection
+public record Explanation(String dataType, String symbol, Instant asOf, String state, String summary,
+                          Freshness freshness, Viewers viewers, QueuedJob job, FinishedJob lastFinished,
+                          List<Blocker> blockers) {
+
+    /** @param checkFailed the target table could not be read; the state is then stale (fail-safe) */
+    @RegisterForReflection
+    public record Freshness(Instant updatedAt, Long ageSeconds, long ttlSeconds, long warnAfterSeconds,
+                            long errorAfterSeconds, String tier, String refreshMode, boolean enabled,
+                            boolean checkFailed) {
+    }
+
+    @RegisterForReflection
+    public record Viewers(long count, Instant lastSeenAt, long presenceTtlSeconds) {
+    }
+
+    @RegisterForReflection
+    public record QueuedJob(long jobId, String status, int priority, String origin, int viewerCount, int attempts,
+                            int maxAttempts, Instant runAfter, Instant enqueuedAt, String claimedBy,
+                            Instant leaseExpiresAt, String lastError) {
+    }
+
+    @RegisterForReflection
+    public record FinishedJob(long jobId, String status, int attempts, Instant finishedAt, String lastError) {
+    }
+
+    /**
+     * @param kind  data_type_disabled, flag_off, quota_calls_per_minute, quota_calls_per_day,
+     *              quota_bytes, circuit_open, backoff
+     * @param until when the limit lifts, when known
+     */
+    @RegisterForReflection
+    public record Blocker(String kind, String detail, Instant until) {
+    }
+}

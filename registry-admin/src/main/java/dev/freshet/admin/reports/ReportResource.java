@@ -1,0 +1,82 @@
+package dev.freshet.admin.reports;
+
+import dev.freshet.admin.common.Page;
+import dev.freshet.admin.common.Params;
+import dev.freshet.admin.security.Roles;
+import dev.freshet.admin.explain.ExplainService;
+import dev.freshet.admin.explain.Explanation;
+import dev.freshet.admin.quotas.QuotaForecast;
+import dev.freshet.admin.quotas.QuotaReports;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class ReportResource {
+
+    private final ReportService reports;
+    private final QuotaReports quotas;
+    private final ExplainService explain;
+
+    public ReportResource(ReportService reports, QuotaReports quotas, ExplainService explain) {
+        this.reports = reports;
+        this.quotas = quotas;
+        this.explain = explain;
+    }
+
+    @GET
+    @Path("/scheduler-health")
+    public Uni<Reports.SchedulerHealth> schedulerHealth() {
+        return reports.schedulerHealth();
+    }
+
+    @GET
+    @Path("/features/staleness")
+    public Uni<Reports.Staleness> staleness(@QueryParam("tier") String tier, @QueryParam("dataType") String dataType) {
+        return reports.staleness(tier, dataType);
+    }
+
+    @GET
+    @Path("/scheduler/execution-history")
+    public Uni<Page<Reports.Execution>> executionHistory(@QueryParam("task") String task, @QueryParam("status") String status,
+                                                         @QueryParam("since") String since, @QueryParam("until") String until,
+                                                         @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        return reports.executionHistory(task, status, Params.instant("since", since), Params.instant("until", until),
+                cursor, limit);
+    }
+
+    @GET
+    @Path("/bottlenecks")
+    public Uni<Reports.Bottlenecks> bottlenecks(@QueryParam("since") String since, @QueryParam("until") String until,
+                                                @QueryParam("dataType") String dataType) {
+        return reports.bottlenecks(Params.instant("since", since), Params.instant("until", until), dataType);
+    }
+
+    @GET
+    @Path("/quota")
+    public Uni<QuotaReports.Usage> quotaUsage(@QueryParam("provider") String provider, @QueryParam("since") String since,
+                                              @QueryParam("until") String until, @QueryParam("bucket") String bucket) {
+        return quotas.usage(provider, Params.instant("since", since), Params.instant("until", until), bucket);
+    }
+
+    @GET
+    @Path("/quota/forecast")
+    public Uni<List<QuotaForecast>> quotaForecast() {
+        return quotas.forecast();
+    }
+
+    @GET
+    @Path("/explain/{dataType}/{symbol}")
+    public Uni<Explanation> explain(@PathParam("dataType") String dataType, @PathParam("symbol") String symbol) {
+        return explain.explain(dataType, symbol);
+    }
+}

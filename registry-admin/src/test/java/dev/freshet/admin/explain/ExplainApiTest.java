@@ -1,0 +1,96 @@
+package dev.freshet.admin.explain;
+
+import dev.freshet.admin.TestData;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.freshet.admin.AdminApi.asViewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class ExplainApiTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Test
+    void aFreshViewedPairIsExplainedByItsAgeAndViewers() {
+        sql.update("insert into profiles (symbol, company_name, refreshed_at) values ('XFRESH', 'Fresh Inc', now() - interval '10 seconds')");
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'XFRESH', 'profile'), ('c2', 'XFRESH', 'profile')");
+
+        asViewer().get("/api/v1/admin/explain/profile/XFRESH").then().statusCode(200)
+                .body("state", equalTo("fresh"))
+                .body("freshness.ttlSeconds", equalTo(86400))
+                .body("viewers.count", equalTo(2))
+                .body("job", nullValue())
+                .body("blockers", empty())
+                .body("summary", containsString("fresh"));
+    }
+
+    @Test
+    void aQueuedJobHeldByBackoffCircuitQuotaAndFlagSaysSo() {
+        TestData.awayFromMinuteBoundary();
+        sql.update("insert into provider_quotas (provider, calls_per_minute, safety_margin_pct) values ('explain-prov', 10, 0)");
+        sql.update("insert into api_usage (provider, bucket_start, calls) values ('explain-prov', date_trunc('minute', now()), 10)");
+        sql.update("""
+                insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
+                values ('explain-prov', 'processor-2', 'open', now(), now() + interval '30 seconds', 'HTTP 503')""");
+        TestData.copyDataType(sql, "profile", "explain-profile", "explain-prov");
+        sql.update("update feature_flags set metadata = '{\"dataTypes\": {\"explain-profile\": false}}' where flag_name = 'use_queue_system'");
+        try {
+            sql.update("insert into profiles (symbol, refreshed_at) values ('XHELD', now() - interval '3 days')");
+            long job = TestData.job(sql, "explain-profile", "XHELD", "pending", 2, "now() + interval '2 minutes'");
+
+            var body = asViewer().get("/api/v1/admin/explain/explain-profile/XHELD").then().statusCode(200).extract().jsonPath();
+            assertThat(body.getString("state")).isEqualTo("stale");
+            assertThat(body.getLong("job.jobId")).isEqualTo(job);
+            assertThat(body.getInt("job.attempts")).isEqualTo(2);
+            List<String> kinds = body.getList("blockers.kind");
+            assertThat(kinds).contains("flag_off", "quota_calls_per_minute", "circuit_open", "backoff");
+            assertThat(body.getString("blockers.find { it.kind == 'backoff' }.until")).isNotNull();
+            assertThat(body.getString("blockers.find { it.kind == 'quota_calls_per_minute' }.until")).endsWith(":00Z");
+            assertThat(body.getString("summary")).contains("queued").contains("held");
+        } finally {
+            sql.update("update feature_flags set metadata = '{}' where flag_name = 'use_queue_system'");
+        }
+    }
+
+    @Test
+    void aMissingUnviewedOnDemandPairWaitsForAViewer() {
+        asViewer().get("/api/v1/admin/explain/ratios-ttm/NOPE1").then().statusCode(200)
+                .body("state", equalTo("missing"))
+                .body("freshness.updatedAt", nullValue())
+                .body("summary", containsString("refreshed when next viewed"));
+    }
+
+    @Test
+    void aGlobalDataTypeIsExplainedUnderTheGlobalSymbol() {
+        asViewer().get("/api/v1/admin/explain/available-exchanges/*").then().statusCode(200)
+                .body("symbol", equalTo("*"));
+    }
+
+    @Test
+    void unknownDataTypesAndBadSymbolsAreRefused() {
+        asViewer().get("/api/v1/admin/explain/no-such-type/AAPL").then().statusCode(404).contentType("application/problem+json");
+        asViewer().get("/api/v1/admin/explain/profile/AA PL';--").then().statusCode(400).contentType("application/problem+json");
+        asViewer().get("/api/v1/admin/explain/available-exchanges/AAPL").then().statusCode(400);
+    }
+
+    @Test
+    void theExplanationHasAStableShape() {
+        Map<String, Object> body = asViewer().get("/api/v1/admin/explain/profile/SHAPE").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        assertThat(body.keySet()).containsExactly("dataType", "symbol", "asOf", "state", "summary", "freshness", "viewers",
+                "job", "lastFinished", "blockers");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.freshet.admin.queue;
+
+import dev.freshet.admin.TestData;
+import dev.freshet.shared.queue.Priorities;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.freshet.admin.AdminApi.asAdmin;
+import static dev.freshet.admin.AdminApi.asViewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class QueueApiTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Test
+    void countsJobsByStatusAndDataType() {
+        TestData.copyDataType(sql, "profile", "queue-stats", "fmp");
+        TestData.job(sql, "queue-stats", "A", "pending", 0, "now()");
+        TestData.job(sql, "queue-stats", "B", "pending", 2, "now() + interval '5 minutes'");
+        TestData.job(sql, "queue-stats", "C", "processing", 1, "now()");
+        TestData.finished(sql, 910_001, "queue-stats", "D", "completed", "now() - interval '1 minute'", 10, 100, 5, 20);
+        TestData.finished(sql, 910_002, "queue-stats", "E", "failed", "now() - interval '1 minute'", 10, 100, 5, 20);
+        TestData.finished(sql, 910_003, "queue-stats", "F", "failed", "now() - interval '3 days'", 10, 100, 5, 20);
+
+        Map<String, Object> counts = asViewer().get("/api/v1/queue/stats").then().statusCode(200)
+                .extract().jsonPath().getMap("byDataType.find { it.dataType == 'queue-stats' }.counts");
+        assertThat(counts).containsEntry("pending", 2).containsEntry("processing", 1).containsEntry("backingOff", 1)
+                .containsEntry("completed", 1).containsEntry("failed", 1).containsEntry("cancelled", 0);
+        asViewer().get("/api/v1/queue/stats?since=2000-01-01T00:00:00Z").then().statusCode(200)
+                .body("byDataType.find { it.dataType == 'queue-stats' }.counts.failed", equalTo(2));
+    }
+
+    @Test
+    void listsJobsWithFiltersAndKeysetPagination() {
+        TestData.copyDataType(sql, "profile", "queue-list", "fmp");
+        List<Long> ids = new ArrayList<>();
+        for (String s : new String[]{"K1", "K2", "K3"}) {
+            ids.add(TestData.job(sql, "queue-list", s, "pending", 0, "now()"));
+        }
+        TestData.job(sql, "queue-list", "K4", "processing", 1, "now()");
+
+        var first = asViewer().get("/api/v1/queue/jobs?dataType=queue-list&status=pending&limit=2").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(first.getList("items.symbol")).containsExactly("K1", "K2");
+        String cursor = first.getString("nextCursor");
+        assertThat(cursor).isEqualTo(String.valueOf(ids.get(1)));
+
+        var second = asViewer().get("/api/v1/queue/jobs?dataType=queue-list&status=pending&limit=2&cursor=" + cursor)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(second.getList("items.symbol")).containsExactly("K3");
+        assertThat(second.getString("nextCursor")).isNull();
+
+        asViewer().get("/api/v1/queue/jobs?status=done").then().statusCode(400);
+        asViewer().get("/api/v1/queue/jobs?cursor=abc").then().statusCode(400);
+        asViewer().get("/api/v1/queue/jobs?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void cancellingAPendingJobMovesItToHistoryAndAuditsIt() {
+        TestData.copyDataType(sql, "profile", "queue-cancel", "fmp");
+        long pending = TestData.job(sql, "queue-cancel", "C1", "pending", 0, "now()");
+        long running = TestData.job(sql, "queue-cancel", "C2", "processing", 1, "now()");
+
+        asAdmin().post("/api/v1/queue/jobs/" + pending + "/cancel").then().statusCode(200)
+                .body("outcome", equalTo("cancelled"));
+        assertThat(sql.count("select count(*) from refresh_jobs where job_id = ?", pending)).isZero();
+        assertThat(sql.value("select last_error from refresh_job_history where job_id = ? and status = 'cancelled'", pending))
+                .isEqualTo("cancelled by admin");
+        assertThat(sql.value("select action from audit_log where entity_type = 'job' and entity_id = ?", String.valueOf(pending)))
+                .isEqualTo("cancel");
+
+        asAdmin().post("/api/v1/queue/jobs/" + running + "/cancel").then().statusCode(409);
+        assertThat(sql.value("select status from refresh_jobs where job_id = ?", running)).isEqualTo("processing");
+        asAdmin().post("/api/v1/queue/jobs/99999999/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void retryingAFailedJobQueuesItAgainAtTheManualPriority() {
+        TestData.copyDataType(sql, "profile", "queue-retry", "fmp");
+        TestData.finished(sql, 920_001, "queue-retry", "R1", "failed", "now() - interval '1 minute'", 1, 1, 1, 1);
+
+        asAdmin().post("/api/v1/queue/jobs/920001/retry").then().statusCode(200)
+                .body("outcome", equalTo("queued")).body("symbol", equalTo("R1"));
+
+        assertThat(sql.rows("select status, priority, origin, attempts from refresh_jobs where data_type = 'queue-retry' and symbol = 'R1'"))
+                .containsExactly(Map.of("status", "pending", "priority", Priorities.MANUAL, "origin", "manual", "attempts", 0));
+        assertThat(sql.rows("select action, before ->> 'status' as was from audit_log where entity_type = 'job' and action = 'retry' and before ->> 'job_id' = '920001'"))
+                .containsExactly(Map.of("action", "retry", "was", "failed"));
+
+        // retrying again finds the pair already queued at that priority
+        asAdmin().post("/api/v1/queue/jobs/920001/retry").then().statusCode(200).body("outcome", equalTo("already_queued"));
+    }
+
+    @Test
+    void retryingAPendingJobInBackoffRunsItNowAndACompletedJobIsRefused() {
+        TestData.copyDataType(sql, "profile", "queue-backoff", "fmp");
+        long waiting = TestData.job(sql, "queue-backoff", "W1", "pending", 2, "now() + interval '4 minutes'");
+        TestData.finished(sql, 930_001, "queue-backoff", "W2", "completed", "now() - interval '1 minute'", 1, 1, 1, 1);
+
+        asAdmin().post("/api/v1/queue/jobs/" + waiting + "/retry").then().statusCode(200).body("outcome", equalTo("run_now"));
+        assertThat(sql.value("select run_after <= now() from refresh_jobs where job_id = ?", waiting)).isEqualTo(true);
+        assertThat(sql.value("select priority from refresh_jobs where job_id = ?", waiting)).isEqualTo(Priorities.MANUAL);
+
+        asAdmin().post("/api/v1/queue/jobs/930001/retry").then().statusCode(409);
+        asAdmin().post("/api/v1/queue/jobs/98765432/retry").then().statusCode(404);
+    }
+
+    @Test
+    void queuesAManualRefreshOfAPair() {
+        asAdmin().body(Map.of("dataType", "ratios-ttm", "symbol", "MSFT")).post("/api/v1/queue/jobs").then().statusCode(200)
+                .body("outcome", equalTo("queued"));
+        assertThat(sql.value("select origin from refresh_jobs where data_type = 'ratios-ttm' and symbol = 'MSFT'")).isEqualTo("manual");
+        asAdmin().body(Map.of("dataType", "available-exchanges")).post("/api/v1/queue/jobs").then().statusCode(200)
+                .body("symbol", equalTo("*"));
+        asAdmin().body(Map.of("dataType", "ratios-ttm", "symbol", "MS FT'; --")).post("/api/v1/queue/jobs").then().statusCode(400);
+        asAdmin().body(Map.of("dataType", "nope", "symbol", "MSFT")).post("/api/v1/queue/jobs").then().statusCode(404);
+    }
+
+    @Test
+    void listsHistoryNewestFirstWithACursorAndPurgesByFilter() {
+        TestData.copyDataType(sql, "profile", "queue-history", "fmp");
+        TestData.finished(sql, 940_001, "queue-history", "H", "completed", "now() - interval '3 hours'", 1, 1, 1, 1);
+        TestData.finished(sql, 940_002, "queue-history", "H", "failed", "now() - interval '2 hours'", 1, 1, 1, 1);
+        TestData.finished(sql, 940_003, "queue-history", "H", "completed", "now() - interval '1 hour'", 1, 1, 1, 1);
+
+        var page1 = asViewer().get("/api/v1/queue/history?dataType=queue-history&limit=2").then().statusCode(200).extract().jsonPath();
+        assertThat(page1.getList("items.jobId")).containsExactly(940_003, 940_002);
+        var page2 = asViewer().get("/api/v1/queue/history?dataType=queue-history&limit=2&cursor=" + page1.getString("nextCursor"))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page2.getList("items.jobId")).containsExactly(940_001);
+        asViewer().get("/api/v1/queue/history?cursor=not-a-cursor").then().statusCode(400);
+
+        asAdmin().delete("/api/v1/queue/history?dataType=queue-history").then().statusCode(400);
+        asAdmin().delete("/api/v1/queue/history?dataType=queue-history&status=completed&finishedBefore=" + java.time.Instant.now())
+                .then().statusCode(200).body("deleted", equalTo(2));
+        assertThat(sql.rows("select job_id from refresh_job_history where data_type = 'queue-history'"))
+                .containsExactly(Map.of("job_id", 940_002L));
+        assertThat(sql.value("select (after ->> 'deleted')::int from audit_log where action = 'purge' and before ->> 'dataType' = 'queue-history'"))
+                .isEqualTo(2);
+    }
+}
