@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything of a local run, started in dependency order and stopped in reverse: database,
@@ -25,6 +26,8 @@ public final class LocalStack implements AutoCloseable {
     private final LaunchOptions options;
     private final PrintStream out;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, List<String>> serviceProperties = new HashMap<>();
+    private Consumer<String> simulatorRequestLog;
     private LocalDatabase database;
     private Simulator simulator;
     private String adminPassword;
@@ -42,21 +45,83 @@ public final class LocalStack implements AutoCloseable {
         if (options.providerUrls().keySet().containsAll(LaunchOptions.SIMULATED_PROVIDERS)) {
             out.println("freshet  | every provider points at a real API; no simulator");
         } else {
-            simulator = Simulator.start(options.simulatorPort());
+            simulator = Simulator.builder().port(options.simulatorPort()).requestLog(simulatorRequestLog).start();
             out.println("freshet  | market-data simulator at " + simulator.baseUrl());
         }
         adminPassword = adminPassword();
 
-        int i = 0;
         for (String service : LaunchOptions.SERVICES) {
-            int port = options.ports().get(service);
-            Path jar = options.repositoryRoot().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            services.add(ServiceProcess.start(LaunchOptions.shortName(service), jar, port, environment(service, port),
-                    systemProperties(), i++, options.color(), out));
+            services.add(launch(service, LaunchOptions.shortName(service), options.ports().get(service)));
         }
         for (ServiceProcess s : services) {
             s.awaitReady(readyTimeout);
         }
+    }
+
+    private ServiceProcess launch(String service, String name, int port) throws IOException {
+        Path jar = options.repositoryRoot().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        List<String> props = new ArrayList<>(systemProperties());
+        props.addAll(serviceProperties.getOrDefault(service, List.of()));
+        return ServiceProcess.start(name, jar, port, environment(service, port), props, services.size(), options.color(), out);
+    }
+
+    /**
+     * Extra JVM options of one service (e.g. {@code -Dfreshet.processor.lease=3s}), for instances
+     * started after this call. Call before {@link #start} to apply them to the first instances.
+     */
+    public LocalStack serviceProperties(String service, String... properties) {
+        serviceProperties.computeIfAbsent(service, k -> new ArrayList<>()).addAll(List.of(properties));
+        return this;
+    }
+
+    /** Forgets the extra JVM options given to a service so far. */
+    public LocalStack clearServiceProperties(String service) {
+        serviceProperties.remove(service);
+        return this;
+    }
+
+    /** Stops every running instance of a service the graceful way (SIGTERM: claims are released). */
+    public void stop(String service) {
+        String name = LaunchOptions.shortName(service);
+        List<ServiceProcess> stopping = services.stream().filter(s -> s.name().equals(name)).toList();
+        stopping.forEach(ServiceProcess::close);
+        services.removeAll(stopping);
+    }
+
+    /** Receives one line per simulator request ("GET /path -> status (bytes, ms)"); set before {@link #start}. */
+    public LocalStack simulatorRequestLog(Consumer<String> log) {
+        this.simulatorRequestLog = log;
+        return this;
+    }
+
+    /** The first running instance of a service (full or short name). */
+    public ServiceProcess service(String service) {
+        String name = LaunchOptions.shortName(service);
+        return services.stream().filter(s -> s.name().equals(name) && s.alive()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no running " + name));
+    }
+
+    /** Kills the first running instance of a service with SIGKILL and forgets it. */
+    public void kill(String service) {
+        ServiceProcess victim = service(service);
+        victim.kill();
+        services.remove(victim);
+        out.println("freshet  | killed " + victim.name() + " (pid " + victim.pid() + ") with SIGKILL");
+    }
+
+    /** Starts another instance of a service on {@code port} and waits until it is ready. */
+    public ServiceProcess startInstance(String service, int port, Duration readyTimeout) throws IOException, InterruptedException {
+        ServiceProcess started = launch(service, LaunchOptions.shortName(service), port);
+        services.add(started);
+        started.awaitReady(readyTimeout);
+        return started;
+    }
+
+    /** Stops the embedded PostgreSQL and starts it again on the same port and files; {@code down} runs meanwhile. */
+    public void restartDatabase(Runnable down) throws IOException {
+        out.println("freshet  | stopping the database");
+        database.restart(down);
+        out.println("freshet  | database started again");
     }
 
     private Map<String, String> environment(String service, int port) {
@@ -78,12 +143,12 @@ public final class LocalStack implements AutoCloseable {
         for (String provider : LaunchOptions.SIMULATED_PROVIDERS) {
             String base = options.providerUrls().getOrDefault(provider, simulator == null ? null : simulator.baseUrl());
             if (base != null) {
-                props.add("-Dfreshet.providers.\"" + provider + "\".base-url=" + base);
+                props.add("-Dfreshet.providers." + provider + ".base-url=" + base);
             }
         }
         options.providerUrls().forEach((provider, base) -> {
             if (!LaunchOptions.SIMULATED_PROVIDERS.contains(provider)) {
-                props.add("-Dfreshet.providers.\"" + provider + "\".base-url=" + base);
+                props.add("-Dfreshet.providers." + provider + ".base-url=" + base);
             }
         });
         return props;
