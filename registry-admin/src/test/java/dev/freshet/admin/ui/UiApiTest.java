@@ -1,0 +1,152 @@
+package dev.freshet.admin.ui;
+
+import dev.freshet.admin.TestData;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.freshet.admin.AdminApi.anonymous;
+import static dev.freshet.admin.AdminApi.asAdmin;
+import static dev.freshet.admin.AdminApi.asViewer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class UiApiTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Test
+    void meTellsTheUiWhetherToShowWriteControls() {
+        asAdmin().get("/api/v1/me").then().statusCode(200)
+                .body("username", equalTo("admin")).body("admin", equalTo(true)).body("roles", hasItems("admin", "viewer"));
+        asViewer().get("/api/v1/me").then().statusCode(200)
+                .body("username", equalTo("viewer")).body("admin", equalTo(false)).body("roles", equalTo(List.of("viewer")));
+        anonymous().get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void uiConfigNamesTheTrackerAndTheRefreshSettings() {
+        asViewer().get("/api/v1/ui-config").then().statusCode(200)
+                .body("trackerUrl", equalTo("http://localhost:8081"))
+                .body("refreshIntervalMs", equalTo(10_000)).body("timelineMinutes", equalTo(60));
+    }
+
+    @Test
+    void scriptRequestsGetTheir401WithoutABrowserChallenge() {
+        anonymous().header("X-Requested-With", "XMLHttpRequest").get("/api/v1/me").then().statusCode(401)
+                .header("WWW-Authenticate", nullValue()).body("status", equalTo(401));
+        anonymous().get("/api/v1/me").then().statusCode(401).header("WWW-Authenticate", not(nullValue()));
+    }
+
+    @Test
+    void timelineRebuildsQueueDepthAndThroughputPerMinute() {
+        TestData.copyDataType(sql, "profile", "ui-timeline", "fmp");
+        TestData.awayFromMinuteBoundary();
+        // queued 30 minutes ago, never claimed: pending in every minute since
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, enqueued_at)
+                values ('ui-timeline', 'P1', 'fmp', 5, 'scheduled', 'pending', now() - interval '30 minutes')""");
+        // claimed 10 minutes ago and still running
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, enqueued_at, claimed_at,
+                    claimed_by, lease_expires_at)
+                values ('ui-timeline', 'P2', 'fmp', 5, 'scheduled', 'processing', now() - interval '12 minutes',
+                    now() - interval '10 minutes', 'p-1', now() + interval '1 minute')""");
+        // finished 5 minutes ago: one completed, one failed
+        sql.update("""
+                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts,
+                    enqueued_at, claimed_at, finished_at)
+                values (930001, 'ui-timeline', 'D1', 'fmp', 5, 'scheduled', 'completed', 1,
+                        date_trunc('minute', now()) - interval '7 minutes', date_trunc('minute', now()) - interval '6 minutes',
+                        date_trunc('minute', now()) - interval '5 minutes' + interval '10 seconds'),
+                       (930002, 'ui-timeline', 'D2', 'fmp', 5, 'scheduled', 'failed', 5,
+                        date_trunc('minute', now()) - interval '7 minutes', date_trunc('minute', now()) - interval '6 minutes',
+                        date_trunc('minute', now()) - interval '5 minutes' + interval '20 seconds')""");
+
+        JsonPath timeline = asViewer().get("/api/v1/ui/timeline?minutes=60").then().statusCode(200).extract().jsonPath();
+        List<Integer> pending = timeline.getList("minutes.pending", Integer.class);
+        List<Integer> processing = timeline.getList("minutes.processing", Integer.class);
+        List<Integer> completed = timeline.getList("minutes.completed", Integer.class);
+        List<Integer> failed = timeline.getList("minutes.failed", Integer.class);
+        assertThat(pending).hasSize(60);
+        int now = 59;
+        int fiveAgo = now - 5;
+        // the database is shared with other tests: compare with what this test added, minute against minute
+        assertThat(completed.get(fiveAgo)).isGreaterThanOrEqualTo(1);
+        assertThat(failed.get(fiveAgo)).isGreaterThanOrEqualTo(1);
+        assertThat(processing.get(now)).isGreaterThanOrEqualTo(1);
+        assertThat(pending.get(now)).isGreaterThanOrEqualTo(1);
+        asViewer().get("/api/v1/ui/timeline?minutes=0").then().statusCode(400);
+        asViewer().get("/api/v1/ui/timeline?minutes=99999").then().statusCode(400);
+    }
+
+    @Test
+    void timelineCountsAJobPendingThenProcessingThenDoneInTheRightMinutes() {
+        // a history row only: pending from minute -20, processing from -15, completed in -10
+        TestData.copyDataType(sql, "profile", "ui-lifecycle", "fmp");
+        TestData.awayFromMinuteBoundary();
+        JsonPath before = asViewer().get("/api/v1/ui/timeline?minutes=30").then().statusCode(200).extract().jsonPath();
+        sql.update("""
+                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts,
+                    enqueued_at, claimed_at, finished_at)
+                values (930101, 'ui-lifecycle', 'L1', 'fmp', 5, 'scheduled', 'completed', 1,
+                        date_trunc('minute', now()) - interval '20 minutes' + interval '5 seconds',
+                        date_trunc('minute', now()) - interval '15 minutes' + interval '5 seconds',
+                        date_trunc('minute', now()) - interval '10 minutes' + interval '5 seconds')""");
+        JsonPath after = asViewer().get("/api/v1/ui/timeline?minutes=30").then().statusCode(200).extract().jsonPath();
+        int now = 29;
+        int[] pendingDelta = delta(before, after, "pending");
+        int[] processingDelta = delta(before, after, "processing");
+        int[] completedDelta = delta(before, after, "completed");
+        assertThat(pendingDelta[now - 21]).isZero();
+        assertThat(pendingDelta[now - 20]).isEqualTo(1);
+        assertThat(pendingDelta[now - 16]).isEqualTo(1);
+        assertThat(pendingDelta[now - 15]).isZero();
+        assertThat(processingDelta[now - 15]).isEqualTo(1);
+        assertThat(processingDelta[now - 11]).isEqualTo(1);
+        assertThat(processingDelta[now - 10]).isZero();
+        assertThat(completedDelta[now - 10]).isEqualTo(1);
+        assertThat(completedDelta[now - 9]).isZero();
+    }
+
+    private static int[] delta(JsonPath before, JsonPath after, String field) {
+        List<Integer> b = before.getList("minutes." + field, Integer.class);
+        List<Integer> a = after.getList("minutes." + field, Integer.class);
+        int[] d = new int[a.size()];
+        for (int i = 0; i < a.size(); i++) {
+            d[i] = a.get(i) - b.get(i);
+        }
+        return d;
+    }
+
+    @Test
+    void circuitsListEveryProcessorsStateOpenFirst() {
+        sql.update("""
+                insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
+                values ('ui-prov-a', 'p-1', 'closed', now() - interval '1 hour', null, null),
+                       ('ui-prov-b', 'p-1', 'open', now() - interval '1 minute', now() + interval '30 seconds', 'HTTP 503')
+                on conflict do nothing""");
+        JsonPath circuits = asViewer().get("/api/v1/ui/circuits").then().statusCode(200).extract().jsonPath();
+        assertThat(circuits.getString("[0].state")).isEqualTo("open");
+        assertThat(circuits.getString("find { it.provider == 'ui-prov-b' }.lastError")).isEqualTo("HTTP 503");
+        assertThat(circuits.getString("find { it.provider == 'ui-prov-b' }.openUntil")).isNotNull();
+        assertThat(circuits.getString("find { it.provider == 'ui-prov-a' }.state")).isEqualTo("closed");
+    }
+
+    @Test
+    void theUiAndChartJsAreServedWithoutCredentials() {
+        anonymous().get("/").then().statusCode(200).body(org.hamcrest.Matchers.containsString("Freshet admin"));
+        anonymous().get("/ui/app.js").then().statusCode(200);
+        anonymous().get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").then().statusCode(200);
+    }
+}
