@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
- * per provider, active subscriptions. Every checker replica publishes the same values, so
+ * per provider, active subscriptions, aggregation lag. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -81,7 +81,12 @@ public class DatabaseGauges {
                 }
             }
         }).replaceWithVoid();
-        return Uni.join().all(depth, active, quota).andFailFast().replaceWithVoid();
+        Uni<Void> lag = pool.query(GaugeSql.AGGREGATION_LAG).execute().invoke(rows -> {
+            for (Row r : rows) {
+                set("freshet_aggregation_lag_seconds", Tags.of("timeframe", r.getString("timeframe")), r.getLong("lag_seconds"));
+            }
+        }).replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag).andFailFast().replaceWithVoid();
     }
 
     /** The current value of a gauge, for tests. */

@@ -30,6 +30,16 @@ final class GaugeSql {
             left join (select provider, sum(reserved_calls) as calls, sum(reserved_bytes) as bytes
                        from refresh_jobs where status = 'processing' group by provider) r on r.provider = q.provider""";
 
+    /** Worst lag per derived timeframe: latest 1-minute bar minus the task's cursor. */
+    static final String AGGREGATION_LAG = """
+            select s.timeframe,
+                   coalesce(max(extract(epoch from (l.latest - s.last_agg_bar_ts_utc))), 0)::bigint as lag_seconds
+            from data_agg_state s
+            left join lateral (select max(b.ts_utc) as latest from data_bars b
+                               where b.symbol = s.symbol and b.timeframe = '1m') l on true
+            where s.enabled
+            group by s.timeframe""";
+
     private GaugeSql() {
     }
 }

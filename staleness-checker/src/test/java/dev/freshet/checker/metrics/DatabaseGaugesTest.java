@@ -58,6 +58,25 @@ class DatabaseGaugesTest {
     }
 
     @Test
+    void publishesTheWorstAggregationLagPerTimeframe() {
+        db.sql.update("delete from data_agg_state");
+        db.sql.update("delete from data_bars where symbol in ('LAGA', 'LAGB')");
+        db.sql.update("""
+                insert into data_bars (symbol, ts_utc, open, high, low, close, volume, refreshed_at)
+                values ('LAGA', timestamptz '2026-01-05 11:00:00+00', 1, 1, 1, 1, 1, now()),
+                       ('LAGB', timestamptz '2026-01-05 10:10:00+00', 1, 1, 1, 1, 1, now())""");
+        db.sql.update("""
+                insert into data_agg_state (symbol, timeframe, last_agg_bar_ts_utc, agg_start_utc)
+                values ('LAGA', '5m', timestamptz '2026-01-05 10:00:00+00', timestamptz '2026-01-01 00:00:00+00'),
+                       ('LAGB', '5m', timestamptz '2026-01-05 10:05:00+00', timestamptz '2026-01-01 00:00:00+00')""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(gauges.value("freshet_aggregation_lag_seconds", Tags.of("timeframe", "5m"))).isEqualTo(3600);
+        db.sql.update("delete from data_agg_state");
+    }
+
+    @Test
     void aDrainedQueueReadsZeroRatherThanItsLastDepth() {
         db.sql.update("insert into refresh_jobs (data_type, symbol, provider, priority, origin) values ('quote', 'AAPL', 'fmp', 1, 'viewer')");
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
