@@ -101,6 +101,36 @@ class GrafanaDashboardTest {
         assertThat(undocumented).isEmpty();
     }
 
+    /**
+     * Every series the dashboard queries comes from a meter some service registers: the meter names
+     * in the services' sources, in Prometheus form (dots become underscores; counters gain
+     * {@code _total}, timers {@code _seconds_*}).
+     */
+    @Test
+    void everyMetricTheDashboardQueriesIsRegisteredByAService() throws IOException {
+        Set<String> registered = new TreeSet<>();
+        Pattern meterName = Pattern.compile("\"(freshet[._][a-z0-9_.]+)\"");
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("freshet.root", "..")).toAbsolutePath().normalize();
+        for (String service : List.of("subscription-tracker", "queue-processor", "staleness-checker", "registry-admin")) {
+            try (var files = Files.walk(root.resolve(service).resolve("src/main/java"))) {
+                for (var file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = meterName.matcher(Files.readString(file));
+                    while (m.find()) {
+                        registered.add(m.group(1).replace('.', '_'));
+                    }
+                }
+            }
+        }
+        Set<String> unregistered = new TreeSet<>();
+        for (String metric : metrics()) {
+            String base = TIMER_SERIES.matcher(metric).replaceAll("").replaceAll("_(total|seconds)$", "");
+            if (!registered.contains(base) && !registered.contains(base + "_total") && !registered.contains(metric)) {
+                unregistered.add(metric);
+            }
+        }
+        assertThat(unregistered).as("dashboard metrics no service registers").isEmpty();
+    }
+
     static Set<String> metrics() {
         Set<String> metrics = new TreeSet<>();
         for (JsonNode panel : panels) {
