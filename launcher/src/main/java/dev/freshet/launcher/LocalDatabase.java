@@ -19,13 +19,17 @@ public final class LocalDatabase implements AutoCloseable {
 
     public static final String DATABASE = "freshet";
 
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    private final Path dataDir;
+    private final int port;
     private final String url;
     private final String user;
     private final String password;
 
-    private LocalDatabase(EmbeddedPostgres embedded, String url, String user, String password) {
+    private LocalDatabase(EmbeddedPostgres embedded, Path dataDir, int port, String url, String user, String password) {
         this.embedded = embedded;
+        this.dataDir = dataDir;
+        this.port = port;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -33,7 +37,7 @@ public final class LocalDatabase implements AutoCloseable {
 
     public static LocalDatabase open(LaunchOptions options) throws IOException, SQLException {
         if (!options.embeddedDatabase()) {
-            return new LocalDatabase(null, options.databaseUrl(), options.databaseUser(), options.databasePassword());
+            return new LocalDatabase(null, null, 0, options.databaseUrl(), options.databaseUser(), options.databasePassword());
         }
         Path dataDir = options.home().resolve("pgdata");
         if (options.reset() && Files.exists(dataDir)) {
@@ -42,16 +46,37 @@ public final class LocalDatabase implements AutoCloseable {
             }
         }
         Files.createDirectories(dataDir.getParent());
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setPort(options.databasePort())
-                .setServerConfig("max_connections", "200")
-                .start();
+        EmbeddedPostgres pg = startEmbedded(dataDir, options.databasePort());
         String url = "postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
-        LocalDatabase db = new LocalDatabase(pg, url, "postgres", "postgres");
+        LocalDatabase db = new LocalDatabase(pg, dataDir, pg.getPort(), url, "postgres", "postgres");
         db.createDatabaseIfMissing();
         return db;
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDir, int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("max_connections", "200")
+                .start();
+    }
+
+    /**
+     * Stops the embedded server (clients lose their connections) and starts it again on the same
+     * port and data directory, as an operator's restart would; {@code down} runs while it is stopped.
+     */
+    public void restart(Runnable down) throws IOException {
+        if (embedded == null) {
+            throw new IllegalStateException("only the embedded database can be restarted");
+        }
+        embedded.close();
+        embedded = null;
+        try {
+            down.run();
+        } finally {
+            embedded = startEmbedded(dataDir, port);
+        }
     }
 
     private void createDatabaseIfMissing() throws SQLException {
@@ -70,7 +95,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     public boolean embedded() {
-        return embedded != null;
+        return dataDir != null;
     }
 
     /** postgresql://host:port/db, the form the services take in FRESHET_DB_URL. */

@@ -1,0 +1,16 @@
+package dev.freshet.benchmark;
+
+import dev.freshet.launcher.LocalStack;
+
+import java.io.PrintStream;
+
+/**
+ * What every scenario gets: the running stack, plain JDBC on its database, how many times to repeat
+ * each measurement, and where to say what it is doing.
+ */
+public record BenchContext(LocalStack stack, BenchSql sql, int runs, double scale, PrintStream out) {
+
+    public void progress(String message) {
+        out.println("bench    | " + message);
+    }
+}

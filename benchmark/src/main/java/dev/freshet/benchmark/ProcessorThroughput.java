@@ -1,0 +1,203 @@
+package dev.freshet.benchmark;
+
+import dev.freshet.processor.claim.ClaimSql;
+import dev.freshet.processor.complete.FinishSql;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Issue 4: jobs completed per second end to end (claim → HTTP fetch from the zero-latency simulator →
+ * upsert → history) per claim-loop count and batch size, beside the raw limit: the processor's own
+ * LOCK_CLAIMS + CLAIM_DUE_JOBS and FINISH_JOBS statements in a tight loop, no HTTP, no handler.
+ * Rate = jobs / (last finished_at − first enqueued_at), read from history.
+ */
+public final class ProcessorThroughput implements Scenario {
+
+    private static final List<Integer> LOOPS = List.of(1, 2, 4);
+    private static final List<Integer> BATCHES = List.of(10, 50, 200);
+    private static int batchCounter;
+
+    @Override
+    public String name() {
+        return "processor-throughput";
+    }
+
+    @Override
+    public List<Result> run(BenchContext ctx) throws Exception {
+        int jobs = (int) Math.max(200, 2000 * ctx.scale());
+        ctx.stack().simulator().reset();
+
+        ctx.stack().stop("queue-processor");
+        List<List<Double>> raw = new ArrayList<>();
+        Vertx vertx = Vertx.vertx();
+        try {
+            String warmup = prefix();
+            enqueue(ctx, warmup, jobs);
+            rawLoop(ctx, vertx, 2, 50, jobs);
+            for (int loops : LOOPS) {
+                for (int batch : BATCHES) {
+                    List<Double> rates = new ArrayList<>();
+                    for (int r = 0; r < ctx.runs(); r++) {
+                        String prefix = prefix();
+                        enqueue(ctx, prefix, jobs);
+                        rawLoop(ctx, vertx, loops, batch, jobs);
+                        rates.add(rate(ctx, prefix, jobs));
+                    }
+                    ctx.progress("raw claim+finish, %d loop(s), batch %d: %s jobs/s".formatted(loops, batch, rates));
+                    raw.add(rates);
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        List<Result> results = new ArrayList<>();
+        int i = 0;
+        for (int loops : LOOPS) {
+            for (int batch : BATCHES) {
+                ctx.stack().clearServiceProperties("queue-processor")
+                        .serviceProperties("queue-processor", "-Dfreshet.processor.claim-loops=" + loops,
+                                "-Dfreshet.processor.batch-size=" + batch);
+                ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+                // a fresh JVM runs interpreted at first: one unrecorded run warms it up
+                String warmup = prefix();
+                enqueue(ctx, warmup, jobs);
+                awaitDone(ctx, warmup, Duration.ofMinutes(5));
+                List<Double> rates = new ArrayList<>();
+                for (int r = 0; r < ctx.runs(); r++) {
+                    String prefix = prefix();
+                    enqueue(ctx, prefix, jobs);
+                    awaitDone(ctx, prefix, Duration.ofMinutes(5));
+                    rates.add(rate(ctx, prefix, jobs));
+                }
+                ctx.progress("processor, %d loop(s), batch %d: %s jobs/s".formatted(loops, batch, rates));
+                ctx.stack().stop("queue-processor");
+                results.add(new Result(name(), "loops=%d batch=%d".formatted(loops, batch), "jobs completed", "jobs/s",
+                        Result.Summary.of(rates), Result.Summary.of(raw.get(i++)), "raw claim+finish SQL",
+                        jobs + " profile jobs per run, simulator latency 0"));
+            }
+        }
+        ctx.stack().clearServiceProperties("queue-processor");
+        ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        return results;
+    }
+
+    private static synchronized String prefix() {
+        return "TP" + (++batchCounter) + "X";
+    }
+
+    static void enqueue(BenchContext ctx, String prefix, int n) {
+        ctx.sql().update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, max_attempts)
+                select 'profile', ? || g, 'fmp', 3000, 'manual', 5 from generate_series(1, ?) g""", prefix, n);
+    }
+
+    static void awaitDone(BenchContext ctx, String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ctx.sql().number("select count(*) from refresh_jobs where symbol like ?", prefix + "%") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("jobs " + prefix + "* not done within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static double rate(BenchContext ctx, String prefix, int jobs) {
+        double completed = ctx.sql().number(
+                "select count(*) from refresh_job_history where symbol like ? and status = 'completed'", prefix + "%");
+        if (completed != jobs) {
+            throw new IllegalStateException(prefix + ": " + completed + " of " + jobs + " jobs completed");
+        }
+        double seconds = ctx.sql().number("""
+                select extract(epoch from max(finished_at) - min(enqueued_at)) from refresh_job_history
+                 where symbol like ?""", prefix + "%");
+        return Math.round(jobs / seconds);
+    }
+
+    /** The reference: {@code loops} threads running the processor's claim and finish statements back to back. */
+    private static void rawLoop(BenchContext ctx, Vertx vertx, int loops, int batch, int jobs) throws Exception {
+        var db = ctx.sql().database();
+        PgConnectOptions connect = PgConnectOptions.fromUri(db.url()).setUser(db.user()).setPassword(db.password());
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(loops * 2)).connectingTo(connect).using(vertx).build();
+        AtomicInteger finished = new AtomicInteger();
+        try {
+            List<Thread> threads = new ArrayList<>();
+            for (int l = 0; l < loops; l++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        while (finished.get() < jobs) {
+                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                            Tuple claim = Tuple.from(new Object[]{now, batch, "bench-raw", 60.0, new String[0], new String[0],
+                                    10.0, Math.max(batch * 2, 20)});
+                            RowSet<Row> rows = await(pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
+                                    .compose(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(claim))));
+                            if (rows.size() == 0) {
+                                Thread.onSpinWait();
+                                continue;
+                            }
+                            await(pool.preparedQuery(FinishSql.FINISH_JOBS).execute(finish(rows)));
+                            finished.addAndGet(rows.size());
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join(Duration.ofMinutes(5));
+            }
+        } finally {
+            await(pool.close());
+        }
+    }
+
+    private static Tuple finish(RowSet<Row> rows) {
+        int n = rows.size();
+        Long[] ids = new Long[n];
+        Integer[] attempts = new Integer[n];
+        String[] outcome = new String[n];
+        OffsetDateTime[] runAfter = new OffsetDateTime[n];
+        String[] error = new String[n];
+        Integer[] status = new Integer[n];
+        Long[] bytes = new Long[n];
+        Integer[] ones = new Integer[n];
+        Integer[] zeros = new Integer[n];
+        OffsetDateTime[] callAt = new OffsetDateTime[n];
+        String[] provider = new String[n];
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        int i = 0;
+        for (Row row : rows) {
+            ids[i] = row.getLong("job_id");
+            attempts[i] = row.getInteger("attempts");
+            outcome[i] = "completed";
+            status[i] = 200;
+            bytes[i] = 1000L;
+            ones[i] = 1;
+            zeros[i] = 0;
+            callAt[i] = now;
+            provider[i] = row.getString("provider");
+            i++;
+        }
+        return Tuple.from(new Object[]{now, "bench-raw", ids, attempts, outcome, runAfter, error, status, bytes, ones,
+                zeros, zeros, zeros, ones, callAt, zeros, zeros, provider});
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.freshet.launcher.faults;
+
+import dev.freshet.launcher.LocalDatabase;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Plain JDBC on the stack's database, a connection per call so a database restart leaves nothing
+ * stale behind. A {@code List<Long>} parameter is bound as a bigint array.
+ */
+final class StackSql {
+
+    private final LocalDatabase db;
+
+    StackSql(LocalDatabase db) {
+        this.db = db;
+    }
+
+    /** Queues one manual profile refresh per symbol prefix1..prefixN, many attempts allowed; answers the job ids. */
+    List<Long> enqueueProfiles(String prefix, int n) {
+        List<Long> ids = new ArrayList<>();
+        query("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, max_attempts)
+                select 'profile', ? || g, 'fmp', 3000, 'manual', 20 from generate_series(1, ?) g
+                returning job_id""", rs -> ids.add(rs.getLong(1)), prefix, n);
+        assertThat(ids).hasSize(n);
+        return ids;
+    }
+
+    long completed(List<Long> jobs) {
+        return count("select count(*) from refresh_job_history where job_id = any(?) and status = 'completed'", jobs);
+    }
+
+    /** Where every job went: completed, failed with a reason, or still queued; none may vanish or finish twice. */
+    Accounting assertAccountedFor(List<Long> jobs) {
+        long completed = completed(jobs);
+        long failedWithReason = count("""
+                select count(*) from refresh_job_history
+                 where job_id = any(?) and status = 'failed' and last_error is not null""", jobs);
+        long queued = count("select count(*) from refresh_jobs where job_id = any(?)", jobs);
+        long historyRows = count("select count(*) from refresh_job_history where job_id = any(?)", jobs);
+        assertThat(historyRows).as("history rows (one per finished job)").isEqualTo(completed + failedWithReason);
+        assertThat(completed + failedWithReason + queued).as("jobs accounted for").isEqualTo(jobs.size());
+        return new Accounting(jobs.size(), completed, failedWithReason, queued);
+    }
+
+    record Accounting(long enqueued, long completed, long failed, long queued) {
+        void completedAll() {
+            assertThat(completed).as("completed of %d (failed %d, queued %d)", enqueued, failed, queued).isEqualTo(enqueued);
+        }
+    }
+
+    void update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params)) {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long count(String sql, Object... params) {
+        long[] value = {0};
+        query(sql, rs -> value[0] = rs.getLong(1), params);
+        return value[0];
+    }
+
+    interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    void query(String sql, RowReader reader, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] instanceof List<?> list) {
+                Array array = c.createArrayOf("bigint", list.toArray());
+                ps.setArray(i + 1, array);
+            } else {
+                ps.setObject(i + 1, params[i]);
+            }
+        }
+        return ps;
+    }
+}
