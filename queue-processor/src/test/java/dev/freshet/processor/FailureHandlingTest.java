@@ -118,6 +118,8 @@ class FailureHandlingTest {
         assertThat(calls.get(1).getRequest().getLoggedDate().getTime() - calls.get(0).getRequest().getLoggedDate().getTime())
                 .as("Retry-After: 2 honoured").isGreaterThanOrEqualTo(1900);
         assertThat(sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'throttled-p'")).isEqualTo(1);
+        assertThat(sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'throttled-p'"))
+                .as("the refused call spent no quota; only the successful one counts").isEqualTo(1);
         assertThat(sql.count("select count(*) from provider_circuit_state where provider = 'throttled-p' and state = 'open'"))
                 .as("a 429 never opens the circuit").isZero();
     }

@@ -131,6 +131,7 @@ class FaultInjectionTest {
     void rateLimitStormIsHonouredUntilRetryAfterAndSpendsNoAttempt() {
         simulator().reset();
         long limitedBefore = sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'fmp'");
+        long callsBefore = sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'");
         upstream.clear();
         simulator().knobs(Knobs.endpoint("profile", Faults.none().withRateLimit(RateLimitBurst.seconds(5, 2))));
         List<Long> jobs = sql.enqueueProfiles("RL", 10);
@@ -150,6 +151,9 @@ class FaultInjectionTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'fmp'") - limitedBefore)
                 .isEqualTo(rejected));
+        assertThat(sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'") - callsBefore)
+                .as("refused calls leave the quota untouched: only the answered ones count")
+                .isEqualTo(simulator().stats().count("profile", 200));
         assertThat(sql.count("select count(*) from refresh_job_history where job_id = any(?) and attempts <> 1", jobs))
                 .as("a 429 gives its attempt back").isZero();
         sql.assertAccountedFor(jobs).completedAll();

@@ -182,7 +182,8 @@ public class JobRunner {
                     new SymbolOutcome.Failed(job.symbol(), FailureKind.FAULT, "handler returned no outcome for this symbol", null, 0, null));
             UpstreamResponse call = o.call();
             boolean first = call != null && counted.put(call, Boolean.TRUE) == null;
-            int calls = first ? 1 : 0;
+            // a call the provider refused with 429 did not spend its quota: it is counted as rate-limited only
+            int calls = first && call.status() != 429 ? 1 : 0;
             Integer status = call == null || call.status() == 0 ? null : call.status();
             Integer fetchMs = call == null ? null : (int) call.elapsed().toMillis();
             Instant callAt = call == null ? null : call.calledAt();
