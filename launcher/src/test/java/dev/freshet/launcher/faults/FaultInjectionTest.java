@@ -75,7 +75,8 @@ class FaultInjectionTest {
         LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
         stack = new LocalStack(options, new PrintStream(logs, true))
                 .serviceProperties("queue-processor", "-Dfreshet.processor.lease=3s", "-Dfreshet.processor.lease-renew-every=1s",
-                        "-Dfreshet.processor.circuit.open-for=2s", "-Dfreshet.processor.shutdown-grace=1s")
+                        "-Dfreshet.processor.circuit.open-for=2s", "-Dfreshet.processor.shutdown-grace=1s",
+                        "-Dfreshet.processor.claim-timeout=5s", "-Dfreshet.processor.run-timeout=20s")
                 .serviceProperties("staleness-checker", "-Dfreshet.checker.recovery.every=1s",
                         "-Dfreshet.checker.scheduled-refresh.enabled=false")
                 .simulatorRequestLog(line -> upstream.add(new UpstreamRequest(System.nanoTime(), line)));

@@ -75,7 +75,8 @@ public class JobFinisher {
                         LOG.debugf("write of %s hit %s, retrying", name(dt), e.getMessage());
                         return attempt(dt, results, writes, retry + 1);
                     }
-                    if (writes.isEmpty()) {
+                    if (writes.isEmpty() || databaseUnavailable(e)) {
+                        // the data was never judged: the leases return these jobs once the database is back
                         return Uni.createFrom().failure(e);
                     }
                     LOG.warnf("writing %s failed, failing its jobs: %s", name(dt), e.getMessage());
@@ -83,6 +84,18 @@ public class JobFinisher {
                             ? r.withWrite(JobResult.Outcome.FAILED, "write failed: " + e.getMessage(), 0, null) : r).toList();
                     return attempt(dt, failed, new Writes(List.of(), List.of()), 0);
                 });
+    }
+
+    /**
+     * The database could not be reached or was going away (connection errors, shutdown, out of
+     * resources), as opposed to refusing the data itself: such a write says nothing about the job.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        if (e instanceof PgException pg) {
+            String state = pg.getSqlState();
+            return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57"));
+        }
+        return true;
     }
 
     private static boolean transient_(Throwable e) {

@@ -52,6 +52,20 @@ public interface ProcessorConfig {
         @WithDefault("20s")
         Duration leaseRenewEvery();
 
+        /**
+         * A claim that has not answered by then is given up, so a connection lost in a database
+         * restart can never stall a claim loop for good.
+         */
+        @WithDefault("30s")
+        Duration claimTimeout();
+
+        /**
+         * A batch still running after this long is given up: its leases stop being renewed, so the
+         * checker's lease recovery returns its jobs to the queue.
+         */
+        @WithDefault("10m")
+        Duration runTimeout();
+
         /** Fallback poll when no NOTIFY arrives (a lost notification, a job whose run_after just passed). */
         @WithDefault("1s")
         Duration pollInterval();

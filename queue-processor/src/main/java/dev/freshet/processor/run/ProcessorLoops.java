@@ -19,6 +19,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
+import io.smallrye.mutiny.TimeoutException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -165,6 +166,7 @@ public class ProcessorLoops {
             }
             claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
                             skippedProviders(), skippedDataTypes())
+                    .ifNoItem().after(config.processor().claimTimeout()).fail()
                     .subscribe().with(jobs -> {
                         claiming.set(false);
                         start(jobs);
@@ -182,11 +184,15 @@ public class ProcessorLoops {
                 return;
             }
             inFlight.addAndGet(jobs.size());
-            runner.run(jobs).subscribe().with(x -> {
+            runner.run(jobs).ifNoItem().after(config.processor().runTimeout()).fail().subscribe().with(x -> {
                 inFlight.addAndGet(-jobs.size());
                 wake();
             }, e -> {
                 inFlight.addAndGet(-jobs.size());
+                if (e instanceof TimeoutException) {
+                    LOG.warnf("a batch of %d job(s) ran longer than %s and was given up; their leases will return them",
+                            jobs.size(), config.processor().runTimeout());
+                }
                 wake();
             });
         }
