@@ -2,6 +2,7 @@ package dev.freshet.admin.aggregation;
 
 import dev.freshet.admin.audit.AuditSql;
 import dev.freshet.admin.audit.ChangeMetrics;
+import dev.freshet.admin.common.Symbols;
 import dev.freshet.shared.aggregation.AggregationSql;
 import dev.freshet.shared.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +29,6 @@ public class AggregationService {
     private static final Logger LOG = Logger.getLogger(AggregationService.class);
     private static final Set<String> STATUSES = Set.of("idle", "running", "hard_failed");
     private static final Pattern TIMEFRAME = Pattern.compile("^[0-9]{1,3}[mhd]$");
-    private static final Pattern SYMBOL = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.:^=_-]{0,31}$");
 
     private final Pool pool;
     private final Clock clock;
@@ -63,7 +63,7 @@ public class AggregationService {
 
     /** Resets a hard-failed task and audits it, in one transaction; anything else is a 404 or 409. */
     public Uni<Void> reset(String symbol, String timeframe, String actor) {
-        if (symbol == null || !SYMBOL.matcher(symbol).matches() || timeframe == null || !TIMEFRAME.matcher(timeframe).matches()) {
+        if (symbol == null || !Symbols.SYMBOL.matcher(symbol).matches() || timeframe == null || !TIMEFRAME.matcher(timeframe).matches()) {
             return Uni.createFrom().failure(ProblemException.badRequest("symbol or timeframe is not valid"));
         }
         return pool.withTransaction(tx -> tx.preparedQuery(AggregationSql.RESET_HARD_FAILED)
