@@ -2,6 +2,8 @@ package dev.freshet.processor.complete;
 
 import dev.freshet.processor.config.InstanceId;
 import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.incremental.FollowUp;
+import dev.freshet.processor.incremental.FollowUpJobs;
 import dev.freshet.shared.handler.SymbolOutcome;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.WriteMode;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ends claims: in one transaction, writes the rows of the successful ones (live upsert or shadow
- * record) and runs {@link FinishSql#FINISH_JOBS} for all of them, so a job is never completed
- * without its data nor its data written without the job completing. Deadlocks and serialization
- * failures retry the transaction; any other write failure fails the affected jobs, not the others.
+ * record), runs {@link FinishSql#FINISH_JOBS} for all of them and queues the follow-ups of completed
+ * ones that have more due, so a job is never completed without its data nor its data written
+ * without the job completing, and a chunk of a backfill never completes without its successor.
+ * Deadlocks and serialization failures retry the transaction; any other write failure fails the
+ * affected jobs, not the others.
  */
 @ApplicationScoped
 public class JobFinisher {
@@ -44,18 +49,29 @@ public class JobFinisher {
     private final String instanceId;
     private final ProcessorConfig config;
     private final MeterRegistry meters;
+    private final FollowUpJobs followUps;
     private final Map<String, Instant> lastEstimate = new ConcurrentHashMap<>();
 
-    public JobFinisher(Pool pool, Clock clock, InstanceId instanceId, ProcessorConfig config, MeterRegistry meters) {
+    public JobFinisher(Pool pool, Clock clock, InstanceId instanceId, ProcessorConfig config, MeterRegistry meters,
+                       FollowUpJobs followUps) {
         this.pool = pool;
         this.clock = clock;
         this.instanceId = instanceId.value();
         this.config = config;
         this.meters = meters;
+        this.followUps = followUps;
     }
 
-    /** Rows or an in-database write to apply for the completed results, by symbol. */
-    public record Writes(List<SymbolOutcome.Rows> rows, List<SymbolOutcome.SqlWrite> sql) {
+    /**
+     * Rows or an in-database write to apply for the completed results, by symbol, and the follow-up
+     * jobs to queue for those of them that complete.
+     */
+    public record Writes(List<SymbolOutcome.Rows> rows, List<SymbolOutcome.SqlWrite> sql, List<FollowUp> followUps) {
+
+        public Writes(List<SymbolOutcome.Rows> rows, List<SymbolOutcome.SqlWrite> sql) {
+            this(rows, sql, List.of());
+        }
+
         public boolean isEmpty() {
             return rows.isEmpty() && sql.isEmpty();
         }
@@ -67,6 +83,7 @@ public class JobFinisher {
 
     private Uni<Void> attempt(DataType dt, List<JobResult> results, Writes writes, int retry) {
         return pool.withTransaction(conn -> write(conn, dt, results, writes).chain(done -> finishAll(conn, done)
+                        .chain(() -> followUps.enqueue(conn, dt, completed(writes.followUps(), done)))
                         .replaceWith(done)))
                 .invoke(done -> afterCommit(dt, done))
                 .replaceWithVoid()
@@ -84,6 +101,20 @@ public class JobFinisher {
                             ? r.withWrite(JobResult.Outcome.FAILED, "write failed: " + e.getMessage(), 0, null) : r).toList();
                     return attempt(dt, failed, new Writes(List.of(), List.of()), 0);
                 });
+    }
+
+    /** The follow-ups of jobs that are completing (a write failure or a lost claim queues none). */
+    private static List<FollowUp> completed(List<FollowUp> followUps, List<JobResult> results) {
+        if (followUps.isEmpty()) {
+            return followUps;
+        }
+        Set<String> completed = new HashSet<>();
+        for (JobResult r : results) {
+            if (r.outcome() == JobResult.Outcome.COMPLETED) {
+                completed.add(r.job().symbol());
+            }
+        }
+        return followUps.stream().filter(f -> completed.contains(f.symbol())).toList();
     }
 
     /**
@@ -110,17 +141,18 @@ public class JobFinisher {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
         Uni<long[]> rowsWritten = Uni.createFrom().item(new long[]{0, 0});
-        if (!writes.rows().isEmpty()) {
-            Set<String> mapped = new LinkedHashSet<>();
-            JsonArray all = new JsonArray();
-            String ts = now.atOffset(ZoneOffset.UTC).toString();
-            for (SymbolOutcome.Rows r : writes.rows()) {
-                for (JsonObject row : r.rows()) {
-                    mapped.addAll(row.fieldNames());
-                    // the row's timestamp is the commit's, so readers and the refreshed event agree
-                    all.add(row.copy().put(dt.timestampColumn(), ts));
-                }
+        Set<String> mapped = new LinkedHashSet<>();
+        JsonArray all = new JsonArray();
+        String ts = now.atOffset(ZoneOffset.UTC).toString();
+        for (SymbolOutcome.Rows r : writes.rows()) {
+            for (JsonObject row : r.rows()) {
+                mapped.addAll(row.fieldNames());
+                // the row's timestamp is the commit's, so readers and the refreshed event agree
+                all.add(row.copy().put(dt.timestampColumn(), ts));
             }
+        }
+        // outcomes with no rows (an incremental range with nothing new yet) complete without a statement
+        if (!all.isEmpty()) {
             List<String> columns = TargetSql.columns(dt, mapped);
             String sql = dt.writeMode() == WriteMode.SHADOW ? TargetSql.shadow(dt, columns) : TargetSql.upsert(dt, columns);
             Tuple params = dt.writeMode() == WriteMode.SHADOW

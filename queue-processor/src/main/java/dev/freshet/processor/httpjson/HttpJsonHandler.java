@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.handler.FailureKind;
 import dev.freshet.shared.handler.HttpJsonConfig;
 import dev.freshet.shared.handler.HttpJsonConfigValidator;
+import dev.freshet.shared.handler.IncrementalColumn;
 import dev.freshet.shared.handler.RefreshHandler;
 import dev.freshet.shared.handler.RefreshRequest;
 import dev.freshet.shared.handler.SymbolOutcome;
@@ -14,6 +15,7 @@ import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +36,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The generic handler: GET a path built from the handler_config, find the records by JSON pointer,
  * map fields to typed columns, apply sanity rules. Multi-symbol endpoints serve a group of jobs
- * with one call; the response's bytes are shared out between the symbols it answered.
+ * with one call; the response's bytes are shared out between the symbols it answered. An
+ * incremental data type asks for the range after what is stored, at most maxDaysPerCall days of it,
+ * and says when more is due.
  */
 @ApplicationScoped
 public class HttpJsonHandler implements RefreshHandler {
+
+    private static final Logger LOG = Logger.getLogger(HttpJsonHandler.class);
 
     private final ObjectMapper mapper;
     private final Map<String, Parsed> configs = new ConcurrentHashMap<>();
@@ -60,6 +67,11 @@ public class HttpJsonHandler implements RefreshHandler {
     }
 
     @Override
+    public Optional<IncrementalColumn> incrementalColumn(DataType dataType) {
+        return config(dataType).flatMap(c -> c.incremental().map(i -> new IncrementalColumn(i.column(), c.constants())));
+    }
+
+    @Override
     public Uni<List<SymbolOutcome>> refresh(RefreshRequest request) {
         DataType dt = request.dataType();
         Parsed p = parsed(dt);
@@ -71,11 +83,33 @@ public class HttpJsonHandler implements RefreshHandler {
         if (batched && config.batch().isEmpty()) {
             return Uni.createFrom().item(failAll(request.symbols(), FailureKind.PERMANENT, "data type has no multi-symbol endpoint", null, 0));
         }
-        String path = fill(batched ? config.batch().get().path() : config.path(), request, config);
-        return request.upstream().get(path).map(call -> outcomes(request, config, batched, call));
+        FetchRange range = range(request, config);
+        if (config.incremental().isPresent() && range.nothingDue(request.now())) {
+            // the range would start at or after now: nothing new can exist yet, so no call is spent
+            return Uni.createFrom().item(request.symbols().stream()
+                    .<SymbolOutcome>map(s -> new SymbolOutcome.Rows(s, List.of(), null, 0, Duration.ZERO)).toList());
+        }
+        String path = fill(batched ? config.batch().get().path() : config.path(), request, range);
+        return request.upstream().get(path).map(call -> outcomes(request, config, batched, range, call));
     }
 
-    private List<SymbolOutcome> outcomes(RefreshRequest request, HttpJsonConfig config, boolean batched, UpstreamResponse call) {
+    private static FetchRange range(RefreshRequest request, HttpJsonConfig config) {
+        if (config.incremental().isEmpty()) {
+            return FetchRange.lookback(config.lookbackDays(), request.now());
+        }
+        HttpJsonConfig.Incremental inc = config.incremental().get();
+        String symbol = request.symbols().get(0);
+        Instant lastCovered = request.lastStored().get(symbol);
+        FetchRange range = FetchRange.incremental(inc, config.columns().get(inc.column()).type(), lastCovered, request.now());
+        if (lastCovered == null) {
+            LOG.infof("%s of %s: nothing stored, backfilling from %s%s", request.dataType().dataType(), symbol, range.from(),
+                    range.cutShort() ? " in chunks of " + inc.maxDaysPerCall() + " day(s)" : "");
+        }
+        return range;
+    }
+
+    private List<SymbolOutcome> outcomes(RefreshRequest request, HttpJsonConfig config, boolean batched, FetchRange range,
+                                         UpstreamResponse call) {
         List<String> symbols = request.symbols();
         long share = symbols.isEmpty() ? 0 : call.bytes() / symbols.size();
         if (!call.ok()) {
@@ -88,14 +122,18 @@ public class HttpJsonHandler implements RefreshHandler {
         } catch (IOException e) {
             return failAll(symbols, FailureKind.PERMANENT, "malformed JSON from upstream: " + firstLine(e), call, share);
         }
+        boolean incremental = config.incremental().isPresent();
         JsonNode records = root == null ? null : root.at(config.records());
-        if (records == null || records.isMissingNode() || records.isNull()) {
+        boolean noRecords = records == null || records.isMissingNode() || records.isNull();
+        if (noRecords && !incremental) {
             return failAll(symbols, FailureKind.PERMANENT, "no records at " + pointerName(config.records()), call, share);
         }
+        // an incremental range with nothing in it (no new bar yet) is an answer, not a failure:
+        // Polygon-shaped APIs then leave the records field out altogether
         List<JsonNode> list = new ArrayList<>();
-        if (records.isArray()) {
+        if (!noRecords && records.isArray()) {
             records.forEach(list::add);
-        } else {
+        } else if (!noRecords) {
             list.add(records);
         }
         Map<String, List<JsonNode>> bySymbol = new LinkedHashMap<>();
@@ -112,7 +150,7 @@ public class HttpJsonHandler implements RefreshHandler {
         List<SymbolOutcome> out = new ArrayList<>(symbols.size());
         for (String symbol : symbols) {
             List<JsonNode> mine = bySymbol.getOrDefault(symbol.toUpperCase(Locale.ROOT), List.of());
-            if (mine.isEmpty()) {
+            if (mine.isEmpty() && !incremental) {
                 out.add(new SymbolOutcome.Failed(symbol, FailureKind.PERMANENT,
                         batched ? "symbol missing from the multi-symbol response" : "upstream returned no records", call, share, null));
                 continue;
@@ -133,7 +171,8 @@ public class HttpJsonHandler implements RefreshHandler {
                     }
                     rows.add(row);
                 }
-                out.add(new SymbolOutcome.Rows(symbol, rows, call, share, Duration.ofNanos(System.nanoTime() - t0)));
+                out.add(new SymbolOutcome.Rows(symbol, rows, call, share, Duration.ofNanos(System.nanoTime() - t0),
+                        moreDue(config, range, request.lastStored().get(symbol), rows)));
             } catch (RecordMapper.InvalidRecord e) {
                 out.add(new SymbolOutcome.Failed(symbol, FailureKind.PERMANENT, "validation failed: " + e.getMessage(), call, share, null));
             }
@@ -168,15 +207,45 @@ public class HttpJsonHandler implements RefreshHandler {
         return out;
     }
 
-    private static String fill(String template, RefreshRequest request, HttpJsonConfig config) {
-        LocalDate today = request.now().atOffset(ZoneOffset.UTC).toLocalDate();
+    /**
+     * Whether a cut-short range leaves more to fetch, and, when this call brought nothing newer than
+     * what was covered, up to when the upstream confirmed there is nothing (so the next call moves on).
+     */
+    private static SymbolOutcome.MoreDue moreDue(HttpJsonConfig config, FetchRange range, Instant lastCovered, List<JsonObject> rows) {
+        if (config.incremental().isEmpty() || !range.cutShort()) {
+            return null;
+        }
+        String column = config.incremental().get().column();
+        Instant newest = null;
+        for (JsonObject row : rows) {
+            Instant t = recordTime(row.getValue(column));
+            if (t != null && (newest == null || t.isAfter(newest))) {
+                newest = t;
+            }
+        }
+        boolean progressed = newest != null && (lastCovered == null || newest.isAfter(lastCovered));
+        return new SymbolOutcome.MoreDue(progressed ? null : range.lastRecordTimeCovered());
+    }
+
+    /** A record time as {@link RecordMapper} wrote it: an ISO date, or an ISO timestamp with offset. */
+    private static Instant recordTime(Object value) {
+        if (!(value instanceof String s)) {
+            return null;
+        }
+        return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+                : OffsetDateTime.parse(s).toInstant();
+    }
+
+    private static String fill(String template, RefreshRequest request, FetchRange range) {
         String symbols = String.join(",", request.symbols().stream().map(HttpJsonHandler::encode).toList());
         return template
                 .replace("{symbols}", symbols)
                 .replace("{symbol}", encode(request.symbols().get(0)))
-                .replace("{date}", today.toString())
-                .replace("{to}", today.toString())
-                .replace("{from}", today.minusDays(config.lookbackDays()).toString());
+                .replace("{date}", FetchRange.today(request.now()).toString())
+                .replace("{fromMillis}", Long.toString(range.from().toEpochMilli()))
+                .replace("{toMillis}", Long.toString(range.to().toEpochMilli()))
+                .replace("{from}", range.fromDate().toString())
+                .replace("{to}", range.toDate().toString());
     }
 
     private static String encode(String s) {

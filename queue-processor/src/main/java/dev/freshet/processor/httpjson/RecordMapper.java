@@ -1,6 +1,7 @@
 package dev.freshet.processor.httpjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.freshet.shared.handler.HttpJsonConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * Turns one upstream record into one target row: each mapped column converted to its declared type
- * (and written in the column type's input format), then checked against the sanity rules.
+ * (and written in the column type's input format), constant columns filled with their value, then
+ * checked against the sanity rules.
  */
 final class RecordMapper {
 
@@ -37,10 +39,28 @@ final class RecordMapper {
         }
         JsonObject row = new JsonObject();
         for (Map.Entry<String, HttpJsonConfig.Column> c : config.columns().entrySet()) {
-            JsonNode v = record.at(c.getValue().field());
-            row.put(c.getKey(), convert(c.getKey(), v, c.getValue().type()));
+            HttpJsonConfig.Column column = c.getValue();
+            row.put(c.getKey(), column.constant() ? constant(c.getKey(), column)
+                    : convert(c.getKey(), record.at(column.field()), column.type()));
         }
         return row;
+    }
+
+    /** A constant column's value, converted like a field of that type would be. */
+    private static Object constant(String name, HttpJsonConfig.Column column) throws InvalidRecord {
+        Object v = column.value();
+        if (v instanceof JsonObject o) {
+            return o.copy();
+        }
+        if (v instanceof JsonArray a) {
+            return a.copy();
+        }
+        JsonNode node = switch (v) {
+            case Boolean b -> JsonNodeFactory.instance.booleanNode(b);
+            case Number n -> JsonNodeFactory.instance.numberNode(new BigDecimal(n.toString()));
+            default -> JsonNodeFactory.instance.textNode(String.valueOf(v));
+        };
+        return convert(name, node, column.type());
     }
 
     static void checkSanity(JsonObject row, List<HttpJsonConfig.SanityRule> rules) throws InvalidRecord {

@@ -7,6 +7,8 @@ import dev.freshet.processor.complete.Backoff;
 import dev.freshet.processor.complete.JobFinisher;
 import dev.freshet.processor.complete.JobResult;
 import dev.freshet.processor.handler.Handlers;
+import dev.freshet.processor.incremental.FollowUp;
+import dev.freshet.processor.incremental.LastStoredLookup;
 import dev.freshet.processor.provider.ApiKeys;
 import dev.freshet.processor.provider.ProviderClients;
 import dev.freshet.shared.handler.FailureKind;
@@ -35,9 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs claimed jobs: groups them by data type, cuts groups into calls (several symbols per call
- * where the handler has a multi-symbol endpoint), asks the circuit before each call, classifies
- * what came back and hands the results to the finisher. Holds the set of running jobs for lease
- * renewal and shutdown.
+ * where the handler has a multi-symbol endpoint), asks the circuit before each call, looks up how
+ * far the data is stored when the handler fetches incrementally, classifies what came back and hands
+ * the results to the finisher. Holds the set of running jobs for lease renewal and shutdown.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -52,12 +54,13 @@ public class JobRunner {
     private final ProviderThrottle throttle;
     private final JobFinisher finisher;
     private final ApiKeys keys;
+    private final LastStoredLookup lastStored;
     private final Clock clock;
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public JobRunner(Registry registry, Handlers handlers, ProviderClients providers, ProviderCircuits circuits,
-                     ProviderThrottle throttle, JobFinisher finisher, ApiKeys keys, Clock clock) {
+                     ProviderThrottle throttle, JobFinisher finisher, ApiKeys keys, LastStoredLookup lastStored, Clock clock) {
         this.registry = registry;
         this.handlers = handlers;
         this.providers = providers;
@@ -65,6 +68,7 @@ public class JobRunner {
         this.throttle = throttle;
         this.finisher = finisher;
         this.keys = keys;
+        this.lastStored = lastStored;
         this.clock = clock;
     }
 
@@ -145,13 +149,27 @@ public class JobRunner {
         if (!circuits.tryAcquire(provider)) {
             return release(dt, jobs, "circuit of provider " + provider + " is open");
         }
-        Instant now = clock.instant();
-        RefreshRequest request = new RefreshRequest(dt, jobs.stream().map(ClaimedJob::symbol).toList(), providers.upstream(provider), now);
-        return Uni.createFrom().deferred(() -> handler.refresh(request))
-                .onFailure().recoverWithItem(e -> request.symbols().stream()
-                        .<SymbolOutcome>map(s -> new SymbolOutcome.Failed(s, FailureKind.FAULT,
-                                "handler failed: " + keys.redact(provider, e.getMessage()), null, 0, null)).toList())
-                .chain(outcomes -> finish(dt, jobs, outcomes));
+        List<String> symbols = jobs.stream().map(ClaimedJob::symbol).toList();
+        return lastCovered(dt, handler, jobs).onItemOrFailure().transformToUni((covered, failure) -> {
+            if (failure != null) {
+                // the database said nothing about these jobs' data: they run again after the backoff
+                LOG.warnf("looking up the stored %s failed, retrying %d job(s): %s", dt.dataType(), jobs.size(), failure.getMessage());
+                return Uni.createFrom().item(failAll(symbols, "looking up the stored data failed: " + failure.getMessage()));
+            }
+            RefreshRequest request = new RefreshRequest(dt, symbols, providers.upstream(provider), clock.instant(), covered);
+            return Uni.createFrom().deferred(() -> handler.refresh(request))
+                    .onFailure().recoverWithItem(e -> failAll(symbols, "handler failed: " + keys.redact(provider, e.getMessage())));
+        }).chain(outcomes -> finish(dt, jobs, outcomes));
+    }
+
+    private Uni<Map<String, Instant>> lastCovered(DataType dt, RefreshHandler handler, List<ClaimedJob> jobs) {
+        return handler.incrementalColumn(dt)
+                .map(column -> Uni.createFrom().deferred(() -> lastStored.lastCovered(dt, column, jobs)))
+                .orElseGet(() -> Uni.createFrom().item(Map.of()));
+    }
+
+    private static List<SymbolOutcome> failAll(List<String> symbols, String error) {
+        return symbols.stream().<SymbolOutcome>map(s -> new SymbolOutcome.Failed(s, FailureKind.FAULT, error, null, 0, null)).toList();
     }
 
     private Uni<Void> release(DataType dt, List<ClaimedJob> jobs, String reason) {
@@ -173,6 +191,7 @@ public class JobRunner {
         List<JobResult> results = new ArrayList<>(jobs.size());
         List<SymbolOutcome.Rows> rows = new ArrayList<>();
         List<SymbolOutcome.SqlWrite> sql = new ArrayList<>();
+        List<FollowUp> followUps = new ArrayList<>();
         Instant now = clock.instant();
         boolean fault = false;
         boolean healthy = false;
@@ -193,7 +212,11 @@ public class JobRunner {
             switch (o) {
                 case SymbolOutcome.Rows r -> {
                     rows.add(r);
-                    healthy = true;
+                    if (r.moreDue() != null) {
+                        followUps.add(new FollowUp(r.symbol(), r.moreDue().coveredThrough()));
+                    }
+                    // rows without a call (nothing was due yet) say nothing about the provider
+                    healthy |= call != null;
                     result = new JobResult(job, JobResult.Outcome.COMPLETED, null, null, status, r.bytes(), r.rows().size(),
                             fetchMs, (int) r.validate().toMillis(), null, calls, callAt, limited, errors);
                 }
@@ -244,6 +267,6 @@ public class JobRunner {
                 circuits.onNeutral(dt.provider());
             }
         }
-        return finisher.finish(dt, results, new JobFinisher.Writes(rows, sql));
+        return finisher.finish(dt, results, new JobFinisher.Writes(rows, sql, followUps));
     }
 }

@@ -42,8 +42,9 @@ class AggregateBarsHandlerTest {
     }
 
     @AfterEach
-    void disable() {
-        sql.update("update data_type_registry set enabled = false where data_type = 'bars-5m'");
+    void restoreShippedState() {
+        // bars and their aggregations are enabled by default (V60)
+        sql.update("update data_type_registry set enabled = true where data_type = 'bars-5m'");
     }
 
     @Test

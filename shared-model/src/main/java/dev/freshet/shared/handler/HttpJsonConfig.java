@@ -4,6 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +22,12 @@ import java.util.regex.Pattern;
 /**
  * The {@code handler_config} of the {@code http-json} handler, parsed and checked:
  * {@code path} (relative to the provider's base URL, placeholders {@code {symbol}}, {@code {symbols}},
- * {@code {apiKey}}, {@code {from}}, {@code {to}}, {@code {date}}), {@code records} (JSON pointer to the
- * record array or object, "" = root), {@code columns} (target column -> source field pointer and type),
- * optional {@code sanity} rules, optional {@code batch} (multi-symbol endpoint), optional
- * {@code lookbackDays} (for {@code {from}}, default 1) and optional {@code retry} ({@code baseSeconds},
- * {@code capSeconds}).
+ * {@code {apiKey}}, {@code {from}}, {@code {to}}, {@code {date}}, {@code {fromMillis}}, {@code {toMillis}}),
+ * {@code records} (JSON pointer to the record array or object, "" = root), {@code columns} (target
+ * column -> source field pointer and type, or a constant {@code value} and type), optional
+ * {@code sanity} rules, optional {@code batch} (multi-symbol endpoint), optional {@code lookbackDays}
+ * (for {@code {from}}, default 1), optional {@code incremental} (fetch from the newest stored record
+ * on, in bounded chunks) and optional {@code retry} ({@code baseSeconds}, {@code capSeconds}).
  */
 public record HttpJsonConfig(
         String path,
@@ -28,19 +35,81 @@ public record HttpJsonConfig(
         Map<String, Column> columns,
         List<SanityRule> sanity,
         Optional<Batch> batch,
-        int lookbackDays) {
+        int lookbackDays,
+        Optional<Incremental> incremental) {
 
     public static final Set<String> TYPES = Set.of("text", "numeric", "bigint", "integer", "boolean", "date",
             "timestamptz", "epoch_seconds", "epoch_millis", "jsonb");
-    public static final Set<String> PLACEHOLDERS = Set.of("symbol", "symbols", "apiKey", "from", "to", "date");
+    public static final Set<String> PLACEHOLDERS = Set.of("symbol", "symbols", "apiKey", "from", "to", "date",
+            "fromMillis", "toMillis");
+    /** Column types that can hold a record's time, so can drive an incremental fetch. */
+    public static final Set<String> RECORD_TIME_TYPES = Set.of("epoch_millis", "epoch_seconds", "timestamptz", "date");
+    public static final int DEFAULT_BACKFILL_DAYS = 30;
 
     private static final Set<String> KNOWN_KEYS = Set.of("path", "records", "columns", "sanity", "batch",
-            "lookbackDays", "retry");
+            "lookbackDays", "incremental", "retry");
+    private static final Set<String> INCREMENTAL_KEYS = Set.of("column", "backfillFrom", "backfillDays",
+            "maxDaysPerCall", "overlapMinutes");
+    private static final Set<String> RANGE_PLACEHOLDERS = Set.of("{from}", "{to}", "{fromMillis}", "{toMillis}");
+    private static final int MAX_DAYS = 3650;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final Pattern POINTER = Pattern.compile("^(/([^~/]|~[01])*)*$");
     private static final Pattern COLUMN = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
-    public record Column(String field, String type) {
+    public HttpJsonConfig(String path, String records, Map<String, Column> columns, List<SanityRule> sanity,
+                          Optional<Batch> batch, int lookbackDays) {
+        this(path, records, columns, sanity, batch, lookbackDays, Optional.empty());
+    }
+
+    /**
+     * A target column: read from the record at {@code field} (a JSON pointer), or, when {@code field}
+     * is null, the constant {@code value} (a JSON string, number or boolean) in every row.
+     */
+    public record Column(String field, String type, Object value) {
+
+        public Column(String field, String type) {
+            this(field, type, null);
+        }
+
+        public boolean constant() {
+            return field == null && value != null;
+        }
+    }
+
+    /**
+     * Fetch what is new rather than a fixed look-back: each call's range starts just after the newest
+     * stored record time ({@code column}, minus {@code overlapMinutes} to pick up corrections), or at
+     * the backfill start when nothing is stored ({@code backfillFrom}, else {@code backfillDays} before
+     * today, UTC), and spans at most {@code maxDaysPerCall} days; a range cut short of now is
+     * continued by a follow-up job at once.
+     */
+    public record Incremental(String column, Optional<LocalDate> backfillFrom, int backfillDays, int maxDaysPerCall,
+                              int overlapMinutes) {
+
+        public Duration maxRange() {
+            return Duration.ofDays(maxDaysPerCall);
+        }
+
+        public Duration overlap() {
+            return Duration.ofMinutes(overlapMinutes);
+        }
+
+        /** Where a symbol with nothing stored starts: midnight UTC of the backfill day. */
+        public Instant backfillStart(Instant now) {
+            LocalDate day = backfillFrom.orElseGet(() -> now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(backfillDays));
+            return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+    }
+
+    /** The constant columns and their values (each row of this data type carries them). */
+    public Map<String, Object> constants() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        columns.forEach((name, c) -> {
+            if (c.constant()) {
+                out.put(name, c.value());
+            }
+        });
+        return out;
     }
 
     /** The value must be present and strictly between the bounds that are given. */
@@ -108,15 +177,24 @@ public record HttpJsonConfig(
                 }
                 String field = c.getValue("field") instanceof String s ? s : null;
                 String type = c.getValue("type") instanceof String s ? s : null;
-                if (field == null) {
-                    problems.add("handler_config.columns." + name + ".field must be a JSON pointer string");
+                Object value = c.getValue("value");
+                boolean typeOk = type != null && TYPES.contains(type);
+                if (!typeOk) {
+                    problems.add("handler_config.columns." + name + ".type must be one of " + TYPES.stream().sorted().toList());
+                }
+                if (c.containsKey("field") && c.containsKey("value")) {
+                    problems.add("handler_config.columns." + name + " must have either field or value, not both");
+                } else if (c.containsKey("value")) {
+                    String problem = constantProblem(value, typeOk ? type : null);
+                    if (problem != null) {
+                        problems.add("handler_config.columns." + name + ".value " + problem);
+                    }
+                } else if (field == null) {
+                    problems.add("handler_config.columns." + name + ".field must be a JSON pointer string (or give a constant value)");
                 } else {
                     checkPointer("columns." + name + ".field", field, problems);
                 }
-                if (type == null || !TYPES.contains(type)) {
-                    problems.add("handler_config.columns." + name + ".type must be one of " + TYPES.stream().sorted().toList());
-                }
-                columns.put(name, new Column(field, type));
+                columns.put(name, new Column(c.containsKey("value") ? null : field, type, c.containsKey("value") ? value : null));
             }
         }
 
@@ -173,14 +251,127 @@ public record HttpJsonConfig(
         int lookback = 1;
         Object lb = config.getValue("lookbackDays");
         if (lb != null) {
-            if (lb instanceof Integer l && l >= 0 && l <= 3650) {
+            if (lb instanceof Integer l && l >= 0 && l <= MAX_DAYS) {
                 lookback = l;
             } else {
-                problems.add("handler_config.lookbackDays must be an integer between 0 and 3650");
+                problems.add("handler_config.lookbackDays must be an integer between 0 and " + MAX_DAYS);
             }
         }
+        Optional<Incremental> incremental = Optional.empty();
+        if (config.containsKey("incremental")) {
+            incremental = Optional.ofNullable(incremental(config, path, columns, problems));
+        }
         RetrySettings.parse(config, problems);
-        return new HttpJsonConfig(path, records, Map.copyOf(columns), List.copyOf(sanity), batch, lookback);
+        return new HttpJsonConfig(path, records, Map.copyOf(columns), List.copyOf(sanity), batch, lookback, incremental);
+    }
+
+    private static Incremental incremental(JsonObject config, String path, Map<String, Column> columns, List<String> problems) {
+        if (!(config.getValue("incremental") instanceof JsonObject inc)) {
+            problems.add("handler_config.incremental must be an object {column, maxDaysPerCall, backfillFrom or backfillDays, overlapMinutes}");
+            return null;
+        }
+        int before = problems.size();
+        for (String key : inc.fieldNames()) {
+            if (!INCREMENTAL_KEYS.contains(key)) {
+                problems.add("handler_config.incremental." + key + " is not a known field (known: "
+                        + String.join(", ", INCREMENTAL_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        String column = inc.getValue("column") instanceof String c ? c : null;
+        Column mapped = column == null ? null : columns.get(column);
+        if (mapped == null) {
+            problems.add("handler_config.incremental.column must name a mapped column (the record time)");
+        } else if (mapped.field() == null) {
+            problems.add("handler_config.incremental.column " + column + " must be read from the record, not a constant");
+        } else if (!RECORD_TIME_TYPES.contains(mapped.type())) {
+            problems.add("handler_config.incremental.column " + column + " must be of type "
+                    + RECORD_TIME_TYPES.stream().sorted().toList());
+        }
+        Optional<LocalDate> backfillFrom = Optional.empty();
+        if (inc.containsKey("backfillFrom")) {
+            try {
+                backfillFrom = Optional.of(LocalDate.parse(String.valueOf(inc.getValue("backfillFrom"))));
+            } catch (DateTimeParseException e) {
+                problems.add("handler_config.incremental.backfillFrom must be an ISO date (YYYY-MM-DD)");
+            }
+        }
+        if (inc.containsKey("backfillFrom") && inc.containsKey("backfillDays")) {
+            problems.add("handler_config.incremental takes backfillFrom or backfillDays, not both");
+        }
+        int backfillDays = integer(inc, "backfillDays", DEFAULT_BACKFILL_DAYS, 0, MAX_DAYS, problems);
+        int maxDays = -1;
+        if (!inc.containsKey("maxDaysPerCall")) {
+            problems.add("handler_config.incremental.maxDaysPerCall is required (the longest range one call may ask for)");
+        } else {
+            maxDays = integer(inc, "maxDaysPerCall", -1, 1, MAX_DAYS, problems);
+        }
+        int overlap = integer(inc, "overlapMinutes", 0, 0, MAX_DAYS * 1440, problems);
+        if (maxDays > 0 && overlap >= maxDays * 1440) {
+            // a chunk that only refetches its overlap would never move on
+            problems.add("handler_config.incremental.overlapMinutes must be shorter than maxDaysPerCall");
+        }
+        if (config.containsKey("batch")) {
+            problems.add("handler_config.incremental cannot be combined with batch (each symbol has its own range)");
+        }
+        if (config.containsKey("lookbackDays")) {
+            problems.add("handler_config.lookbackDays does not apply with incremental (use incremental.backfillDays)");
+        }
+        if (path != null && RANGE_PLACEHOLDERS.stream().noneMatch(path::contains)) {
+            problems.add("handler_config.path must use {fromMillis}/{toMillis} or {from}/{to} when incremental");
+        }
+        return problems.size() > before ? null
+                : new Incremental(column, backfillFrom, backfillDays, maxDays, overlap);
+    }
+
+    private static int integer(JsonObject o, String key, int fallback, int min, int max, List<String> problems) {
+        Object v = o.getValue(key);
+        if (v == null && !o.containsKey(key)) {
+            return fallback;
+        }
+        if (v instanceof Integer i && i >= min && i <= max) {
+            return i;
+        }
+        problems.add("handler_config.incremental." + key + " must be an integer between " + min + " and " + max);
+        return fallback;
+    }
+
+    /** Why a constant cannot be written as the column's type, or null when it can. */
+    private static String constantProblem(Object value, String type) {
+        if (value == null) {
+            return "must not be null";
+        }
+        if ("jsonb".equals(type)) {
+            return null;
+        }
+        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+            return "must be a string, number or boolean";
+        }
+        if (type == null) {
+            return null;
+        }
+        String text = value.toString().trim();
+        try {
+            switch (type) {
+                case "numeric", "bigint", "integer", "epoch_seconds", "epoch_millis" -> {
+                    BigDecimal n = new BigDecimal(text);
+                    if (!type.equals("numeric") && n.stripTrailingZeros().scale() > 0) {
+                        return "must be a whole number for type " + type;
+                    }
+                }
+                case "boolean" -> {
+                    if (!text.equals("true") && !text.equals("false")) {
+                        return "must be true or false";
+                    }
+                }
+                case "date" -> LocalDate.parse(text);
+                case "timestamptz" -> OffsetDateTime.parse(text);
+                default -> {
+                }
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return "'" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "' is not a valid " + type;
+        }
+        return null;
     }
 
     private static String string(JsonObject o, String key, List<String> problems, boolean required) {

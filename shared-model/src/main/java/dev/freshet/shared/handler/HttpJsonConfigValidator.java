@@ -6,12 +6,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Checks an {@code http-json} handler_config, including that every mapped column exists in the target table. */
+/**
+ * Checks an {@code http-json} handler_config, including that every mapped column exists in the target
+ * table and that an incremental fetch's record time is a timestamp or date column there.
+ */
 @ApplicationScoped
 public class HttpJsonConfigValidator implements HandlerConfigValidator {
 
     public static final String HANDLER = "http-json";
+    private static final Set<String> RECORD_TIME_SQL_TYPES = Set.of("timestamp with time zone",
+            "timestamp without time zone", "date");
 
     @Override
     public String handler() {
@@ -28,6 +34,13 @@ public class HttpJsonConfigValidator implements HandlerConfigValidator {
                     problems.add("handler_config.columns." + column + " is not a column of the target table");
                 }
             }
+            parsed.incremental().map(HttpJsonConfig.Incremental::column).ifPresent(column -> {
+                String sqlType = columnTypes.get(column);
+                if (sqlType != null && !RECORD_TIME_SQL_TYPES.contains(sqlType)) {
+                    problems.add("handler_config.incremental.column " + column + " is " + sqlType
+                            + " in the target table; it must be a timestamp or date column");
+                }
+            });
         }
         return List.copyOf(problems);
     }

@@ -4,6 +4,7 @@ import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Refreshes one data type for one or more symbols. One CDI bean per registry {@code handler} name;
@@ -20,6 +21,14 @@ public interface RefreshHandler {
     /** Whether a group of symbols of this data type can be served by one upstream call. */
     default int maxSymbolsPerCall(DataType dataType) {
         return 1;
+    }
+
+    /**
+     * The record time this data type fetches incrementally from, when it does: the processor then
+     * fills {@link RefreshRequest#lastStored()} before calling {@link #refresh}.
+     */
+    default Optional<IncrementalColumn> incrementalColumn(DataType dataType) {
+        return Optional.empty();
     }
 
     /**

@@ -23,9 +23,26 @@ public sealed interface SymbolOutcome {
     /**
      * Fetched and valid rows, ready to write: target column -> value as JSON (numbers, strings in the
      * column type's input format, objects for jsonb). The symbol and timestamp columns are filled.
+     * {@code moreDue} is set when this call covered only part of what is due (an incremental range cut
+     * short of now): the processor queues the next part in the transaction that writes these rows.
      */
-    record Rows(String symbol, List<JsonObject> rows, UpstreamResponse call, long bytes, Duration validate)
-            implements SymbolOutcome {
+    record Rows(String symbol, List<JsonObject> rows, UpstreamResponse call, long bytes, Duration validate,
+                MoreDue moreDue) implements SymbolOutcome {
+
+        public Rows(String symbol, List<JsonObject> rows, UpstreamResponse call, long bytes, Duration validate) {
+            this(symbol, rows, call, bytes, validate, null);
+        }
+    }
+
+    /**
+     * More is due after this call.
+     *
+     * @param coveredThrough when the call brought nothing newer than what was stored, the time up to
+     *                       which the upstream confirmed it has nothing, so the next part starts after it
+     *                       (without it a gap longer than one call would be asked for again and again);
+     *                       null when the newest stored record already marks the progress
+     */
+    record MoreDue(Instant coveredThrough) {
     }
 
     /**

@@ -42,11 +42,13 @@ class AggregationSqlTest {
     @BeforeEach
     void clean() {
         sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
+        // each test enables the timeframes it needs
+        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
     }
 
     @AfterEach
-    void disableBars() {
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+    void restoreShippedBars() {
+        sql.update("update data_type_registry set enabled = true where handler = 'aggregate-bars'");
     }
 
     @Test

@@ -22,7 +22,9 @@ class SchemaMigrationTest {
     void seedsTheShippedDataTypesFlagsAndQuotas() {
         assertThat(sql.count("select count(*) from data_type_registry")).isEqualTo(16);
         assertThat(sql.count("select count(*) from data_type_registry where scope = 'global'")).isEqualTo(2);
-        assertThat(sql.count("select count(*) from data_type_registry where enabled and handler = 'http-json'")).isEqualTo(11);
+        assertThat(sql.count("select count(*) from data_type_registry where enabled and handler = 'http-json'")).isEqualTo(12);
+        assertThat(sql.count("select count(*) from data_type_registry where enabled and data_type like 'bars-%'"))
+                .as("bars and their aggregations are on by default (V60)").isEqualTo(5);
         assertThat(sql.count("select count(*) from feature_flags where enabled")).isEqualTo(3);
         assertThat(sql.value("select calls_per_minute from provider_quotas where provider = 'fmp'")).isEqualTo(300);
     }
