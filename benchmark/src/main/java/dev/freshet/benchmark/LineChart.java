@@ -117,7 +117,9 @@ public final class LineChart {
                 g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
                 g.drawLine(px, TOP, px, TOP + plotH);
                 g.setStroke(new BasicStroke(1f));
-                g.drawString(m.label(), px + 4, TOP + 14);
+                // labels at the foot of the plot (the legend holds the top right), left of the line near the right edge
+                int w = fm.stringWidth(m.label());
+                g.drawString(m.label(), px + 4 + w > LEFT + plotW ? px - 4 - w : px + 4, TOP + plotH - 6);
             }
 
             // lines
