@@ -27,7 +27,8 @@ public final class BenchMain {
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        for (Scenario s : List.of(new ProcessorThroughput(), new EnqueueLatency(), new FreshnessLatency(), new TrackerHeartbeat(), new PresenceScan(), new QuotaEfficiency(), new ServiceFootprint())) {
+        for (Scenario s : List.of(new ProcessorThroughput(), new EnqueueLatency(), new FreshnessLatency(), new TrackerHeartbeat(), new PresenceScan(), new QuotaEfficiency(), new ServiceFootprint(),
+                new Aggregation(), new MixedLoad())) {
             SCENARIOS.put(s.name(), s);
         }
     }

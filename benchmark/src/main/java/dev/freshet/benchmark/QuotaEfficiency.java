@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Issue 10: 1,000 viewed quote pairs (20 viewers × 50 symbols, re-subscribing every 30 s) with the
  * quote TTL of 60 s and the seeded FMP budget (300 calls/min, 10% margin), for a scaled duration
- * (3 minutes at scale 1 instead of the issue's 10). Reports upstream calls, pairs refreshed per call
+ * (10 minutes at scale 1, as the issue asks). Reports upstream calls, pairs refreshed per call
  * and freshness attainment (share of pairs younger than the TTL, sampled every 5 s after the first
  * TTL). Reference: the fewest calls that could keep them fresh, ⌈1000 / 100 per batch call⌉ per TTL.
  */
@@ -31,7 +31,7 @@ public final class QuotaEfficiency implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        long durationMs = (long) (180_000 * ctx.scale());
+        long durationMs = (long) (600_000 * ctx.scale());
         String tracker = ctx.stack().url("subscription-tracker");
         HttpClient http = HttpClient.newHttpClient();
         ctx.sql().update("""
@@ -70,7 +70,7 @@ public final class QuotaEfficiency implements Scenario {
         double overQuota = ctx.sql().number("select count(*) from api_usage where provider = 'fmp' and calls > 300");
         ctx.progress("%.0f calls, %.0f pairs fetched (%.1f per call), attainment %.3f, minutes over quota %.0f"
                 .formatted(calls, symbols, symbols / calls, Samples.percentileOf(attainment, 50), overQuota));
-        String note = "%d pairs, TTL %d s, %.1f min (scale %.2f of 3 min; the issue asks 10), quota 300/min, minutes over quota %.0f"
+        String note = "%d pairs, TTL %d s, %.1f min (scale %.2f of 10 min), quota 300/min, minutes over quota %.0f"
                 .formatted(PAIRS, TTL_SECONDS, minutes, ctx.scale(), overQuota);
         double meanAttainment = attainment.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         return List.of(

@@ -1,0 +1,64 @@
+package dev.freshet.benchmark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Freshness SLO attainment per tier from periodic samples: each sample counts, per tier, the viewed
+ * (data type, symbol) pairs and those whose data was within the data type's TTL. A sample's share is
+ * fresh / viewed (a tier with no viewed pair in a sample has no share for it); the pooled attainment
+ * is Σ fresh / Σ viewed over all samples, i.e. the share of pair-samples that were fresh.
+ */
+public final class SloTally {
+
+    private final Map<String, List<Double>> shares = new LinkedHashMap<>();
+    private final Map<String, long[]> pooled = new LinkedHashMap<>();
+    private Map<String, long[]> current = new LinkedHashMap<>();
+
+    /** Adds one data type's counts to the sample being taken. */
+    public void add(String tier, long viewed, long fresh) {
+        if (fresh > viewed || fresh < 0) {
+            throw new IllegalArgumentException("fresh " + fresh + " of " + viewed + " viewed");
+        }
+        long[] c = current.computeIfAbsent(tier, t -> new long[2]);
+        c[0] += viewed;
+        c[1] += fresh;
+    }
+
+    /** Closes the sample being taken. */
+    public void endSample() {
+        current.forEach((tier, c) -> {
+            if (c[0] > 0) {
+                shares.computeIfAbsent(tier, t -> new ArrayList<>()).add((double) c[1] / c[0]);
+                long[] p = pooled.computeIfAbsent(tier, t -> new long[2]);
+                p[0] += c[0];
+                p[1] += c[1];
+            }
+        });
+        current = new LinkedHashMap<>();
+    }
+
+    /** Tiers seen so far, in the order first seen. */
+    public List<String> tiers() {
+        return List.copyOf(shares.keySet());
+    }
+
+    /** Every sample's share of one tier. */
+    public List<Double> shares(String tier) {
+        return List.copyOf(shares.getOrDefault(tier, List.of()));
+    }
+
+    /** Σ fresh / Σ viewed over every sample of one tier (NaN without any). */
+    public double pooled(String tier) {
+        long[] p = pooled.get(tier);
+        return p == null || p[0] == 0 ? Double.NaN : (double) p[1] / p[0];
+    }
+
+    /** Pair-samples viewed in one tier over all samples. */
+    public long viewedPairSamples(String tier) {
+        long[] p = pooled.get(tier);
+        return p == null ? 0 : p[0];
+    }
+}

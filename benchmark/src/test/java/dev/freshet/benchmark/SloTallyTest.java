@@ -1,0 +1,62 @@
+package dev.freshet.benchmark;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+class SloTallyTest {
+
+    @Test
+    void aSampleSumsTheDataTypesOfATierAndThePooledAttainmentWeighsEveryPairSample() {
+        SloTally slo = new SloTally();
+        // sample 1: standard = profile 10/8 + ratios 10/6 -> 14/20; critical 50/50
+        slo.add("critical", 50, 50);
+        slo.add("standard", 10, 8);
+        slo.add("standard", 10, 6);
+        slo.endSample();
+        // sample 2: standard 20/20; critical 50/25; low has nobody viewing -> no share
+        slo.add("critical", 50, 25);
+        slo.add("standard", 20, 20);
+        slo.add("low", 0, 0);
+        slo.endSample();
+
+        assertThat(slo.shares("critical")).containsExactly(1.0, 0.5);
+        assertThat(slo.shares("standard")).containsExactly(0.7, 1.0);
+        assertThat(slo.shares("low")).isEmpty();
+        assertThat(slo.pooled("critical")).isEqualTo(0.75);
+        assertThat(slo.pooled("standard")).isCloseTo(34.0 / 40, offset(1e-12));
+        assertThat(slo.pooled("low")).isNaN();
+        assertThat(slo.viewedPairSamples("standard")).isEqualTo(40);
+        assertThat(slo.tiers()).containsExactly("critical", "standard");
+        assertThat(Result.Summary.of(slo.shares("standard")).min()).isEqualTo(0.7);
+    }
+
+    @Test
+    void moreFreshThanViewedIsRefused() {
+        assertThatThrownBy(() -> new SloTally().add("critical", 1, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void zipfProbabilitiesSumToOneFallWithRankAndSamplesFollowThem() {
+        Zipf zipf = new Zipf(400, 1.0);
+        double sum = 0;
+        for (int k = 0; k < 400; k++) {
+            sum += zipf.probability(k);
+        }
+        assertThat(sum).isCloseTo(1.0, offset(1e-9));
+        assertThat(zipf.probability(0)).isCloseTo(2 * zipf.probability(1), offset(1e-12));
+        int[] hits = new int[400];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 100_000; i++) {
+            hits[zipf.sample(random)]++;
+        }
+        assertThat(hits[0] / 100_000.0).isCloseTo(zipf.probability(0), offset(0.01));
+        assertThat(hits[0]).isGreaterThan(hits[9]).isGreaterThan(0);
+        assertThat(List.of(hits[399])).isNotNull();
+    }
+}
