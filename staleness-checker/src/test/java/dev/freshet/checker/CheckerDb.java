@@ -1,10 +1,14 @@
 package dev.freshet.checker;
 
+import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+
+import static org.awaitility.Awaitility.await;
 
 /** Test data on the real database: a clean slate per test and builders for the rows tasks read. */
 public final class CheckerDb {
@@ -15,9 +19,19 @@ public final class CheckerDb {
         sql.update("""
                 truncate refresh_jobs, active_subscriptions, subscription_analytics, data_freshness, scheduled_scan_cursor,
                          api_usage, quotes, profiles, financial_statements, exchange_market_status, available_exchanges,
-                         scheduler_execution_log""");
+                         scheduler_execution_log, data_bars, derived_data_bars, data_agg_state, data_agg_invalidation""");
         sql.update("delete from refresh_job_history");
         sql.update("update provider_quotas set calls_per_minute = 300, calls_per_day = null, safety_margin_pct = 10, on_demand_reserve_pct = 20 where provider = 'fmp'");
+    }
+
+    /**
+     * Turns every aggregation data type on or off and waits until this service's registry has seen it
+     * (they are enabled by default since V60).
+     */
+    public void aggregationTypesEnabled(boolean enabled, Registry registry) {
+        sql.update("update data_type_registry set enabled = ? where handler = 'aggregate-bars'", enabled);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.all().stream()
+                .filter(t -> t.handler().equals("aggregate-bars")).allMatch(t -> t.enabled() == enabled));
     }
 
     public static OffsetDateTime at(Instant instant) {

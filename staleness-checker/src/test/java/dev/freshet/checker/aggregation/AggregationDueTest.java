@@ -6,7 +6,9 @@ import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.freshet.shared.registry.Registry;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +24,20 @@ class AggregationDueTest {
     @Inject
     AggregationDue task;
 
+    @Inject
+    Registry registry;
+
     private final CheckerDb db = new CheckerDb();
 
     @BeforeEach
     void clean() {
         db.reset();
+        db.aggregationTypesEnabled(false, registry);
+    }
+
+    @AfterEach
+    void restoreDefaults() {
+        db.aggregationTypesEnabled(true, registry);
     }
 
     @Test

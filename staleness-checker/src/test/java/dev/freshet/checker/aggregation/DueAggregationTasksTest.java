@@ -32,14 +32,13 @@ class DueAggregationTasksTest {
     @BeforeEach
     void clean() {
         db.reset();
-        db.sql.update("truncate data_bars, data_agg_state, derived_data_bars");
+        db.aggregationTypesEnabled(false, registry);
     }
 
     @AfterEach
-    void disable() {
-        db.sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !registry.find("bars-5m").orElseThrow().enabled());
-        db.sql.update("truncate data_bars, data_agg_state");
+    void restoreDefaults() {
+        db.reset();
+        db.aggregationTypesEnabled(true, registry);
     }
 
     @Test

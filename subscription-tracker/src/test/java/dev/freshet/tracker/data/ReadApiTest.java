@@ -43,7 +43,7 @@ class ReadApiTest {
     @Test
     void freshnessWithoutDataTypesCoversEveryEnabledPerSymbolType() {
         String client = newClient("r");
-        as(client).get("/v1/freshness/RD2").then().statusCode(200).body("dataTypes", hasSize(9));
+        as(client).get("/v1/freshness/RD2").then().statusCode(200).body("dataTypes", hasSize(14));
         as(client).get("/v1/freshness/*").then().statusCode(200).body("dataTypes", hasSize(2))
                 .body("dataTypes[0].symbol", equalTo("*"));
     }
