@@ -38,6 +38,8 @@ class ClaimWithinQuotaTest {
 
     static final Duration LEASE = Duration.ofSeconds(60);
     static final Duration AGING = Duration.ofSeconds(10);
+    /** The budget tests below look at whole minutes; pacing has a test of its own. */
+    static final double UNPACED = 1.0;
 
     @Inject
     Registry registry;
@@ -87,6 +89,27 @@ class ClaimWithinQuotaTest {
         // next minute: usage of the last one no longer counts, the 60 reservations still do
         List<ClaimedJob> next = claimConcurrently(now.plusSeconds(60), 4, 25);
         assertThat(next).hasSize(30);
+    }
+
+    @Test
+    void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyOverTheMinute() {
+        Fixtures.quota("pacedp", 100, null, null, null, 10, 0, 10000);
+        DataType dt = Fixtures.quoteType(registry, "paced-quote", "pacedp", 5, false, "live", null);
+        current = "paced-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("P", 200));
+        Instant minute = fixedNow().truncatedTo(ChronoUnit.MINUTES);
+
+        // 90 usable; a quarter at once, then 67.5 more spread over the 60 seconds
+        assertThat(pacedClaim(minute, 0.25)).as("start of the minute").hasSize(22);
+        assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("a third in: floor(90 × 0.5) = 45 in all").hasSize(23);
+        assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("nothing more until more has accrued").isEmpty();
+        assertThat(pacedClaim(minute.plusSeconds(59), 0.25)).as("floor(90 × 0.9875) = 88 in all").hasSize(43);
+        // a new minute: the previous one's reservations are still processing and count
+        assertThat(pacedClaim(minute.plusSeconds(60), 1.0)).as("unpaced, the rest of the budget at once").hasSize(2);
+    }
+
+    private List<ClaimedJob> pacedClaim(Instant now, double burst) {
+        return claimer.claimAt(now, "pacer", 200, LEASE, AGING, burst, List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
@@ -167,7 +190,7 @@ class ClaimWithinQuotaTest {
     }
 
     private List<ClaimedJob> claim(String instance, Instant now, int limit) {
-        return claimer.claimAt(now, instance, limit, LEASE, AGING, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+        return claimer.claimAt(now, instance, limit, LEASE, AGING, UNPACED, List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Each test claims only its own data type, whatever earlier tests left queued. */

@@ -17,9 +17,12 @@ public final class ClaimSql {
      * into call groups that reserve one call for the whole group. A running total per provider keeps
      * calls (this minute, last day) and bytes (trailing window), settled usage plus reservations of
      * processing jobs, within each limit minus the safety margin; groups led by scheduled work also
-     * leave the on-demand reserve untouched. Sets the lease and the reservation and counts the attempt.
+     * leave the on-demand reserve untouched. The per-minute budget is paced: a share $9 of it is
+     * usable at the start of a minute and the rest accrues evenly over the minute, so a tight budget
+     * is not spent in the first second, leaving data that goes stale later in the minute waiting
+     * for the next one. Sets the lease and the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
-     * $7 aging step seconds, $8 candidates per ordering.
+     * $7 aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at once (1 = unpaced).
      */
     public static final String CLAIM_DUE_JOBS = """
             with reserved as (
@@ -27,7 +30,10 @@ public final class ClaimSql {
                 from refresh_jobs where status = 'processing'
                 group by provider
             ), budget as (
-                select q.provider, q.calls_per_minute, q.calls_per_day, q.bytes_per_window,
+                select q.provider, q.calls_per_day, q.bytes_per_window,
+                       -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
+                       round(q.calls_per_minute * least(1, $9::float8::numeric + (1 - $9::float8::numeric)
+                           * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / 60), 6) as calls_per_minute,
                        1 - q.safety_margin_pct / 100 as usable,
                        1 - q.on_demand_reserve_pct / 100 as scheduled_share,
                        coalesce(res.calls, 0) + coalesce((select sum(u.calls) from api_usage u

@@ -31,20 +31,21 @@ public class JobClaimer {
     }
 
     /**
+     * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
      * @param skipProviders providers not to claim for (circuit open, throttled)
      * @param skipDataTypes data types not to claim (disabled by flag or registry)
      */
-    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep,
+    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep, double pacingBurst,
                                        List<String> skipProviders, List<String> skipDataTypes) {
-        return claimAt(clock.instant(), instanceId, limit, lease, agingStep, skipProviders, skipDataTypes);
+        return claimAt(clock.instant(), instanceId, limit, lease, agingStep, pacingBurst, skipProviders, skipDataTypes);
     }
 
     /** The claim as seen at {@code now} (due jobs, budget windows and lease all count from it). */
     public Uni<List<ClaimedJob>> claimAt(Instant now, String instanceId, int limit, Duration lease, Duration agingStep,
-                                         List<String> skipProviders, List<String> skipDataTypes) {
+                                         double pacingBurst, List<String> skipProviders, List<String> skipDataTypes) {
         Tuple params = Tuple.from(new Object[]{now.atOffset(ZoneOffset.UTC), limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20)});
+                Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20), Math.min(1.0, Math.max(0.0, pacingBurst))});
         return pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
                         .chain(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params)))
                 .map(rows -> {

@@ -78,6 +78,14 @@ public interface ProcessorConfig {
         @WithDefault("10s")
         Duration agingStep();
 
+        /**
+         * Share of a provider's per-minute call budget usable at the start of each minute; the rest
+         * accrues evenly over the minute (1 = the whole budget at once). Keeps a tight budget from
+         * being spent in the first second while data keeps going stale all minute long.
+         */
+        @WithDefault("0.25")
+        double quotaPacingBurst();
+
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
         Duration shutdownGrace();

@@ -165,7 +165,7 @@ public class ProcessorLoops {
                 return;
             }
             claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
-                            skippedProviders(), skippedDataTypes())
+                            config.processor().quotaPacingBurst(), skippedProviders(), skippedDataTypes())
                     .ifNoItem().after(config.processor().claimTimeout()).fail()
                     .subscribe().with(jobs -> {
                         claiming.set(false);
