@@ -74,6 +74,8 @@ public class PgNotifications {
             PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url);
             user.ifPresent(options::setUser);
             password.ifPresent(options::setPassword);
+            // its own client name, so its metrics do not collide with the pool's (Micrometer warns and drops them)
+            options.setMetricsName("freshet-notifications");
             subscriber = PgSubscriber.subscriber(vertx, options)
                     .reconnectPolicy(retries -> 500L);
             subscriber.connect().subscribe().with(
