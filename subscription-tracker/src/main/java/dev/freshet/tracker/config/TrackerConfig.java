@@ -22,6 +22,13 @@ public interface TrackerConfig {
     @WithDefault("2000")
     int coalesceMaxBatch();
 
+    /**
+     * A client's heartbeats write its presence at most this often (per instance); heartbeats in
+     * between are answered from memory. Capped at half the presence TTL; 0 writes every heartbeat.
+     */
+    @WithDefault("10s")
+    Duration heartbeatWriteInterval();
+
     Limits limits();
 
     RateLimit rateLimit();

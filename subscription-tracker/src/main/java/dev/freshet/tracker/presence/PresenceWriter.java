@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,10 +21,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes presence. Visits and heartbeats of many clients arriving within the coalescing window
- * become one statement each, which is what lets heavy heartbeat traffic stay cheap.
+ * become one statement each, which is what lets heavy heartbeat traffic stay cheap. A client's
+ * heartbeats write at most once per {@code heartbeat-write-interval}: the ones in between are
+ * answered from what this instance wrote last (a heartbeat then costs no statement at all). Since
+ * that interval is at most half the presence TTL, a client heartbeating more often than the TTL
+ * never lapses; one that stops lapses between TTL minus the interval and TTL after its last heartbeat.
  */
 @ApplicationScoped
 public class PresenceWriter {
@@ -32,15 +38,25 @@ public class PresenceWriter {
     public record Outcome(boolean accepted, int total) {
     }
 
+    /** A renewal of all of a client's live subscriptions: when it was written and how many it renewed. */
+    public record Renewal(Instant seenAt, int renewed) {
+    }
+
     private record Visit(String clientId, List<Pair> pairs) {
     }
+
+    /** Bounds the memory of recent renewals; past it, heartbeats of clients not remembered simply write. */
+    static final int MAX_REMEMBERED = 200_000;
 
     private final Pool pool;
     private final Clock clock;
     private final TrackerConfig config;
     private final Coalescer<Visit, Outcome> visits;
-    private final Coalescer<String, Integer> renewals;
+    private final Coalescer<String, Renewal> renewals;
+    private final Map<String, Renewal> recent = new ConcurrentHashMap<>();
+    private final Duration writeInterval;
     private final Counter flushes;
+    private final Counter answeredFromMemory;
     private final DistributionSummary batchSize;
 
     public PresenceWriter(Pool pool, Clock clock, TrackerConfig config, Vertx vertx, MeterRegistry meters) {
@@ -49,6 +65,14 @@ public class PresenceWriter {
         this.config = config;
         this.visits = new Coalescer<>(vertx, config.coalesceWindow(), config.coalesceMaxBatch(), this::upsert);
         this.renewals = new Coalescer<>(vertx, config.coalesceWindow(), config.coalesceMaxBatch(), this::renew);
+        Duration half = config.presenceTtl().dividedBy(2);
+        this.writeInterval = config.heartbeatWriteInterval().compareTo(half) > 0 ? half : config.heartbeatWriteInterval();
+        if (writeInterval.isPositive()) {
+            vertx.setPeriodic(Math.max(1000, writeInterval.toMillis()), t -> forgetOlderThan(clock.instant().minus(writeInterval)));
+        }
+        this.answeredFromMemory = Counter.builder("freshet_presence_heartbeats_unwritten_total")
+                .description("Heartbeats answered without a write: the client's presence was written less than "
+                        + "heartbeat-write-interval ago").register(meters);
         this.flushes = Counter.builder("freshet_presence_flushes_total")
                 .description("Presence statements run (each covers every request of one coalescing window)")
                 .register(meters);
@@ -58,16 +82,40 @@ public class PresenceWriter {
 
     /** Records that the client views these pairs now, unless that would take it over its subscription cap. */
     public Uni<Outcome> record(String clientId, List<Pair> pairs) {
+        // its set of subscriptions changes: the next heartbeat writes (and counts) again
+        recent.remove(clientId);
         return visits.submit(new Visit(clientId, pairs));
     }
 
-    /** Renews all live subscriptions of the client; answers how many. */
-    public Uni<Integer> renewAll(String clientId) {
-        return renewals.submit(clientId);
+    /**
+     * Renews all live subscriptions of the client; answers how many and as of when. Within
+     * {@code heartbeat-write-interval} of this instance's last renewal of the client, answers that
+     * renewal without writing.
+     */
+    public Uni<Renewal> renewAll(String clientId) {
+        Instant now = clock.instant();
+        Renewal last = recent.get(clientId);
+        if (last != null && now.isBefore(last.seenAt().plus(writeInterval)) && !now.isBefore(last.seenAt())) {
+            answeredFromMemory.increment();
+            return Uni.createFrom().item(last);
+        }
+        return renewals.submit(clientId).invoke(r -> remember(clientId, r));
+    }
+
+    private void remember(String clientId, Renewal r) {
+        // nothing renewed is not remembered: a subscription made through another instance must count at once
+        if (writeInterval.isPositive() && r.renewed() > 0 && recent.size() < MAX_REMEMBERED) {
+            recent.merge(clientId, r, (a, b) -> a.seenAt().isAfter(b.seenAt()) ? a : b);
+        }
+    }
+
+    private void forgetOlderThan(Instant cutoff) {
+        recent.values().removeIf(r -> !r.seenAt().isAfter(cutoff));
     }
 
     /** Ends the client's subscriptions (one symbol, or all when symbol is null); answers the live ones removed. */
     public Uni<List<Pair>> remove(String clientId, String symbol) {
+        recent.remove(clientId);
         return pool.preparedQuery(PresenceSql.REMOVE).execute(Tuple.of(clientId, symbol, liveSince(clock.instant())))
                 .map(rows -> {
                     List<Pair> removed = new ArrayList<>();
@@ -119,7 +167,7 @@ public class PresenceWriter {
         });
     }
 
-    private Uni<List<Integer>> renew(List<String> batch) {
+    private Uni<List<Renewal>> renew(List<String> batch) {
         Instant now = clock.instant();
         Tuple params = Tuple.of(batch.stream().distinct().toArray(String[]::new),
                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC), liveSince(now));
@@ -130,7 +178,7 @@ public class PresenceWriter {
             for (Row r : rows) {
                 byClient.put(r.getString("client_id"), r.getInteger("renewed"));
             }
-            return batch.stream().map(c -> byClient.getOrDefault(c, 0)).toList();
+            return batch.stream().map(c -> new Renewal(now, byClient.getOrDefault(c, 0))).toList();
         });
     }
 }

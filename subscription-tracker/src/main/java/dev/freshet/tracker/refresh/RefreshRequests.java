@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,10 @@ public class RefreshRequests {
 
     /** Enqueues (or raises) the refresh of stale symbols of one data type; answers each symbol's refresh status. */
     public Uni<Map<String, RefreshStatus>> enqueueStale(DataType dt, List<String> symbols) {
-        Tuple params = Tuple.of(dt.dataType(), symbols.toArray(String[]::new), presence.liveSince(clock.instant()));
+        // sorted and distinct: concurrent enqueues (other requests, the checker's presence scan) then
+        // lock the queue's rows in the same order and cannot deadlock one another
+        String[] sorted = symbols.stream().distinct().sorted().toArray(String[]::new);
+        Tuple params = Tuple.of(dt.dataType(), sorted, presence.liveSince(clock.instant()));
         return pool.preparedQuery(RefreshSql.VIEWERS_AND_JOBS).execute(params).flatMap(rows -> {
             Map<String, String> jobStatus = new LinkedHashMap<>();
             List<EnqueueCandidate> candidates = new ArrayList<>();
@@ -55,6 +59,7 @@ public class RefreshRequests {
                 jobStatus.put(symbol, r.getString("job_status"));
                 candidates.add(new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers)));
             }
+            candidates.sort(Comparator.comparing(EnqueueCandidate::symbol));
             return enqueuer.enqueue(pool, dt, JobOrigin.VIEWER, candidates).map(result -> {
                 queued.increment(result.insertedCount());
                 Map<String, RefreshStatus> out = new LinkedHashMap<>();

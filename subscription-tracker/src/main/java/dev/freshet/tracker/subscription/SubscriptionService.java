@@ -109,10 +109,9 @@ public class SubscriptionService {
             return Uni.createFrom().item(new HeartbeatResponse(clientId, 0, null,
                     "presence tracking is off: nothing recorded"));
         }
-        Instant now = clock.instant();
-        return presence.renewAll(clientId).map(n -> new HeartbeatResponse(clientId, n,
-                n > 0 ? presence.expiresAt(now) : null,
-                n > 0 ? null : "no live subscriptions to renew; subscribe again"));
+        return presence.renewAll(clientId).map(r -> new HeartbeatResponse(clientId, r.renewed(),
+                r.renewed() > 0 ? presence.expiresAt(r.seenAt()) : null,
+                r.renewed() > 0 ? null : "no live subscriptions to renew; subscribe again"));
     }
 
     public Uni<UnsubscribeResponse> unsubscribe(String clientId, String symbol) {
