@@ -143,7 +143,7 @@ public final class ProcessorThroughput implements Scenario {
                         while (finished.get() < jobs) {
                             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                             Tuple claim = Tuple.from(new Object[]{now, batch, "bench-raw", 60.0, new String[0], new String[0],
-                                    10.0, Math.max(batch * 2, 20)});
+                                    10.0, Math.max(batch * 2, 20), 1.0});
                             RowSet<Row> rows = await(pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
                                     .compose(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(claim))));
                             if (rows.size() == 0) {
