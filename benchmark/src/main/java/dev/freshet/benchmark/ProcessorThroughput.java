@@ -39,6 +39,17 @@ public final class ProcessorThroughput implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
+        try {
+            return measure(ctx);
+        } finally {
+            // whatever happened, the scenarios after this one find the stack's processor as it was
+            ctx.stack().stop("queue-processor");
+            ctx.stack().clearServiceProperties("queue-processor");
+            ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        }
+    }
+
+    private List<Result> measure(BenchContext ctx) throws Exception {
         int jobs = (int) Math.max(200, 2000 * ctx.scale());
         ctx.stack().simulator().reset();
 
@@ -92,8 +103,6 @@ public final class ProcessorThroughput implements Scenario {
                         jobs + " profile jobs per run, simulator latency 0"));
             }
         }
-        ctx.stack().clearServiceProperties("queue-processor");
-        ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
         return results;
     }
 
