@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -342,6 +343,8 @@ public final class MixedLoad implements Scenario {
         private final Map<Integer, AtomicLong> statuses = new LinkedHashMap<>();
         private long moves;
 
+        private final ExecutorService followUps = Executors.newVirtualThreadPerTaskExecutor();
+
         Viewers(HttpClient http, String tracker, int count, Zipf zipf, int maxInFlight) {
             this.http = http;
             this.tracker = tracker;
@@ -377,8 +380,10 @@ public final class MixedLoad implements Scenario {
                         CompletableFuture<Void> leave = previous == null || previous.equals(next) ? CompletableFuture.completedFuture(null)
                                 : send(HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/mx-" + e.viewer() + "/" + previous))
                                 .DELETE());
-                        leave.thenCompose(x -> send(post("/v1/subscriptions", "{\"clientId\":\"mx-%d\",\"symbol\":\"%s\",\"dataTypes\":[%s]}"
-                                .formatted(e.viewer(), next, String.join(",", PAGE.stream().map(p -> "\"" + p + "\"").toList())))));
+                        // send() may wait for a free slot: never in a completion stage, whose thread the
+                        // completions of the requests holding the slots need (on 2 cores the common pool has one)
+                        leave.thenComposeAsync(x -> send(post("/v1/subscriptions", "{\"clientId\":\"mx-%d\",\"symbol\":\"%s\",\"dataTypes\":[%s]}"
+                                .formatted(e.viewer(), next, String.join(",", PAGE.stream().map(p -> "\"" + p + "\"").toList())))), followUps);
                         long dwell = (long) (-Math.log(1 - random.nextDouble()) * DWELL_MEAN_SECONDS * 1000);
                         events.add(new Event(e.at() + Math.max(1000, dwell), e.viewer(), true));
                     } else {
