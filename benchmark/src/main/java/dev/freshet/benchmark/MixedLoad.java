@@ -84,7 +84,8 @@ public final class MixedLoad implements Scenario {
                 "-Dfreshet.checker.scheduled-refresh.enabled=true");
         stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(10)).build();
+        // daemon threads: the client's pool must not keep the benchmark's JVM alive after the results
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory())).connectTimeout(Duration.ofSeconds(10)).build();
         Viewers load = new Viewers(http, tracker, viewers, new Zipf(UNIVERSE, 1.0), 64);
         SloTally slo = new SloTally();
         List<Double> t = Collections.synchronizedList(new ArrayList<>());
