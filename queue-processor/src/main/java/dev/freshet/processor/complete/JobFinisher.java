@@ -9,7 +9,6 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.WriteMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,12 +25,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +50,7 @@ public class JobFinisher {
     private final ProcessorConfig config;
     private final MeterRegistry meters;
     private final FollowUpJobs followUps;
+    private final FinishLanes lanes;
     private final Map<String, Instant> lastEstimate = new ConcurrentHashMap<>();
 
     public JobFinisher(Pool pool, Clock clock, InstanceId instanceId, ProcessorConfig config, MeterRegistry meters,
@@ -63,6 +61,7 @@ public class JobFinisher {
         this.config = config;
         this.meters = meters;
         this.followUps = followUps;
+        this.lanes = new FinishLanes((dt, results, writes, judgeRefusal) -> attempt(dt, results, writes, 0, judgeRefusal));
     }
 
     /**
@@ -80,105 +79,12 @@ public class JobFinisher {
         }
     }
 
+    /** Finishes one call's results; rows of a known data type may share a transaction ({@link FinishLanes}). */
     public Uni<Void> finish(DataType dt, List<JobResult> results, Writes writes) {
         if (dt == null || !writes.sql().isEmpty()) {
             return attempt(dt, results, writes, 0);
         }
-        return Uni.createFrom().emitter(e -> lane(dt.dataType()).add(new Part(dt, results, writes, e)));
-    }
-
-    /** One call's finish waiting to share a transaction with others of the same data type. */
-    private record Part(DataType dt, List<JobResult> results, Writes writes,
-                        UniEmitter<? super Void> emitter) {
-    }
-
-    private static final int LANE_IN_FLIGHT = 2;
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-
-    private Lane lane(String dataType) {
-        return lanes.computeIfAbsent(dataType, k -> new Lane());
-    }
-
-    /**
-     * Finishes of one data type: at most LANE_IN_FLIGHT transactions at once; whatever arrives
-     * meanwhile is finished together in the next one (one upsert, one FINISH_JOBS), so the
-     * provider's usage row and the commit are paid once per group instead of once per call.
-     */
-    private final class Lane {
-        private final List<Part> waiting = new ArrayList<>();
-        private int inFlight;
-
-        void add(Part p) {
-            synchronized (this) {
-                waiting.add(p);
-            }
-            drain();
-        }
-
-        private void drain() {
-            List<Part> group;
-            synchronized (this) {
-                if (inFlight >= LANE_IN_FLIGHT || waiting.isEmpty()) {
-                    return;
-                }
-                inFlight++;
-                group = new ArrayList<>(waiting);
-                waiting.clear();
-            }
-            run(group).subscribe().with(x -> done(), e -> done());
-        }
-
-        private void done() {
-            synchronized (this) {
-                inFlight--;
-            }
-            drain();
-        }
-
-        /** Parts whose rows map the same columns share one upsert (a missing field must not null a stored column). */
-        private Uni<Void> run(List<Part> group) {
-            Map<Set<String>, List<Part>> byColumns = new LinkedHashMap<>();
-            for (Part p : group) {
-                Set<String> cols = new TreeSet<>();
-                p.writes().rows().forEach(r -> r.rows().forEach(row -> cols.addAll(row.fieldNames())));
-                byColumns.computeIfAbsent(cols, k -> new ArrayList<>()).add(p);
-            }
-            List<Uni<Void>> each = new ArrayList<>();
-            byColumns.values().forEach(parts -> each.add(runSame(parts)));
-            return Uni.join().all(each).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
-        }
-
-        private Uni<Void> runSame(List<Part> group) {
-            if (group.size() == 1) {
-                Part p = group.get(0);
-                return attempt(p.dt(), p.results(), p.writes(), 0)
-                        .invoke(() -> p.emitter().complete(null))
-                        .onFailure().invoke(e -> p.emitter().fail(e))
-                        .onFailure().recoverWithNull();
-            }
-            List<JobResult> results = new ArrayList<>();
-            List<SymbolOutcome.Rows> rows = new ArrayList<>();
-            List<FollowUp> next = new ArrayList<>();
-            for (Part p : group) {
-                results.addAll(p.results());
-                rows.addAll(p.writes().rows());
-                next.addAll(p.writes().followUps());
-            }
-            return attempt(group.get(0).dt(), results, new Writes(rows, List.of(), next), 0, false)
-                    .invoke(() -> group.forEach(p -> p.emitter().complete(null)))
-                    .onFailure().recoverWithUni(e -> {
-                        // one bad part must not fail the others: finish each on its own, as before
-                        List<Uni<Void>> each = new ArrayList<>();
-                        for (Part p : group) {
-                            each.add(attempt(p.dt(), p.results(), p.writes(), 0)
-                                    .invoke(() -> p.emitter().complete(null))
-                                    .onFailure().invoke(f -> p.emitter().fail(f))
-                                    .onFailure().recoverWithNull());
-                        }
-                        return Uni.join().all(each).andCollectFailures().replaceWithVoid();
-                    })
-                    .onFailure().recoverWithNull();
-        }
+        return lanes.finish(dt, results, writes);
     }
 
     private Uni<Void> attempt(DataType dt, List<JobResult> results, Writes writes, int retry) {

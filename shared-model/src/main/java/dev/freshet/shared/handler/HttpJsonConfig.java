@@ -56,20 +56,11 @@ public record HttpJsonConfig(
     private static final Pattern POINTER = Pattern.compile("^(/([^~/]|~[01])*)*$");
     private static final Pattern COLUMN = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
-    public HttpJsonConfig(String path, String records, Map<String, Column> columns, List<SanityRule> sanity,
-                          Optional<Batch> batch, int lookbackDays) {
-        this(path, records, columns, sanity, batch, lookbackDays, Optional.empty());
-    }
-
     /**
      * A target column: read from the record at {@code field} (a JSON pointer), or, when {@code field}
      * is null, the constant {@code value} (a JSON string, number or boolean) in every row.
      */
     public record Column(String field, String type, Object value) {
-
-        public Column(String field, String type) {
-            this(field, type, null);
-        }
 
         public boolean constant() {
             return field == null && value != null;

@@ -23,8 +23,4 @@ public record RefreshRequest(DataType dataType, List<String> symbols, Upstream u
     public RefreshRequest {
         lastStored = Map.copyOf(lastStored);
     }
-
-    public RefreshRequest(DataType dataType, List<String> symbols, Upstream upstream, Instant now) {
-        this(dataType, symbols, upstream, now, Map.of());
-    }
 }
