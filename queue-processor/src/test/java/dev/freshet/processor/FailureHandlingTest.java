@@ -1,5 +1,6 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.QuotaBuilder.quota;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -126,7 +128,7 @@ class FailureHandlingTest {
 
     @Test
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
-        Fixtures.quota("slow-p", null, null, null, null, 0, 0, 300);
+        quota("slow-p").requestTimeoutMs(300).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, true, "live", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFixedDelay(2000).withBody("[]")).willSetStateTo("fast"));

@@ -13,7 +13,7 @@ import org.awaitility.Awaitility;
 import java.time.Duration;
 import java.util.List;
 
-/** Test data: data types pointed at the stub upstream, provider quotas, enqueued jobs. */
+/** Test data: data types pointed at the stub upstream, enqueued jobs (quotas: test-support's {@code QuotaBuilder}). */
 public final class Fixtures {
 
     private Fixtures() {
@@ -51,15 +51,6 @@ public final class Fixtures {
     public static DataType awaitType(Registry registry, String name) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(name).isPresent());
         return registry.find(name).orElseThrow();
-    }
-
-    public static void quota(String provider, Integer callsPerMinute, Integer callsPerDay, Long bytes, Integer bytesWindowSeconds,
-                             double margin, double reserve, int timeoutMs) {
-        sql().update("""
-                insert into provider_quotas (provider, calls_per_minute, calls_per_day, bytes_per_window, bytes_window_seconds,
-                    safety_margin_pct, on_demand_reserve_pct, request_timeout_ms)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", provider, callsPerMinute, callsPerDay, bytes, bytesWindowSeconds,
-                margin, reserve, timeoutMs);
     }
 
     public static void enqueue(JobEnqueuer enqueuer, Pool pool, DataType dt, JobOrigin origin, List<String> symbols) {

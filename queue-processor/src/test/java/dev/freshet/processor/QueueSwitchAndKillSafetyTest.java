@@ -1,5 +1,6 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.shared.queue.JobEnqueuer;
@@ -12,13 +13,10 @@ import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -59,7 +57,7 @@ class QueueSwitchAndKillSafetyTest {
         List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("killed")).toList();
 
         // a processor claims them and dies: nothing ever finishes or releases these claims
-        List<ClaimedJob> doomed = claimer.claimAt(Instant.now(), "doomed-processor", 50, Duration.ofMillis(500),
+        List<ClaimedJob> doomed = claimer.claim("doomed-processor", 50, Duration.ofMillis(500),
                 Duration.ofSeconds(10), 1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
         sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
@@ -69,8 +67,7 @@ class QueueSwitchAndKillSafetyTest {
         // the checker's recovery, run once the leases have lapsed
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 sql.count("select count(*) from refresh_jobs where data_type = 'killed' and lease_expires_at < now()") == 20);
-        var recovered = pool.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES)
-                .execute(Tuple.of(Instant.now().atOffset(ZoneOffset.UTC)))
+        var recovered = pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute()
                 .await().atMost(Duration.ofSeconds(10)).iterator().next();
         assertThat(recovered.getLong("requeued")).isEqualTo(20);
 

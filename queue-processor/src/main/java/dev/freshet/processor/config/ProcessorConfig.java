@@ -90,6 +90,14 @@ public interface ProcessorConfig {
         @WithDefault("10s")
         Duration shutdownGrace();
 
+        /** The longest a provider's Retry-After keeps a job and the provider waiting; a longer one is cut to this. */
+        @WithDefault("1h")
+        Duration retryAfterCap();
+
+        /** A job answered 429 this many times ends failed instead of waiting for ever. */
+        @WithDefault("10")
+        int maxThrottles();
+
         /** Deadlocks and serialization failures while writing are retried this many times. */
         @WithDefault("3")
         int writeRetries();

@@ -45,14 +45,17 @@ public final class JobSql {
             returning job_id""";
 
     /**
-     * Recovers jobs whose lease expired (their processor died or hung): back to pending when
-     * attempts remain, to history as failed otherwise. The lapsed attempt stays counted.
-     * $1 now. Returns one row: requeued, failed.
+     * Recovers jobs whose lease expired (their processor died or hung) by the database's clock, the
+     * one that set the lease: back to pending when attempts remain, to history as failed otherwise.
+     * The lapsed attempt stays counted, and so does its reservation: it becomes usage of the current
+     * minute, since the call may well have been made (a processor that died mid-call never settles
+     * it, and a late finish of a lost claim settles only what it saw).
+     * Returns one row: requeued, failed, calls_counted.
      */
     public static final String RECOVER_EXPIRED_LEASES = """
             with expired as (
-                select job_id from refresh_jobs
-                where status = 'processing' and lease_expires_at < $1
+                select job_id, provider, reserved_calls, reserved_bytes from refresh_jobs
+                where status = 'processing' and lease_expires_at < now()
                 for update skip locked
             ), exhausted as (
                 delete from refresh_jobs j using expired e
@@ -63,7 +66,7 @@ public final class JobSql {
                     (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts,
                      enqueued_at, claimed_at, claimed_by, finished_at, last_error, payload)
                 select job_id, data_type, symbol, provider, priority, origin, viewer_count, 'failed', attempts,
-                       enqueued_at, claimed_at, claimed_by, $1,
+                       enqueued_at, claimed_at, claimed_by, now(),
                        'lease expired on ' || coalesce(claimed_by, 'unknown processor') || ' after the last attempt',
                        payload
                 from exhausted
@@ -71,13 +74,24 @@ public final class JobSql {
             ), requeued as (
                 update refresh_jobs j
                    set status = 'pending', claimed_at = null, claimed_by = null, lease_expires_at = null,
-                       reserved_calls = 0, reserved_bytes = 0, run_after = $1,
+                       reserved_calls = 0, reserved_bytes = 0, run_after = now(),
                        last_error = 'lease expired on ' || coalesce(j.claimed_by, 'unknown processor')
                   from expired e
                  where j.job_id = e.job_id and j.attempts < j.max_attempts
                 returning j.job_id
+            ), usage as (
+                insert into api_usage as u (provider, bucket_start, calls, bytes)
+                select provider, date_trunc('minute', now()), sum(reserved_calls), sum(reserved_bytes)
+                from expired
+                group by provider
+                having sum(reserved_calls) > 0 or sum(reserved_bytes) > 0
+                on conflict (provider, bucket_start) do update
+                   set calls = u.calls + excluded.calls, bytes = u.bytes + excluded.bytes
+                returning 1
             )
-            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed""";
+            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed,
+                   (select coalesce(sum(reserved_calls), 0) from expired) as calls_counted,
+                   (select count(*) from usage) as usage_buckets""";
 
     private JobSql() {
     }

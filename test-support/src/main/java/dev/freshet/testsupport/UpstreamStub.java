@@ -1,4 +1,4 @@
-package dev.freshet.processor;
+package dev.freshet.testsupport;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -7,7 +7,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * A real HTTP upstream (WireMock) for the processor's tests: every provider points at it, with short
+ * A real HTTP upstream (WireMock) for the queue processor's tests: every provider points at it, with short
  * circuit and retry timings so failure paths run in seconds.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
