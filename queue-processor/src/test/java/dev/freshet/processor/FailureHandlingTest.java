@@ -127,6 +127,29 @@ class FailureHandlingTest {
     }
 
     @Test
+    void aProviderThatAnswers429ForEverEndsTheJobFailedAfterMaxThrottlesEachWaitCappedAtRetryAfterCap() {
+        DataType dt = type("throttled-forever", 5, "live");
+        // an hour's Retry-After each time: capped to 3 s (freshet.processor.retry-after-cap), 3 throttles at most
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/throttled-forever"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("TFE"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sql.count("select count(*) from refresh_jobs where data_type = 'throttled-forever' and throttles = 1") == 1);
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'throttled-forever'"
+                + " and run_after between now() + interval '1 second' and now() + interval '4 seconds'"))
+                .as("the hour's Retry-After was cut to the 3 s cap").isEqualTo(1);
+        Map<String, Object> h = historyOf("throttled-forever", "TFE");
+
+        assertThat(h.get("status")).isEqualTo("failed");
+        assertThat((String) h.get("last_error")).contains("gave up after 3 rate-limited answers");
+        assertThat(h.get("attempts")).as("the throttles before gave theirs back").isEqualTo(1);
+        assertThat(UpstreamStub.server().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/t/throttled-forever")).count()).isEqualTo(3);
+        assertThat(sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'throttled-forever-p'")).isEqualTo(3);
+    }
+
+    @Test
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
         quota("slow-p").requestTimeoutMs(300).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, true, "live", null);

@@ -15,6 +15,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import dev.freshet.testsupport.DatabaseCoordinates;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 import java.time.Duration;
 import java.util.List;
@@ -95,5 +100,25 @@ class QueueSwitchAndKillSafetyTest {
         }
         await().atMost(Duration.ofSeconds(3)).until(() ->
                 sql.count("select count(*) from refresh_job_history where data_type = 'switched' and status = 'completed'") == 2);
+    }
+
+    @Test
+    void aClaimThatCommitsAfterItsTimeoutGivesItsJobsBackWithTheirAttempts() throws Exception {
+        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, true, "live", null);
+        stubQuotes("lateclaim");
+        DatabaseCoordinates db = PostgresTestResource.current();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
+            // every claim waits on the claim lock longer than its 3 s timeout, then commits
+            s.execute("select pg_advisory_lock(hashtext('freshet.claim'))");
+            Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("LC1", "LC2", "LC3"));
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            s.execute("select pg_advisory_unlock(hashtext('freshet.claim'))");
+        }
+
+        // within the 60 s lease: the late claim's jobs were given back at once, not left to lease recovery
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim'") == 3);
+        assertThat(sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim' and status = 'completed' and attempts = 1"))
+                .as("the late claim spent no attempt").isEqualTo(3);
     }
 }

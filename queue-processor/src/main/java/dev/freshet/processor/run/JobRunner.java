@@ -66,17 +66,22 @@ public class JobRunner {
      * still under way may finish later, but its claim no longer matches and only its usage counts.
      */
     public void releaseAll(Duration within) {
-        List<Uni<Void>> releases = new ArrayList<>();
-        CallPlanner.byDataType(running.jobs()).forEach((type, jobs) ->
-                releases.add(release(registry.find(type).orElse(null), jobs, "released at shutdown")));
-        if (releases.isEmpty()) {
+        List<ClaimedJob> jobs = running.jobs();
+        if (jobs.isEmpty()) {
             return;
         }
         try {
-            Uni.join().all(releases).andCollectFailures().await().atMost(within);
+            releaseUnstarted(jobs, "released at shutdown").await().atMost(within);
         } catch (RuntimeException e) {
             LOG.warnf("releasing jobs at shutdown failed, their leases will return them: %s", e.getMessage());
         }
+    }
+
+    /** Gives claimed jobs back to the queue without running them, their attempts and reservations given back. */
+    public Uni<Void> releaseUnstarted(List<ClaimedJob> jobs, String reason) {
+        List<Uni<Void>> releases = new ArrayList<>();
+        CallPlanner.byDataType(jobs).forEach((type, list) -> releases.add(release(registry.find(type).orElse(null), list, reason)));
+        return releases.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(releases).andCollectFailures().replaceWithVoid();
     }
 
     /** Runs the jobs to their end; the Uni completes when every one is finished (or failed to finish). */

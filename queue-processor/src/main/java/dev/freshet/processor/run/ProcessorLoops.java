@@ -155,19 +155,44 @@ public class ProcessorLoops {
                 claiming.set(false);
                 return;
             }
+            // a claim not answered in time frees the loop; if it commits after all, its jobs go straight
+            // back (attempt and reservation returned) instead of waiting in 'processing' for lease recovery
+            AtomicBoolean settled = new AtomicBoolean();
+            long timer = vertx.setTimer(Math.max(1, config.processor().claimTimeout().toMillis()), t -> {
+                if (settled.compareAndSet(false, true)) {
+                    claiming.set(false);
+                    LOG.warnf("claim not answered within %s (loop %d); given up", config.processor().claimTimeout(), index);
+                }
+            });
             claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
                             config.processor().quotaPacingBurst(), gate.closedProviders(), skippedDataTypes())
-                    .ifNoItem().after(config.processor().claimTimeout()).fail()
                     .subscribe().with(jobs -> {
+                        vertx.cancelTimer(timer);
+                        if (!settled.compareAndSet(false, true)) {
+                            releaseLate(jobs);
+                            return;
+                        }
                         claiming.set(false);
                         start(jobs);
                         if (jobs.size() >= room || again.get()) {
                             wake();
                         }
                     }, e -> {
-                        claiming.set(false);
-                        LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
+                        vertx.cancelTimer(timer);
+                        if (settled.compareAndSet(false, true)) {
+                            claiming.set(false);
+                            LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
+                        }
                     });
+        }
+
+        private void releaseLate(List<ClaimedJob> jobs) {
+            if (jobs.isEmpty()) {
+                return;
+            }
+            LOG.infof("a claim of %d job(s) committed after its timeout (loop %d); giving them back", jobs.size(), index);
+            runner.releaseUnstarted(jobs, "claim answered after its timeout").subscribe().with(
+                    x -> wake(), e -> LOG.warnf("giving back late-claimed jobs failed, their leases will return them: %s", e.getMessage()));
         }
 
         private void start(List<ClaimedJob> jobs) {
