@@ -55,11 +55,7 @@ class FailureHandlingTest {
     }
 
     private Map<String, Object> historyOf(String dataType, String symbol) {
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                sql.count("select count(*) from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol) > 0);
-        List<Map<String, Object>> rows = sql.rows("select * from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol);
-        assertThat(rows).as("finished exactly once").hasSize(1);
-        return rows.get(0);
+        return Fixtures.historyOf(dataType, symbol);
     }
 
     @Test

@@ -8,10 +8,12 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Test data: data types pointed at the stub upstream, enqueued jobs (quotas: test-support's {@code QuotaBuilder}). */
 public final class Fixtures {
@@ -59,6 +61,15 @@ public final class Fixtures {
                         origin == JobOrigin.VIEWER ? Priorities.viewer(dt, 1) : Priorities.scheduled(dt)))
                 .toList();
         enqueuer.enqueue(pool, dt, origin, candidates).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The one history row of a job, once it has finished (awaited). */
+    public static Map<String, Object> historyOf(String dataType, String symbol) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                sql().count("select count(*) from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol) > 0);
+        List<Map<String, Object>> rows = sql().rows("select * from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol);
+        Assertions.assertThat(rows).as("finished exactly once").hasSize(1);
+        return rows.get(0);
     }
 
     public static String quoteJson(String symbol, String price, long timestamp) {

@@ -1,5 +1,6 @@
 package dev.freshet.processor.provider;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Provider answers are bounded: against a real HTTP upstream serving a gzip bomb, an oversize body and
@@ -48,14 +47,18 @@ class BoundedAnswersTest {
 
     private final TestSql sql = TestSql.current();
 
-    private Map<String, Object> run(String name, String symbol) {
+    /** Serves the answer at /t/{name}, runs one job against it and asserts it failed at once with the error. */
+    private void failsAtOnce(String name, String symbol, ResponseDefinitionBuilder answer, String error) {
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).willReturn(answer.withHeader("Content-Type", "application/json")));
         DataType dt = Fixtures.quoteType(registry, name, "bounded-p", 3, true, "live", null);
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of(symbol));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                sql.count("select count(*) from refresh_job_history where data_type = ?", name) > 0);
-        List<Map<String, Object>> rows = sql.rows("select * from refresh_job_history where data_type = ?", name);
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
+
+        Map<String, Object> h = Fixtures.historyOf(name, symbol);
+
+        assertThat(h.get("status")).isEqualTo("failed");
+        assertThat(h.get("attempts")).as("refused for good, not retried").isEqualTo(1);
+        assertThat((String) h.get("last_error")).contains(error);
+        assertThat(sql.count("select count(*) from quotes where symbol = ?", symbol)).as("nothing written").isZero();
     }
 
     @Test
@@ -72,53 +75,28 @@ class BoundedAnswersTest {
             gz.write("\", \"price\": 1, \"volume\": 1, \"timestamp\": 1700000000}]".getBytes(StandardCharsets.UTF_8));
         }
         assertThat(wire.size()).isLessThan((int) UpstreamStub.BOUNDED_MAX_BYTES);
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/bomb")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withHeader("Content-Encoding", "gzip").withBody(wire.toByteArray())));
 
-        Map<String, Object> h = run("bomb", "BOMB");
-
-        assertThat(h.get("status")).isEqualTo("failed");
-        assertThat(h.get("attempts")).as("refused for good, not retried").isEqualTo(1);
-        assertThat((String) h.get("last_error")).contains("over the limit of 1000000 bytes");
-        assertThat(sql.count("select count(*) from quotes where symbol = 'BOMB'")).isZero();
+        failsAtOnce("bomb", "BOMB", aResponse().withHeader("Content-Encoding", "gzip").withBody(wire.toByteArray()),
+                "over the limit of 1000000 bytes");
     }
 
     @Test
     void anOversizeBodyIsRefusedAndFailsItsJobForGood() {
         String big = "[{\"symbol\": \"HUGE\", \"name\": \"" + "b".repeat(2_000_000) + "\", \"price\": 1, \"volume\": 1, \"timestamp\": 1700000000}]";
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/oversize")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody(big)));
 
-        Map<String, Object> h = run("oversize", "HUGE");
-
-        assertThat(h.get("status")).isEqualTo("failed");
-        assertThat(h.get("attempts")).isEqualTo(1);
-        assertThat((String) h.get("last_error")).contains("over the limit of 1000000 bytes");
+        failsAtOnce("oversize", "HUGE", aResponse().withBody(big), "over the limit of 1000000 bytes");
     }
 
     @Test
     void aNumberWithAHugeExponentIsAValidationFailureNotAnExpansion() {
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/exponent")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json")
-                .withBody("[{\"symbol\": \"EXPO\", \"name\": \"n\", \"price\": \"1e999999999\", \"volume\": 1, \"timestamp\": 1700000000}]")));
-
-        Map<String, Object> h = run("exponent", "EXPO");
-
-        assertThat(h.get("status")).isEqualTo("failed");
-        assertThat(h.get("attempts")).isEqualTo(1);
-        assertThat((String) h.get("last_error")).contains("validation failed: price: \"1e999999999\" is out of range");
+        failsAtOnce("exponent", "EXPO",
+                aResponse().withBody("[{\"symbol\": \"EXPO\", \"name\": \"n\", \"price\": \"1e999999999\", \"volume\": 1, \"timestamp\": 1700000000}]"),
+                "validation failed: price: \"1e999999999\" is out of range");
     }
 
     @Test
     void aJsonNumberLongerThanAnyColumnIsRefusedByTheParser() {
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/longnumber")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json")
-                .withBody("[{\"symbol\": \"LONGN\", \"name\": \"n\", \"price\": 1" + "0".repeat(5000)
-                        + ", \"volume\": 1, \"timestamp\": 1700000000}]")));
-
-        Map<String, Object> h = run("longnumber", "LONGN");
-
-        assertThat(h.get("status")).isEqualTo("failed");
-        assertThat((String) h.get("last_error")).contains("malformed JSON from upstream");
+        failsAtOnce("longnumber", "LONGN", aResponse().withBody("[{\"symbol\": \"LONGN\", \"name\": \"n\", \"price\": 1"
+                + "0".repeat(5000) + ", \"volume\": 1, \"timestamp\": 1700000000}]"), "malformed JSON from upstream");
     }
 }
