@@ -3,6 +3,7 @@ package dev.freshet.processor;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.processor.run.JobRunner;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.JobSql;
@@ -44,6 +45,8 @@ class QueueSwitchAndKillSafetyTest {
     Pool pool;
     @Inject
     JobClaimer claimer;
+    @Inject
+    JobRunner runner;
 
     private final TestSql sql = TestSql.current();
 
@@ -120,5 +123,33 @@ class QueueSwitchAndKillSafetyTest {
                 sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim'") == 3);
         assertThat(sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim' and status = 'completed' and attempts = 1"))
                 .as("the late claim spent no attempt").isEqualTo(3);
+    }
+
+    @Test
+    void callsOfABatchGivenUpByTheRunTimeoutAreCountedWhenItsLeasesAreRecovered() {
+        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, false, "live", null);
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).willReturn(aResponse().withFixedDelay(3000)
+                .withBody(Fixtures.quoteJson("CUT", "5", 1_700_000_000))));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("CUT"));
+        List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("cutoff")).toList();
+        List<ClaimedJob> jobs = claimer.claim("cut-processor", 10, Duration.ofSeconds(1), Duration.ofSeconds(10), 1.0,
+                List.of(), others).await().atMost(Duration.ofSeconds(10));
+        assertThat(jobs).hasSize(1);
+
+        // as the claim loop does with run-timeout: the batch is given up while its call is under way
+        runner.run(jobs).ifNoItem().after(Duration.ofMillis(500)).fail().subscribe().with(x -> { }, e -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> served("/t/cutoff") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from refresh_jobs where data_type = 'cutoff' and lease_expires_at < now()") == 1);
+        pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute().await().atMost(Duration.ofSeconds(10));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+
+        assertThat(sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'cutoff-p'"))
+                .as("usage is at least the calls the upstream served").isGreaterThanOrEqualTo(served("/t/cutoff"));
+        assertThat(sql.count("select count(*) from quotes where symbol = 'CUT'")).as("the given-up run wrote nothing").isZero();
+    }
+
+    private static long served(String path) {
+        return UpstreamStub.server().getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().startsWith(path)).count();
     }
 }

@@ -55,12 +55,13 @@ public class JobClaimer {
                         }))
                 .map(claimed -> {
                     List<ClaimedJob> jobs = new ArrayList<>(claimed.rows().size());
+                    long nanos = System.nanoTime();
                     for (Row r : claimed.rows()) {
                         jobs.add(new ClaimedJob(r.getLong("job_id"), r.getString("data_type"), r.getString("symbol"),
                                 r.getString("provider"), r.getInteger("priority"), r.getString("origin"),
                                 r.getInteger("viewer_count"), r.getInteger("attempts"), r.getInteger("max_attempts"),
                                 r.getOffsetDateTime("enqueued_at").toInstant(), claimed.at(), r.getInteger("reserved_calls"),
-                                r.getLong("reserved_bytes"), r.getLong("claim_rank"), instanceId));
+                                r.getLong("reserved_bytes"), r.getLong("claim_rank"), instanceId, nanos));
                     }
                     jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
                     claimedCount.increment(jobs.size());

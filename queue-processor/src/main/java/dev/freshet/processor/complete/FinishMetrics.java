@@ -3,7 +3,6 @@ package dev.freshet.processor.complete;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,11 +11,9 @@ import java.util.List;
 public class FinishMetrics {
 
     private final MeterRegistry meters;
-    private final Clock clock;
 
-    public FinishMetrics(MeterRegistry meters, Clock clock) {
+    public FinishMetrics(MeterRegistry meters) {
         this.meters = meters;
-        this.clock = clock;
     }
 
     void finished(List<JobResult> results) {
@@ -27,7 +24,7 @@ public class FinishMetrics {
                         .record(Duration.between(r.job().enqueuedAt(), r.job().claimedAt()).abs());
             }
             meters.timer("freshet_job_duration", "data_type", r.job().dataType(), "outcome", r.outcome().sql())
-                    .record(Duration.between(r.job().claimedAt(), clock.instant()).abs());
+                    .record(Duration.ofNanos(System.nanoTime() - r.job().claimedNanos()));
         }
     }
 }
