@@ -1,11 +1,10 @@
 package dev.freshet.checker.freshness;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
@@ -35,40 +34,23 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class FreshnessCache implements ScheduledTask {
 
-    static final String NAME = "freshness-cache";
     static final List<String> STATES = List.of("fresh", "aging", "stale", "missing");
     private static final Logger LOG = Logger.getLogger(FreshnessCache.class);
 
-    private final TaskRunner runner;
     private final Registry registry;
     private final CheckerConfig config;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
-    public FreshnessCache(TaskRunner runner, Registry registry, CheckerConfig config, MeterRegistry meters) {
-        this.runner = runner;
+    public FreshnessCache(Registry registry, CheckerConfig config, MeterRegistry meters) {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 6;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.freshness().every(), config.freshness().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.FRESHNESS_CACHE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.freshet.checker.freshness;
 
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FreshnessCacheTest {
 
     @Inject
+    TaskRunner runner;
+    @Inject
     FreshnessCache task;
 
     private final CheckerDb db = new CheckerDb();
@@ -34,7 +37,7 @@ class FreshnessCacheTest {
     }
 
     private TaskRun run(Instant at) {
-        return task.run(at).await().atMost(Duration.ofSeconds(20));
+        return runner.run(task, at).await().atMost(Duration.ofSeconds(20));
     }
 
     @Test

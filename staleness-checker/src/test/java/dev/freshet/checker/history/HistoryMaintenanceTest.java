@@ -2,6 +2,7 @@ package dev.freshet.checker.history;
 
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(PostgresTestResource.class)
 class HistoryMaintenanceTest {
 
+    @Inject
+    TaskRunner runner;
     @Inject
     HistoryMaintenance task;
 
@@ -45,7 +48,7 @@ class HistoryMaintenanceTest {
         db.sql.value("select freshet_ensure_history_partitions(?, 1)", kept);
         Instant threeDaysOn = Instant.now().plus(Duration.ofDays(3));
 
-        TaskRun r = task.run(threeDaysOn).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = runner.run(task, threeDaysOn).await().atMost(Duration.ofSeconds(20));
 
         assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(partitionExists(today.plusDays(3 + 7))).isTrue();
@@ -53,7 +56,7 @@ class HistoryMaintenanceTest {
         assertThat(partitionExists(kept)).isTrue();
         assertThat(r.outcome().details().getInteger("partitionsDropped")).isGreaterThanOrEqualTo(1);
 
-        TaskRun again = task.run(threeDaysOn).await().atMost(Duration.ofSeconds(20));
+        TaskRun again = runner.run(task, threeDaysOn).await().atMost(Duration.ofSeconds(20));
         assertThat(again.outcome().details().getInteger("partitionsCreated")).isZero();
     }
 
@@ -63,7 +66,7 @@ class HistoryMaintenanceTest {
                 insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
                 values ('presence-scan', 'old', now() - interval '20 days', now() - interval '20 days', 'succeeded')""");
 
-        task.run(Instant.now()).await().atMost(Duration.ofSeconds(20));
+        runner.run(task, Instant.now()).await().atMost(Duration.ofSeconds(20));
 
         assertThat(db.sql.count("select count(*) from scheduler_execution_log where instance_id = 'old'")).isZero();
         assertThat(db.sql.count("select count(*) from scheduler_execution_log where task = 'history-maintenance'")).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.freshet.checker.presence;
 
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.registry.Registry;
@@ -22,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PresenceScanTest {
 
     @Inject
+    TaskRunner runner;
+    @Inject
     PresenceScan scan;
     @Inject
     Registry registry;
@@ -37,7 +40,7 @@ class PresenceScanTest {
     }
 
     private TaskRun run() {
-        return scan.run(now).await().atMost(Duration.ofSeconds(20));
+        return runner.run(scan, now).await().atMost(Duration.ofSeconds(20));
     }
 
     @Test
@@ -80,25 +83,6 @@ class PresenceScanTest {
         assertThat(db.jobs("quote")).isEqualTo(1);
         assertThat(db.job("quote", "AAPL", "viewer_count")).isEqualTo(3);
         assertThat(db.job("quote", "AAPL", "priority")).isEqualTo(1000 + 50 + 3);
-    }
-
-    @Test
-    void viewerBoostOfAPendingJobDecaysToCurrentPresence() {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count)
-                values ('quote', 'AAPL', 'fmp', 1055, 'viewer', 5), ('quote', 'MSFT', 'fmp', 1052, 'viewer', 2)""");
-        db.quote("AAPL", now);
-        db.quote("MSFT", now);
-        db.viewer("c1", "AAPL", "quote", now.minusSeconds(5));
-        db.viewer("c2", "MSFT", "quote", now.minusSeconds(500));
-
-        TaskRun r = run();
-
-        assertThat(db.job("quote", "AAPL", "viewer_count")).isEqualTo(1);
-        assertThat(db.job("quote", "AAPL", "priority")).isEqualTo(1000 + 50 + 1);
-        assertThat(db.job("quote", "MSFT", "viewer_count")).isEqualTo(0);
-        assertThat(db.job("quote", "MSFT", "priority")).isEqualTo(50);
-        assertThat(r.outcome().details().getInteger("lowered")).isEqualTo(2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.freshet.checker.recovery;
 
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(PostgresTestResource.class)
 class LeaseRecoveryTest {
 
+    @Inject
+    TaskRunner runner;
     @Inject
     LeaseRecovery recovery;
 
@@ -43,7 +46,7 @@ class LeaseRecoveryTest {
         processing("SPENT", 5, now.minusSeconds(5));
         processing("ALIVE", 1, now.plusSeconds(30));
 
-        TaskRun r = recovery.run(now).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = runner.run(recovery, now).await().atMost(Duration.ofSeconds(20));
 
         assertThat(r.outcome().itemsExamined()).isEqualTo(2);
         assertThat(r.outcome().details().getInteger("requeued")).isEqualTo(1);

@@ -86,21 +86,21 @@ class TaskRunnerTest {
             other.setAutoCommit(false);
             try (PreparedStatement ps = other.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
                 ps.setInt(1, TaskRunner.LOCK_NAMESPACE);
-                ps.setInt(2, recovery.lockId());
+                ps.setInt(2, recovery.descriptor().lockId());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     assertThat(rs.getBoolean(1)).isTrue();
                 }
             }
 
-            TaskRun skipped = recovery.run(Instant.now()).await().atMost(WAIT);
+            TaskRun skipped = runner.run(recovery, Instant.now()).await().atMost(WAIT);
 
             assertThat(skipped.status()).isEqualTo(TaskStatus.SKIPPED_LOCKED);
             assertThat(db.job("profile", "AAPL", "status")).isEqualTo("processing");
             other.rollback();
         }
 
-        TaskRun ran = recovery.run(Instant.now()).await().atMost(WAIT);
+        TaskRun ran = runner.run(recovery, Instant.now()).await().atMost(WAIT);
 
         assertThat(ran.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(db.job("profile", "AAPL", "status")).isEqualTo("pending");

@@ -2,6 +2,7 @@ package dev.freshet.checker.scheduled;
 
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.run.TaskRun;
+import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.testsupport.PostgresTestResource;
@@ -24,6 +25,8 @@ class ScheduledRefreshTest {
     private static final Duration WEEK = Duration.ofDays(7);
 
     @Inject
+    TaskRunner runner;
+    @Inject
     ScheduledRefresh task;
     @Inject
     FeatureFlags flags;
@@ -38,7 +41,7 @@ class ScheduledRefreshTest {
     }
 
     private TaskRun run(Instant at) {
-        return task.run(at).await().atMost(Duration.ofSeconds(20));
+        return runner.run(task, at).await().atMost(Duration.ofSeconds(20));
     }
 
     private void staleStatements(int n) {
