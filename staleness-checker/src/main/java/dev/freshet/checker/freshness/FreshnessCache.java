@@ -2,6 +2,7 @@ package dev.freshet.checker.freshness;
 
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.CheckerTask;
+import dev.freshet.checker.run.Savepoint;
 import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
@@ -36,6 +37,7 @@ public class FreshnessCache implements ScheduledTask {
 
     static final List<String> STATES = List.of("fresh", "aging", "stale", "missing");
     private static final Logger LOG = Logger.getLogger(FreshnessCache.class);
+    private static final Savepoint PER_TYPE = new Savepoint("freshness_type");
 
     private final Registry registry;
     private final CheckerConfig config;
@@ -97,17 +99,10 @@ public class FreshnessCache implements ScheduledTask {
                 .addValue(Times.utc(now.minus(dt.warnAfter())))
                 .addValue(Times.utc(now.minus(dt.errorAfter())))
                 .addValue(Times.utc(now));
-        return tx.query(FreshnessSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(params))
-                .map(rows -> rows.iterator().next())
-                .flatMap(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))
-                        .flatMap(x -> tx.query(FreshnessSql.RELEASE_SAVEPOINT).execute())
-                        .replaceWith(row))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("freshness of %s could not be classified: %s", dt.dataType(), e.getMessage());
-                    return tx.query(FreshnessSql.ROLLBACK_TO_SAVEPOINT).execute()
-                            .flatMap(x -> Uni.createFrom().<Row>failure(e));
-                });
+        return PER_TYPE.run(tx, () -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(params)
+                        .map(rows -> rows.iterator().next())
+                        .call(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))))
+                .onFailure().invoke(e -> LOG.warnf("freshness of %s could not be classified: %s", dt.dataType(), e.getMessage()));
     }
 
     /** freshet_data_freshness_pairs{tier,state}: the latest classification, for dashboards. */

@@ -2,6 +2,7 @@ package dev.freshet.checker.presence;
 
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.CheckerTask;
+import dev.freshet.checker.run.Savepoint;
 import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
@@ -38,6 +39,7 @@ import java.util.List;
 public class PresenceScan implements ScheduledTask {
 
     private static final Logger LOG = Logger.getLogger(PresenceScan.class);
+    private static final Savepoint PER_TYPE = new Savepoint("presence_scan_type");
 
     private final Registry registry;
     private final FeatureFlags flags;
@@ -92,15 +94,13 @@ public class PresenceScan implements ScheduledTask {
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
         Tuple staleParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.ttl())));
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = tx.query(PresenceScanSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(staleParams))
-                .flatMap(rows -> tx.query(PresenceScanSql.RELEASE_SAVEPOINT).execute().replaceWith(rows.iterator().next()))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(staleParams))
+                .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());
                     failSafe.add(dt.dataType());
-                    return tx.query(PresenceScanSql.ROLLBACK_TO_SAVEPOINT).execute()
-                            .flatMap(x -> tx.preparedQuery(PresenceScanSql.ALL_VIEWED)
-                                    .execute(Tuple.of(dt.dataType(), Times.utc(presentAfter))))
+                    return tx.preparedQuery(PresenceScanSql.ALL_VIEWED)
+                            .execute(Tuple.of(dt.dataType(), Times.utc(presentAfter)))
                             .map(rows -> rows.iterator().next());
                 });
         return judged.flatMap(row -> {

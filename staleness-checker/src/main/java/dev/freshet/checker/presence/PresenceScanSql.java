@@ -58,8 +58,4 @@ final class PresenceScanSql {
                    coalesce(array_agg(v.viewers order by v.symbol) filter (where j.job_id is null), '{}') as viewers
             from viewed v
             left join refresh_jobs j on j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers""";
-
-    static final String SAVEPOINT = "savepoint presence_scan_type";
-    static final String ROLLBACK_TO_SAVEPOINT = "rollback to savepoint presence_scan_type";
-    static final String RELEASE_SAVEPOINT = "release savepoint presence_scan_type";
 }
