@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -39,9 +40,8 @@ class PriorityDecayTest {
 
     @Test
     void viewerBoostOfAPendingJobDecaysToCurrentPresence() {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count)
-                values ('quote', 'AAPL', 'fmp', 1055, 'viewer', 5), ('quote', 'MSFT', 'fmp', 1052, 'viewer', 2)""");
+        job("quote", "AAPL").priority(1055).viewers(5).insert(db.sql);
+        job("quote", "MSFT").priority(1052).viewers(2).insert(db.sql);
         db.viewer("c1", "AAPL", "quote", now.minusSeconds(5));
         db.viewer("c2", "MSFT", "quote", now.minusSeconds(500));
 
@@ -57,13 +57,8 @@ class PriorityDecayTest {
 
     @Test
     void decayNeverRaisesAPriorityAndLeavesRunningJobsAlone() {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count)
-                values ('quote', 'LOW', 'fmp', 10, 'viewer', 3)""");
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count, status, claimed_at,
-                                          claimed_by, lease_expires_at, attempts)
-                values ('quote', 'RUN', 'fmp', 1053, 'viewer', 3, 'processing', now(), 'p1', now() + interval '1 minute', 1)""");
+        job("quote", "LOW").priority(10).viewers(3).insert(db.sql);
+        job("quote", "RUN").priority(1053).viewers(3).attempts(1).processing("p1", now, now.plusSeconds(60)).insert(db.sql);
         db.viewer("c1", "LOW", "quote", now.minusSeconds(5));
 
         run();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -98,10 +99,7 @@ class PresenceScanTest {
 
     @Test
     void aTargetTableThatCannotBeReadCountsAsStale() {
-        db.sql.update("""
-                insert into data_type_registry (data_type, display_name, provider, handler, table_name, timestamp_column,
-                    symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority)
-                values ('ghost', 'Ghost', 'fmp', 'http-json', 'no_such_table', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60, 'on_demand', 0)""");
+        dataType("ghost").table("no_such_table", "refreshed_at", "symbol").insert(db.sql);
         try {
             registry.reload().await().indefinitely();
             db.viewer("c1", "AAPL", "ghost", now.minusSeconds(5));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -33,11 +34,8 @@ class LeaseRecoveryTest {
     }
 
     private void processing(String symbol, int attempts, Instant leaseExpires) {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,
-                                          claimed_at, claimed_by, lease_expires_at, reserved_calls, reserved_bytes)
-                values ('profile', ?, 'fmp', 20, 'scheduled', 'processing', ?, 5, ?, 'proc-1', ?, 1, 1800)""",
-                symbol, attempts, CheckerDb.at(leaseExpires.minusSeconds(60)), CheckerDb.at(leaseExpires));
+        job("profile", symbol).priority(20).attempts(attempts).maxAttempts(5)
+                .processing("proc-1", leaseExpires.minusSeconds(60), leaseExpires).reserved(1, 1800).insert(db.sql);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -79,9 +80,8 @@ class TaskRunnerTest {
 
     @Test
     void aRealTaskSkipsWhileAnotherInstanceHoldsItsLock() throws Exception {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, lease_expires_at)
-                values ('profile', 'AAPL', 'fmp', 20, 'scheduled', 'processing', 1, now() - interval '1 minute')""");
+        job("profile", "AAPL").priority(20).attempts(1)
+                .processing("p1", Instant.now().minusSeconds(120), Instant.now().minusSeconds(60)).insert(db.sql);
         try (Connection other = db.sql.connect()) {
             other.setAutoCommit(false);
             try (PreparedStatement ps = other.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test batch size is 20 (test application.properties), so 30 symbols take two runs to scan. */
@@ -124,9 +125,8 @@ class ScheduledRefreshTest {
     void settledUsageAndReservationsReduceWhatScheduledWorkMayTake() {
         db.sql.update("update provider_quotas set calls_per_minute = 20, safety_margin_pct = 0, on_demand_reserve_pct = 0 where provider = 'fmp'");
         db.sql.update("insert into api_usage (provider, bucket_start, calls) values ('fmp', date_trunc('minute', ?::timestamptz), 10)", CheckerDb.at(now));
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, reserved_calls, lease_expires_at)
-                values ('quote', 'BUSY', 'fmp', 1000, 'viewer', 'processing', 4, ?)""", CheckerDb.at(now.plusSeconds(60)));
+        job("quote", "BUSY").priority(1000).origin("viewer").processing("p1", now, now.plusSeconds(60)).reserved(4, 0)
+                .insert(db.sql);
         staleStatements(30);
 
         run(now);
