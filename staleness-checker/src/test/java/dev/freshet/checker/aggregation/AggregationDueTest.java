@@ -1,8 +1,7 @@
 package dev.freshet.checker.aggregation;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,17 +20,13 @@ import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class AggregationDueTest {
+class AggregationDueTest extends CheckerTestBase {
 
-    @Inject
-    TaskRunner runner;
     @Inject
     AggregationDue task;
 
     @Inject
     Registry registry;
-
-    private final CheckerDb db = new CheckerDb();
 
     @BeforeEach
     void clean() {
@@ -47,7 +42,7 @@ class AggregationDueTest {
 
     @Test
     void withNoAggregationDataTypeEnabledTheTaskSucceedsAndQueuesNothing() {
-        TaskRun r = runner.run(task, Instant.now()).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = run(task, Instant.now());
 
         assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(r.outcome().jobsEnqueued()).isZero();
@@ -65,8 +60,8 @@ class AggregationDueTest {
                     values (?, '1m', timestamptz '2025-07-01 00:00:00+00', 1, 1, 1, 1, 1, now())""", s);
         }
 
-        TaskRun first = runner.run(task, Instant.now().plusSeconds(5)).await().atMost(Duration.ofSeconds(20));
-        TaskRun second = runner.run(task, Instant.now().plusSeconds(10)).await().atMost(Duration.ofSeconds(20));
+        TaskRun first = run(task, Instant.now().plusSeconds(5));
+        TaskRun second = run(task, Instant.now().plusSeconds(10));
 
         assertThat(first.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(first.outcome().details().getInteger("tasksCreated")).isEqualTo(8);

@@ -1,13 +1,13 @@
 package dev.freshet.checker.analytics;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -19,19 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PresenceExpirySqlTest {
+class PresenceExpirySqlTest extends CheckerTestBase {
 
     @Inject
     Pool pool;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final Instant bucket = now.truncatedTo(ChronoUnit.HOURS);
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     @Test
     void expireAndRollUpDeletesLapsedPresenceAndKeepsThePeakOfTheBucket() {

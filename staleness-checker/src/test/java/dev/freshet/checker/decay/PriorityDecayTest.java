@@ -1,17 +1,14 @@
 package dev.freshet.checker.decay;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.JobRow.job;
@@ -19,23 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PriorityDecayTest {
+class PriorityDecayTest extends CheckerTestBase {
 
-    @Inject
-    TaskRunner runner;
     @Inject
     PriorityDecay task;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     private TaskRun run() {
-        return runner.run(task, now).await().atMost(Duration.ofSeconds(20));
+        return run(task, now);
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.freshet.checker.history;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,18 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class HistorySqlTest {
+class HistorySqlTest extends CheckerTestBase {
 
     @Inject
     Pool pool;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private static String partition(LocalDate day) {
         return "refresh_job_history_p" + day.toString().replace("-", "");

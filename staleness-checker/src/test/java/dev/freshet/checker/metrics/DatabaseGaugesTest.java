@@ -1,12 +1,11 @@
 package dev.freshet.checker.metrics;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,17 +18,10 @@ import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class DatabaseGaugesTest {
+class DatabaseGaugesTest extends CheckerTestBase {
 
     @Inject
     DatabaseGauges gauges;
-
-    private final CheckerDb db = new CheckerDb();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     @Test
     void publishesQueueDepthQuotaUseAndActiveSubscriptions() {

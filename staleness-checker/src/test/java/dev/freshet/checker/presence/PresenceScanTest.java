@@ -1,8 +1,7 @@
 package dev.freshet.checker.presence;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.registry.Registry;
@@ -10,10 +9,8 @@ import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
@@ -21,10 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PresenceScanTest {
+class PresenceScanTest extends CheckerTestBase {
 
-    @Inject
-    TaskRunner runner;
     @Inject
     PresenceScan scan;
     @Inject
@@ -32,16 +27,10 @@ class PresenceScanTest {
     @Inject
     FeatureFlags flags;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     private TaskRun run() {
-        return runner.run(scan, now).await().atMost(Duration.ofSeconds(20));
+        return run(scan, now);
     }
 
     @Test

@@ -1,16 +1,13 @@
 package dev.freshet.checker.recovery;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.JobRow.job;
@@ -18,20 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class LeaseRecoveryTest {
+class LeaseRecoveryTest extends CheckerTestBase {
 
-    @Inject
-    TaskRunner runner;
     @Inject
     LeaseRecovery recovery;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private void processing(String symbol, int attempts, Instant leaseExpires) {
         job("profile", symbol).priority(20).attempts(attempts).maxAttempts(5)
@@ -44,7 +33,7 @@ class LeaseRecoveryTest {
         processing("SPENT", 5, now.minusSeconds(5));
         processing("ALIVE", 1, now.plusSeconds(30));
 
-        TaskRun r = runner.run(recovery, now).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = run(recovery, now);
 
         assertThat(r.outcome().itemsExamined()).isEqualTo(2);
         assertThat(r.outcome().details().getInteger("requeued")).isEqualTo(1);

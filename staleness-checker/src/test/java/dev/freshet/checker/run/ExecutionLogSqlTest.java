@@ -1,6 +1,7 @@
 package dev.freshet.checker.run;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -26,18 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The execution log's statements and the task lock, each on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ExecutionLogSqlTest {
+class ExecutionLogSqlTest extends CheckerTestBase {
 
     @Inject
     Pool pool;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     @Test
     void tryLockTakesTheLockOnceAndBoundsTheTransactionsStatements() throws Exception {

@@ -1,6 +1,7 @@
 package dev.freshet.checker.run;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.recovery.LeaseRecovery;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,12 +28,10 @@ import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class TaskRunnerTest {
+class TaskRunnerTest extends CheckerTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @Inject
-    TaskRunner runner;
     @Inject
     GateTask gate;
     @Inject
@@ -42,8 +41,6 @@ class TaskRunnerTest {
     @Inject
     @Readiness
     SchedulerHealthCheck health;
-
-    private final CheckerDb db = new CheckerDb();
 
     @BeforeEach
     void clean() {

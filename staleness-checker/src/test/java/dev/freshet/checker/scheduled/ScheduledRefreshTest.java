@@ -1,8 +1,8 @@
 package dev.freshet.checker.scheduled;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.testsupport.PostgresTestResource;
@@ -21,18 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Test batch size is 20 (test application.properties), so 30 symbols take two runs to scan. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ScheduledRefreshTest {
+class ScheduledRefreshTest extends CheckerTestBase {
 
     private static final Duration WEEK = Duration.ofDays(7);
 
-    @Inject
-    TaskRunner runner;
     @Inject
     ScheduledRefresh task;
     @Inject
     FeatureFlags flags;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
     @BeforeEach
@@ -42,7 +39,7 @@ class ScheduledRefreshTest {
     }
 
     private TaskRun run(Instant at) {
-        return runner.run(task, at).await().atMost(Duration.ofSeconds(20));
+        return run(task, at);
     }
 
     private void staleStatements(int n) {
