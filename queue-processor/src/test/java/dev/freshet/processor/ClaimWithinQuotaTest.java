@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
-import static dev.freshet.testsupport.QuotaBuilder.quota;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,7 +104,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyOverTheMinute() {
-        quota("pacedp").callsPerMinute(100).safetyMarginPct(10).insert(Fixtures.sql());
+        quota("pacedp").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "paced-quote", "pacedp", 5, false, "live", null);
         current = "paced-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("P", 200));
@@ -140,7 +140,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void bytesWindowAndCallsPerDayLimitTheClaimToo() {
-        quota("bytesp").bytesPerWindow(10_000, 86400).insert(Fixtures.sql());
+        quota("bytesp").bytesPerWindow(10_000, 86400).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "bytes-quote", "bytesp", 5, false, "live", null);
         current = "bytes-quote";
         sql.update("update data_type_registry set estimated_bytes = 1000 where data_type = 'bytes-quote'");
@@ -150,7 +150,7 @@ class ClaimWithinQuotaTest {
         settle("bytesp", 0, now.minusSeconds(3600), 3_000);
         assertThat(claim("bytes", now, 100)).as("7,000 bytes left at 1,000 each").hasSize(7);
 
-        quota("dayp").callsPerDay(50).insert(Fixtures.sql());
+        quota("dayp").callsPerDay(50).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType day = Fixtures.quoteType(registry, "day-quote", "dayp", 5, false, "live", null);
         current = "day-quote";
         Fixtures.enqueue(enqueuer, pool, day, JobOrigin.VIEWER, symbols("D", 30));
@@ -160,7 +160,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void batchableJobsOfOneDataTypeReserveOneCallPerGroup() {
-        quota("batchp").callsPerMinute(2).insert(Fixtures.sql());
+        quota("batchp").callsPerMinute(2).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "batch-quote", "batchp", 5, false, "live",
                 "\"batch\": {\"path\": \"/t/batch-quote-many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}");
         current = "batch-quote";

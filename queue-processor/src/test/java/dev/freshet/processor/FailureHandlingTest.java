@@ -23,7 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import static dev.freshet.testsupport.QuotaBuilder.quota;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -147,7 +147,7 @@ class FailureHandlingTest {
 
     @Test
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
-        quota("slow-p").requestTimeoutMs(300).insert(Fixtures.sql());
+        quota("slow-p").requestTimeoutMs(300).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, true, "live", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFixedDelay(2000).withBody("[]")).willSetStateTo("fast"));

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Test data: data types pointed at the stub upstream, enqueued jobs (quotas: test-support's {@code QuotaBuilder}). */
+/** Test data: data types pointed at the stub upstream, enqueued jobs (quotas: test-support's {@code rows.QuotaRow}). */
 public final class Fixtures {
 
     private Fixtures() {

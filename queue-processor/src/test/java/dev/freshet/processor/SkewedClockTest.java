@@ -31,7 +31,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.freshet.testsupport.QuotaBuilder.quota;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,7 +83,7 @@ class SkewedClockTest {
     @Test
     void aProcessorFiveMinutesBehindKeepsTheBudgetAndNoLiveLeaseIsRecovered() throws Exception {
         assertThat(Duration.between(clock.instant(), java.time.Instant.now())).isGreaterThan(Duration.ofMinutes(4));
-        quota("skewp").callsPerMinute(40).safetyMarginPct(0).insert(sql);
+        quota("skewp").callsPerMinute(40).safetyMarginPct(0).onDemandReservePct(0).insert(sql);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/skew-quote"))
                 .willReturn(aResponse().withFixedDelay(50).withBody(Fixtures.quoteJson("SKEW", "12.5", 1_700_000_000))));
         DataType dt = Fixtures.quoteType(registry, "skew-quote", "skewp", 3, true, "live", null);

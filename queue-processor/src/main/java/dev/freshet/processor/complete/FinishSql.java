@@ -1,5 +1,7 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.shared.queue.JobSql;
+
 /** Statements that end a claim: complete, fail, retry later or release, and settle usage. */
 public final class FinishSql {
 
@@ -13,7 +15,7 @@ public final class FinishSql {
      * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
      * actually made is settled per provider and minute of the call (call_age_ms before now) whatever
      * became of the job (a lost claim's call was made all the same); each completed job notifies
-     * {@code freshet_refreshed}.
+     * {@code freshet_refreshed}. The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
      * Returns one row: archived, requeued, notified.
      */
@@ -23,31 +25,21 @@ public final class FinishSql {
                        as i(job_id bigint, claimed_by text, claim_attempts int, outcome text, retry_in_ms bigint, error text,
                             http_status int, bytes bigint, rows_written int, fetch_ms int, validate_ms int, write_ms int, calls int,
                             call_age_ms bigint, rate_limited int, errors int, provider text)
-            ), finished as (
+            ), moved as (
                 delete from refresh_jobs j using input i
                  where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and (i.outcome in ('completed', 'failed') or (i.outcome = 'retry' and j.attempts >= j.max_attempts)
                         or (i.outcome = 'throttled' and j.throttles + 1 >= $2))
-                returning j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
-                          j.enqueued_at, j.run_after, j.claimed_at, j.claimed_by, j.last_error, j.payload, j.throttles,
-                          i.outcome, i.error, i.http_status, i.bytes, i.rows_written, i.fetch_ms, i.validate_ms, i.write_ms
-            ), archived as (
-                insert into refresh_job_history
-                    (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts, enqueued_at,
-                     claimed_at, claimed_by, finished_at, last_error, http_status, actual_bytes, rows_written,
-                     queue_wait_ms, fetch_ms, validate_ms, write_ms, payload)
-                select job_id, data_type, symbol, provider, priority, origin, viewer_count,
-                       case when outcome = 'completed' then 'completed' else 'failed' end, attempts, enqueued_at,
-                       claimed_at, claimed_by, now(),
-                       case when outcome = 'completed' then error
-                            when outcome = 'throttled' then 'gave up after ' || (throttles + 1) || ' rate-limited answers (HTTP 429)'
-                            else coalesce(error, last_error) end,
-                       http_status, bytes, rows_written,
-                       greatest(0, round(extract(epoch from claimed_at - greatest(enqueued_at, run_after)) * 1000))::int,
-                       fetch_ms, validate_ms, write_ms, payload
-                from finished
-                returning job_id
-            ), requeued as (
+                returning %s,
+                          case when i.outcome = 'completed' then 'completed' else 'failed' end as final_status,
+                          now() as finished_at,
+                          case when i.outcome = 'completed' then i.error
+                               when i.outcome = 'throttled' then 'gave up after ' || (j.throttles + 1) || ' rate-limited answers (HTTP 429)'
+                               else coalesce(i.error, j.last_error) end as final_error,
+                          i.http_status, i.bytes as actual_bytes, i.rows_written,
+                          greatest(0, round(extract(epoch from j.claimed_at - greatest(j.enqueued_at, j.run_after)) * 1000))::int as queue_wait_ms,
+                          i.fetch_ms, i.validate_ms, i.write_ms, i.outcome
+            ), %s, requeued as (
                 update refresh_jobs j
                    set status = 'pending', claimed_at = null, claimed_by = null, lease_expires_at = null,
                        reserved_calls = 0, reserved_bytes = 0,
@@ -76,7 +68,8 @@ public final class FinishSql {
                    (select count(*) from usage) as usage_buckets,
                    (select count(pg_notify('freshet_refreshed',
                                json_build_object('dataType', f.data_type, 'symbol', f.symbol, 'updatedAt', now())::text))
-                      from finished f where f.outcome = 'completed') as notified""";
+                      from moved f where f.outcome = 'completed') as notified"""
+            .formatted(JobSql.MOVED_JOB_COLUMNS, JobSql.ARCHIVED);
 
     /**
      * Locks the queue rows of the claims still held, so no lease recovery nor other processor can

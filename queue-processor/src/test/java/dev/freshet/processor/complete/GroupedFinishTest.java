@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.freshet.testsupport.QuotaBuilder.quota;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,7 +56,7 @@ class GroupedFinishTest {
 
     @Test
     void oneCallsRefusedRowsFailOnlyItsOwnJobsWhenFinishedTogetherWithOthers() {
-        quota("groupp").insert(Fixtures.sql());
+        quota("groupp").safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, false, "live", null);
         List<String> symbols = IntStream.range(0, 12).mapToObj(i -> "GRP" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);

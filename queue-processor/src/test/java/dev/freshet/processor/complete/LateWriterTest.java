@@ -30,7 +30,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.freshet.testsupport.QuotaBuilder.quota;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +71,7 @@ class LateWriterTest {
 
     @Test
     void aLateFinishOfALostClaimWritesNothingAndQueuesNothing() throws Exception {
-        quota(TYPE + "-p").requestTimeoutMs(20_000).insert(sql);
+        quota(TYPE + "-p").requestTimeoutMs(20_000).safetyMarginPct(0).onDemandReservePct(0).insert(sql);
         // disabled: the application's own loops leave it to this test's two claimers
         DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, false, "live", null);
         // the same source time, so only the fence (not the source-timestamp guard) can keep the newer row
