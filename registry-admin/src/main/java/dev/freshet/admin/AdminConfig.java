@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "freshet.admin")
@@ -53,6 +54,21 @@ public interface AdminConfig {
         /** Realm named in the WWW-Authenticate challenge. */
         @WithDefault("freshet")
         String realm();
+
+        /**
+         * Where a generated admin password is written (once, readable by the service user only);
+         * the log names this file, never the password.
+         */
+        @WithDefault("admin-password")
+        Path generatedPasswordFile();
+
+        /** Threads that check and hash passwords (PBKDF2), apart from the request worker pool. */
+        @WithDefault("2")
+        int hashingThreads();
+
+        /** Password checks waiting for those threads; more are refused at once. */
+        @WithDefault("32")
+        int hashingQueue();
     }
 
     interface LocalUser {
