@@ -69,6 +69,28 @@ public interface AdminConfig {
         /** Password checks waiting for those threads; more are refused at once. */
         @WithDefault("32")
         int hashingQueue();
+
+        Throttle loginThrottle();
+    }
+
+    /** Failed Basic logins: how many before a lockout, per username and per client address. */
+    interface Throttle {
+        @WithDefault("5")
+        int usernameThreshold();
+
+        @WithDefault("50")
+        int addressThreshold();
+
+        /** Failures further apart than this start counting again. */
+        @WithDefault("15m")
+        Duration window();
+
+        /** The first lockout; each further failure doubles it. */
+        @WithDefault("5s")
+        Duration lockout();
+
+        @WithDefault("15m")
+        Duration maxLockout();
     }
 
     interface LocalUser {

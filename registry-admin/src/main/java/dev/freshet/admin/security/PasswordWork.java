@@ -4,6 +4,7 @@ import dev.freshet.admin.AdminConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +31,15 @@ public class PasswordWork {
 
     private final ThreadPoolExecutor executor;
 
+    @Inject
     public PasswordWork(AdminConfig config) {
-        int threads = config.security().hashingThreads();
+        this(config.security().hashingThreads(), config.security().hashingQueue());
+    }
+
+    PasswordWork(int threads, int queue) {
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.security().hashingQueue()), r -> {
+                new ArrayBlockingQueue<>(queue), r -> {
                     Thread t = new Thread(r, "freshet-password-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;

@@ -188,6 +188,10 @@ class SecurityTest {
                     public int hashingQueue() {
                         return 4;
                     }
+
+                    public Throttle loginThrottle() {
+                        throw new UnsupportedOperationException("not used at start-up");
+                    }
                 };
             }
 
