@@ -81,6 +81,13 @@ class ReadApiTest {
     }
 
     @Test
+    void aTokenInTheQueryIsReadOnlyOnTheEventStreamNeverOnOtherEndpoints() {
+        String token = dev.freshet.tracker.Api.token(newClient("q"));
+        io.restassured.RestAssured.given().get("/v1/data/profile/RD1?token=" + token).then().statusCode(401);
+        io.restassured.RestAssured.given().get("/v1/freshness/RD1?token=" + token).then().statusCode(401);
+    }
+
+    @Test
     void dataOfAMissingSymbolIsAnEmptyListMarkedMissing() {
         String client = newClient("r");
         as(client).get("/v1/data/profile/NODATA").then().statusCode(200)
