@@ -146,6 +146,11 @@ class HelmChartTest {
         assertThat(secretRef(admin, "QUARKUS_OIDC_CLIENT_ID")).isEqualTo("admin-oidc/client-id");
         assertThat(secretRef(admin, "QUARKUS_OIDC_CREDENTIALS_SECRET")).isEqualTo("admin-oidc/client-secret");
         assertThat(secretRef(admin, "FRESHET_ADMIN_PASSWORD")).isEqualTo("admin-users/admin-password");
+        assertThat(envValue(admin, "QUARKUS_OIDC_TOKEN_AUDIENCE")).isEqualTo("freshet-admin");
+        assertThat(envValue(admin, "FRESHET_ADMIN_LOCAL_USERS")).as("local users off once OIDC is on").isEqualTo("false");
+        assertThat(envNames(container(defaults.deployment("registry-admin")))).doesNotContain("FRESHET_ADMIN_LOCAL_USERS");
+        assertThatThrownBy(() -> RenderedChart.with(Map.of("admin.oidc.existingSecret", "admin-oidc")))
+                .hasMessageContaining("admin.oidc.audience is required");
         assertThat(secretRef(container(production.deployment("subscription-tracker")), "FRESHET_TRACKER_TOKENS_SECRET"))
                 .isEqualTo("tracker-tokens/tokens-secret");
 

@@ -71,6 +71,10 @@ public interface AdminConfig {
         int hashingQueue();
 
         Throttle loginThrottle();
+
+        /** Local users (HTTP Basic) accepted; turned off when OIDC is the only way in. */
+        @WithDefault("true")
+        boolean localUsersEnabled();
     }
 
     /** Failed Basic logins: how many before a lockout, per username and per client address. */

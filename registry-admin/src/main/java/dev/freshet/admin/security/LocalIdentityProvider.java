@@ -1,5 +1,6 @@
 package dev.freshet.admin.security;
 
+import dev.freshet.admin.AdminConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -28,8 +29,10 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
     private final LocalUsers users;
     private final LoginThrottle throttle;
     private final PasswordWork work;
+    private final boolean enabled;
 
-    public LocalIdentityProvider(LocalUsers users, LoginThrottle throttle, PasswordWork work) {
+    public LocalIdentityProvider(LocalUsers users, LoginThrottle throttle, PasswordWork work, AdminConfig config) {
+        this.enabled = config.security().localUsersEnabled();
         this.users = users;
         this.throttle = throttle;
         this.work = work;
@@ -42,6 +45,9 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
 
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+        if (!enabled) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("local users are off; use an OIDC token"));
+        }
         String username = request.getUsername();
         String password = new String(request.getPassword().getPassword());
         String address = address(request);

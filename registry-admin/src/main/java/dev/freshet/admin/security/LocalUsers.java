@@ -54,6 +54,9 @@ public class LocalUsers {
 
     void onStart(@Observes StartupEvent event) {
         String username = config.admin().username();
+        if (!config.localUsersEnabled()) {
+            return;
+        }
         if (config.admin().password().isPresent()) {
             List<String> revoked = revokeGenerated(username).await().atMost(Duration.ofSeconds(30));
             if (!revoked.isEmpty()) {

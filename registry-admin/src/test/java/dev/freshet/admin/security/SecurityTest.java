@@ -189,6 +189,10 @@ class SecurityTest {
                         return 4;
                     }
 
+                    public boolean localUsersEnabled() {
+                        return true;
+                    }
+
                     public Throttle loginThrottle() {
                         throw new UnsupportedOperationException("not used at start-up");
                     }
