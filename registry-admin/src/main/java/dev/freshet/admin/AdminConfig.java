@@ -45,7 +45,7 @@ public interface AdminConfig {
     int worstOffenders();
 
     interface Security {
-        /** The local administrator; without a password one is generated at first start and printed once. */
+        /** The local administrator; without a password one is generated at first start and written to {@link #generatedPasswordFile()}. */
         LocalUser admin();
 
         /** The local read-only user; only active when a password is configured. */
