@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.freshet.admin.AdminApi.ADMIN;
 import static dev.freshet.admin.AdminApi.ADMIN_PASSWORD;
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -30,7 +31,7 @@ class CrossSiteRequestsTest {
     @Test
     void aCrossSiteFormPostCannotCancelRetryOrResetAndChangesNothing() {
         TestData.copyDataType(sql, "profile", "csrf-cancel", "fmp");
-        long pending = TestData.job(sql, "csrf-cancel", "CS1", "pending", 0, "now()");
+        long pending = job("csrf-cancel", "CS1").insert(sql);
 
         crossSiteForm().post("/api/v1/queue/jobs/" + pending + "/cancel")
                 .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
@@ -46,7 +47,7 @@ class CrossSiteRequestsTest {
     @Test
     void theUisMarkerOrAJsonBodyLetsTheSameWriteThrough() {
         TestData.copyDataType(sql, "profile", "csrf-allowed", "fmp");
-        long pending = TestData.job(sql, "csrf-allowed", "CS2", "pending", 0, "now()");
+        long pending = job("csrf-allowed", "CS2").insert(sql);
 
         given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).header("X-Requested-With", "XMLHttpRequest")
                 .post("/api/v1/queue/jobs/" + pending + "/cancel").then().statusCode(200);
