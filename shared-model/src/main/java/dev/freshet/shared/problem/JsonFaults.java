@@ -20,7 +20,7 @@ final class JsonFaults {
             return u.getPath().isEmpty() ? "the request body holds text that " + StorableText.RULE
                     : "field '" + path(u) + "' " + StorableText.RULE;
         }
-        if (e instanceof StreamConstraintsException) {
+        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
             return "the request body exceeds a JSON limit (nesting depth " + StrictJson.MAX_NESTING_DEPTH
                     + ", strings of " + StrictJson.MAX_STRING_LENGTH + " characters, numbers of "
                     + StrictJson.MAX_NUMBER_LENGTH + " digits, field names of " + StrictJson.MAX_NAME_LENGTH + " characters)";

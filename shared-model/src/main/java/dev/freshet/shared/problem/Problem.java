@@ -40,6 +40,10 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     private static List<String> bounded(List<String> errors) {
+        boolean alreadyBounded = errors.size() == MAX_ERRORS + 1 && errors.get(MAX_ERRORS).startsWith("… and ");
+        if (alreadyBounded) {
+            return List.copyOf(errors);
+        }
         List<String> out = new ArrayList<>(Math.min(errors.size(), MAX_ERRORS + 1));
         for (int i = 0; i < errors.size() && i < MAX_ERRORS; i++) {
             out.add(StorableText.printable(String.valueOf(errors.get(i)), MAX_ERROR_TEXT));
