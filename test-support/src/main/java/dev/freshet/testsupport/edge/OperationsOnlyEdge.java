@@ -17,10 +17,13 @@ public final class OperationsOnlyEdge {
     private OperationsOnlyEdge() {
     }
 
-    /** @return how many of the generated requests were answered with a problem */
-    public static int corpus(int port) {
+    /**
+     * @param ignoredTables tables the service's own background loops write while the corpus runs
+     * @return how many of the generated requests were answered with a problem
+     */
+    public static int corpus(int port, Set<String> ignoredTables) {
         BadRequestCorpus corpus = new BadRequestCorpus(ENDPOINTS, i -> Map.of(), i -> "edge-" + i);
-        return EdgeProbe.run(port, corpus, 1000, PostgresTestResource.current(), Set.of());
+        return EdgeProbe.run(port, corpus, 1000, PostgresTestResource.current(), ignoredTables);
     }
 
     public static void framing(int port) {
