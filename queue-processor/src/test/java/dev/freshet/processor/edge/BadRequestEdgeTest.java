@@ -1,7 +1,7 @@
 package dev.freshet.processor.edge;
 
-import dev.freshet.processor.UpstreamStub;
 import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.testsupport.edge.OperationsOnlyEdge;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
