@@ -60,7 +60,7 @@ class QueueSwitchAndKillSafetyTest {
 
         // a processor claims them and dies: nothing ever finishes or releases these claims
         List<ClaimedJob> doomed = claimer.claimAt(Instant.now(), "doomed-processor", 50, Duration.ofMillis(500),
-                Duration.ofSeconds(10), 1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
+                claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
         sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("killed").orElseThrow().enabled());

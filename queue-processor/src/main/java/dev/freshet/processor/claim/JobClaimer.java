@@ -1,11 +1,14 @@
 package dev.freshet.processor.claim;
 
+import dev.freshet.processor.config.ProcessorConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -18,34 +21,48 @@ import java.util.List;
 
 /** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}. */
 @ApplicationScoped
+@Startup
 public class JobClaimer {
 
     private final Pool pool;
     private final Clock clock;
     private final Counter claimed;
+    private final ClaimPolicy policy;
 
-    public JobClaimer(Pool pool, Clock clock, MeterRegistry meters) {
+    /** Fails the start with every problem of the scheduling settings named. */
+    public JobClaimer(Pool pool, Clock clock, MeterRegistry meters, ProcessorConfig config) {
         this.pool = pool;
         this.clock = clock;
         this.claimed = meters.counter("freshet_jobs_claimed_total");
+        try {
+            this.policy = ClaimPolicy.of(config.processor());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("invalid scheduling settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configured policy. */
+    public ClaimPolicy policy() {
+        return policy;
     }
 
     /**
-     * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
      * @param skipProviders providers not to claim for (circuit open, throttled)
      * @param skipDataTypes data types not to claim (disabled by flag or registry)
      */
-    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep, double pacingBurst,
-                                       List<String> skipProviders, List<String> skipDataTypes) {
-        return claimAt(clock.instant(), instanceId, limit, lease, agingStep, pacingBurst, skipProviders, skipDataTypes);
+    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, List<String> skipProviders,
+                                       List<String> skipDataTypes) {
+        return claimAt(clock.instant(), instanceId, limit, lease, policy, skipProviders, skipDataTypes);
     }
 
     /** The claim as seen at {@code now} (due jobs, budget windows and lease all count from it). */
-    public Uni<List<ClaimedJob>> claimAt(Instant now, String instanceId, int limit, Duration lease, Duration agingStep,
-                                         double pacingBurst, List<String> skipProviders, List<String> skipDataTypes) {
+    public Uni<List<ClaimedJob>> claimAt(Instant now, String instanceId, int limit, Duration lease, ClaimPolicy policy,
+                                         List<String> skipProviders, List<String> skipDataTypes) {
         Tuple params = Tuple.from(new Object[]{now.atOffset(ZoneOffset.UTC), limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20), Math.min(1.0, Math.max(0.0, pacingBurst))});
+                seconds(policy.agingStep()), Math.max(limit * 2, 20), policy.pacingBurst(), policy.scheduling().sql(),
+                policy.criticalWeight(), policy.standardWeight(), policy.lowWeight(), seconds(policy.pacingWindow()),
+                seconds(policy.deadlineAgingStep())});
         return pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
                         .chain(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params)))
                 .map(rows -> {
@@ -61,6 +78,10 @@ public class JobClaimer {
                     claimed.increment(jobs.size());
                     return jobs;
                 });
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(d.toMillis(), 1) / 1000.0;
     }
 
     /** Pushes the lease of running jobs forward. */

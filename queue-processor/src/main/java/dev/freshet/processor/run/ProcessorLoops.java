@@ -164,8 +164,7 @@ public class ProcessorLoops {
                 claiming.set(false);
                 return;
             }
-            claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
-                            config.processor().quotaPacingBurst(), skippedProviders(), skippedDataTypes())
+            claimer.claim(instanceId, room, config.processor().lease(), skippedProviders(), skippedDataTypes())
                     .ifNoItem().after(config.processor().claimTimeout()).fail()
                     .subscribe().with(jobs -> {
                         claiming.set(false);
