@@ -94,10 +94,12 @@ public class SubscriptionService {
                         + "; unsubscribe some or let them lapse", config.presenceTtl());
             }
             Map<Pair, PairFreshness> fresh = t.getItem2();
-            Map<DataType, List<String>> stale = new LinkedHashMap<>();
+            // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now
+            Map<DataType, List<PairFreshness>> stale = new LinkedHashMap<>();
             for (Pair p : tracked) {
-                if (fresh.get(p).needsRefresh()) {
-                    stale.computeIfAbsent(byName.get(p.dataType()), k -> new ArrayList<>()).add(p.symbol());
+                DataType dt = byName.get(p.dataType());
+                if (fresh.get(p).dueForRefresh(dt, now)) {
+                    stale.computeIfAbsent(dt, k -> new ArrayList<>()).add(fresh.get(p));
                 }
             }
             return queue(stale).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
@@ -143,12 +145,12 @@ public class SubscriptionService {
         });
     }
 
-    private Uni<Map<Pair, RefreshStatus>> queue(Map<DataType, List<String>> stale) {
+    private Uni<Map<Pair, RefreshStatus>> queue(Map<DataType, List<PairFreshness>> stale) {
         if (stale.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         List<Uni<Map<Pair, RefreshStatus>>> parts = new ArrayList<>();
-        stale.forEach((dt, symbols) -> parts.add(refreshes.enqueueStale(dt, symbols).map(found -> {
+        stale.forEach((dt, due) -> parts.add(refreshes.enqueueDue(dt, due).map(found -> {
             Map<Pair, RefreshStatus> out = new HashMap<>();
             found.forEach((s, r) -> out.put(new Pair(dt.dataType(), s), r));
             return out;
