@@ -93,10 +93,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyUntilThePacingWindowEnds() {
-        Fixtures.quota("pacedp", 100, null, null, null, 10, 0, 10000);
-        DataType dt = Fixtures.quoteType(registry, "paced-quote", "pacedp", 5, false, "live", null);
-        current = "paced-quote";
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("P", 200));
+        viewerJobsOfTheirOwnProvider("pacedp", 100, "paced-quote", symbols("P", 200));
         Instant minute = fixedNow().truncatedTo(ChronoUnit.MINUTES);
 
         // 90 usable; a quarter at once, then 67.5 more spread over the 45 s pacing window
@@ -112,10 +109,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void whileDueWorkWaitsEveryMinuteSpendsItsUsableCallsAndNeverMoreAcrossALimitChange() {
-        Fixtures.quota("usep", 30, null, null, null, 10, 0, 10000);
-        DataType dt = Fixtures.quoteType(registry, "use-quote", "usep", 5, false, "live", null);
-        current = "use-quote";
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("U", 150));
+        viewerJobsOfTheirOwnProvider("usep", 30, "use-quote", symbols("U", 150));
         Instant first = fixedNow().truncatedTo(ChronoUnit.MINUTES);
 
         assertThat(claimEverySecondOf(first, "usep")).as("27 usable of 30 at a 10%% margin, paced").isEqualTo(27);
@@ -128,6 +122,14 @@ class ClaimWithinQuotaTest {
         assertThat(claimEverySecondOf(second, "usep")).as("the rest of the new usable budget, no more").isEqualTo(17);
 
         assertThat(claimEverySecondOf(second.plusSeconds(60), "usep")).isEqualTo(27);
+    }
+
+    /** A provider with a 10 % margin, a quote-shaped data type of it that this test claims alone, and viewer jobs. */
+    private void viewerJobsOfTheirOwnProvider(String provider, int callsPerMinute, String dataType, List<String> symbols) {
+        Fixtures.quota(provider, callsPerMinute, null, null, null, 10, 0, 10000);
+        DataType dt = Fixtures.quoteType(registry, dataType, provider, 5, false, "live", null);
+        current = dataType;
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
     }
 
     /** Claims once a second through a minute at the default pacing, finishing each claim's calls at once; returns the calls made. */
