@@ -187,7 +187,7 @@ public final class MixedLoad implements Scenario {
                 String tierTypes = String.join("+", types.stream().filter(ti -> ti.tier().equals(tier)).map(TypeInfo::dataType).toList());
                 results.add(new Result(name(), variant + " tier " + tier + " (" + tierTypes + ")", "freshness SLO attainment", "share",
                         Result.Summary.of(List.of(r.slo().pooled(tier))), Result.Summary.of(List.of(bound.getOrDefault(tier, Double.NaN))),
-                        "upper bound, same demand and budget", note + "; spread over samples " + Result.Summary.of(r.slo().shares(tier))));
+                        "upper bound, same demand and budget", note + "; samples " + spread(r.slo().shares(tier))));
             }
             results.add(new Result(name(), variant + " fmp", "calls per minute used, mean", "calls", Result.Summary.of(r.callsPerMinute()),
                     Result.Summary.of(List.of((double) r.usable())), "usable calls per minute", note));
@@ -336,6 +336,11 @@ public final class MixedLoad implements Scenario {
                 pooledLine(slo), perMinute, usable));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
+    }
+
+    private static String spread(List<Double> shares) {
+        Result.Summary sum = Result.Summary.of(shares);
+        return "median %.3f [%.3f–%.3f]".formatted(sum.median(), sum.min(), sum.max());
     }
 
     /** Pairs one call of the data type serves: handler_config.batch.maxSymbols, else 1. */
