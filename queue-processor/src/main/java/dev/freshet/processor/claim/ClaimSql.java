@@ -20,7 +20,8 @@ public final class ClaimSql {
      * $13 low) × viewers (a quarter for a job nobody views) × pairs one call serves (a batchable data
      * type's call refreshes up to maxSymbols of the candidates, so each of them costs that share of a
      * call) — doubled per $15 seconds waited past the later of its deadline and its enqueue (no job
-     * waits forever), manual jobs first; then earliest deadline (deadline_at, else enqueue time).</li>
+     * waits forever), manual jobs first; among comparable value the higher tier, then the earliest
+     * deadline (deadline_at, else enqueue time).</li>
      * </ul>
      * Batchable data types (handler_config.batch.maxSymbols) are cut into call groups that reserve
      * one call for the whole group; a group is taken or left as a whole by the call budget. A running
@@ -98,10 +99,13 @@ public final class ClaimSql {
                            + floor(greatest(extract(epoch from ($1 - greatest(t.enqueued_at, t.due_at))), 0) / $15::float8)
                            + case when t.origin = 'manual' then 64 else 0 end
                        else t.effective_priority end as score,
+                       -- among comparable value the higher tier goes first, then the earlier deadline
+                       case when $10 = 'deadline' then (case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8
+                                                                     else $13::float8 end) else 0 end as tier_rank,
                        case when $10 = 'deadline' then t.due_at else t.enqueued_at end as due_key
                 from typed t
             ), grouped as (
-                select k.*, (row_number() over (partition by k.data_type order by k.score desc, k.due_key, k.job_id) - 1)
+                select k.*, (row_number() over (partition by k.data_type order by k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
                             / k.group_size as call_group
                 from ranked k
             ), costed as (
@@ -109,13 +113,13 @@ public final class ClaimSql {
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.score desc, g.due_key, g.job_id)
+                window call_w as (partition by g.data_type, g.call_group order by g.score desc, g.tier_rank desc, g.due_key, g.job_id)
             ), running as (
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
                        sum(c.est_bytes) over provider_w as cum_bytes
                 from costed c
-                window provider_w as (partition by c.provider order by c.score desc, c.due_key, c.job_id
+                window provider_w as (partition by c.provider order by c.score desc, c.tier_rank desc, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
             ), paid as (
                 -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole
@@ -123,7 +127,7 @@ public final class ClaimSql {
                 from running r
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
-                       row_number() over (order by r.score desc, r.due_key, r.job_id) as claim_rank
+                       row_number() over (order by r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
                 from paid r left join budget b on b.provider = r.provider
                 where (b.calls_per_minute is null or b.minute_used + r.call_calls
                           <= floor(b.calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
