@@ -33,6 +33,15 @@ public interface CheckerConfig {
 
     Aggregation aggregation();
 
+    PriorityDecay priorityDecay();
+
+    /** The schedule of one task: how often it runs, and whether the scheduler runs it at all. */
+    interface Periodic {
+        Duration every();
+
+        boolean enabled();
+    }
+
     interface Scheduler {
         /** Off in tests, which call each task's run(now) themselves. */
         @WithDefault("true")
@@ -47,22 +56,26 @@ public interface CheckerConfig {
         int overdueAfterIntervals();
     }
 
-    interface PresenceScan {
+    interface PresenceScan extends Periodic {
         /**
          * Refresh-ahead queues a viewed pair once its age passes TTL × (1 − lead): the scan must come
          * round well within the lead (12 s for a 60 s quote at the default 0.2) to catch it before it is stale.
          */
+        @Override
         @WithDefault("5s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
     }
 
-    interface ScheduledRefresh {
+    interface ScheduledRefresh extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -79,18 +92,22 @@ public interface CheckerConfig {
         int maxJobsPerRun();
     }
 
-    interface Recovery {
+    interface Recovery extends Periodic {
+        @Override
         @WithDefault("30s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
     }
 
-    interface PresenceExpiry {
+    interface PresenceExpiry extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -102,10 +119,12 @@ public interface CheckerConfig {
         Duration analyticsRetention();
     }
 
-    interface History {
+    interface History extends Periodic {
+        @Override
         @WithDefault("1h")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -124,10 +143,12 @@ public interface CheckerConfig {
         boolean runAtStartup();
     }
 
-    interface Freshness {
+    interface Freshness extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -136,10 +157,22 @@ public interface CheckerConfig {
         Duration viewedWithin();
     }
 
-    interface Aggregation {
+    interface Aggregation extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface PriorityDecay extends Periodic {
+        @Override
+        @WithDefault("15s")
+        Duration every();
+
+        @Override
         @WithDefault("true")
         boolean enabled();
     }

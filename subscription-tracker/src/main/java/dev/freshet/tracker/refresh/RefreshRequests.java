@@ -3,6 +3,7 @@ package dev.freshet.tracker.refresh;
 import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
@@ -26,8 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queues viewer-driven refreshes of stale pairs and of fresh ones due ahead of their deadline, deduplicated by the hot queue's key: a pair already
- * queued keeps its job and has its priority raised when it has more viewers now.
+ * Queues viewer-driven refreshes of stale pairs and of fresh ones due ahead of their deadline,
+ * deduplicated by the hot queue's key: a pair already queued keeps its job and has its priority
+ * raised when it has more viewers now (and its deadline brought forward).
  */
 @ApplicationScoped
 public class RefreshRequests {
@@ -90,6 +92,6 @@ public class RefreshRequests {
         Tuple params = Tuple.tuple(new ArrayList<>(List.of(presence.liveSince(clock.instant()),
                 Priorities.VIEWER_BASE, Priorities.MAX_VIEWER_BOOST)));
         params.addArrayOfString(types).addArrayOfString(symbols);
-        return pool.preparedQuery(RefreshSql.DECAY_VIEWER_PRIORITIES).execute(params).map(rows -> rows.rowCount());
+        return pool.preparedQuery(JobSql.DECAY_VIEWER_PRIORITIES).execute(params).map(rows -> rows.rowCount());
     }
 }
