@@ -2,7 +2,7 @@ package dev.freshet.processor;
 
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
-import dev.freshet.processor.claim.Scheduling;
+import dev.freshet.processor.config.Scheduling;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;

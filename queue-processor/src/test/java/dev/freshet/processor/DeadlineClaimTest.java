@@ -3,7 +3,7 @@ package dev.freshet.processor;
 import dev.freshet.processor.claim.ClaimPolicy;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
-import dev.freshet.processor.claim.Scheduling;
+import dev.freshet.processor.config.Scheduling;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;

@@ -1,6 +1,7 @@
 package dev.freshet.processor.claim;
 
 import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.config.Scheduling;
 
 import java.time.Duration;
 import java.util.ArrayList;

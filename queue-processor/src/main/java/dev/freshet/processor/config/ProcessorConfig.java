@@ -1,6 +1,5 @@
 package dev.freshet.processor.config;
 
-import dev.freshet.processor.claim.Scheduling;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,5 +1,6 @@
 package dev.freshet.checker.presence;
 
+import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskStatus;
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;

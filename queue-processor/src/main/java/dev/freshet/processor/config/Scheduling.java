@@ -1,4 +1,4 @@
-package dev.freshet.processor.claim;
+package dev.freshet.processor.config;
 
 /** How the claim orders due jobs when the budget cannot take them all. */
 public enum Scheduling {
