@@ -183,7 +183,7 @@ public class ScheduledRefresh implements ScheduledTask {
 
     private Uni<Integer> enqueue(SqlConnection tx, DataType dt, List<String> symbols, ProviderBudget budget) {
         List<EnqueueCandidate> candidates = symbols.stream()
-                .map(s -> new EnqueueCandidate(s, 0, Priorities.scheduled(dt)))
+                .map(s -> new EnqueueCandidate(s, 0, Priorities.scheduled(dt), null))
                 .toList();
         return enqueuer.enqueue(tx, dt, JobOrigin.SCHEDULED, candidates).map(result -> {
             budget.spend(result.insertedCount(), dt.estimatedBytes());

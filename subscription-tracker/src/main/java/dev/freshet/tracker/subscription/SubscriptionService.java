@@ -79,8 +79,9 @@ public class SubscriptionService {
                         + "; unsubscribe some or let them lapse", config.presenceTtl());
             }
             Map<Pair, PairFreshness> fresh = t.getItem2();
-            List<Pair> stale = tracked.stream().filter(p -> fresh.get(p).needsRefresh()).toList();
-            return queue(stale, byName).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
+            // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now
+            List<Pair> due = tracked.stream().filter(p -> fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
+            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
         });
     }
 
@@ -103,8 +104,9 @@ public class SubscriptionService {
         });
     }
 
-    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> stale, Map<String, DataType> byName) {
-        return Pair.perDataType(stale, (type, symbols) -> refreshes.enqueueStale(byName.get(type), symbols));
+    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh) {
+        return Pair.perDataType(due, (type, symbols) -> refreshes.enqueueDue(byName.get(type),
+                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList()));
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,

@@ -67,6 +67,52 @@ class EventsStreamTest {
     }
 
     @Test
+    void afterItsRefreshedEventAPairReadsFreshUnderConcurrentLoad() throws Exception {
+        List<String> symbols = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "RAE" + i).toList();
+        for (String s : symbols) {
+            sql.update("insert into profiles (symbol, company_name, refreshed_at) values (?, 'Old', now() - interval '2 days')", s);
+        }
+        List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            List<String> lines = open("symbols=" + String.join(",", symbols), streams);
+            // other readers keep the staleness statement busy meanwhile (pairs nobody refreshes)
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                load.submit(() -> {
+                    int i = 0;
+                    while (loading.get()) {
+                        read("/v1/freshness/LOAD" + thread + "X" + (i++ % 50) + "?dataTypes=profile,quote,ratios-ttm", "load-" + thread + "-" + i);
+                    }
+                });
+            }
+            for (String s : symbols) {
+                assertThat(read("/v1/freshness/" + s + "?dataTypes=profile", "reader-" + s)).contains("\"state\":\"stale\"");
+                commitRefresh(s);
+                await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("\"symbol\":\"" + s + "\"")));
+                assertThat(read("/v1/freshness/" + s + "?dataTypes=profile", "reader-" + s)).as(s).contains("\"state\":\"fresh\"");
+                assertThat(read("/v1/data/profile/" + s, "reader-" + s)).as(s).contains("\"state\":\"fresh\"");
+            }
+        } finally {
+            loading.set(false);
+            load.shutdownNow();
+            streams.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** A read as one anonymous front-end (its own rate-limit key); the body, whatever the status. */
+    private String read(String path, String clientId) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                    .header("X-Client-Id", clientId).header("Authorization", "Bearer " + token(clientId)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     void aRefreshCommittedByAnotherConnectionReachesTheStreamOfThatSymbolOnly() throws Exception {
         List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
         try {
