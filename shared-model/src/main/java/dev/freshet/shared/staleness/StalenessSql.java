@@ -31,4 +31,37 @@ public final class StalenessSql {
         return "select max(t." + Identifiers.quote(dt.timestampColumn()) + ") as updated_at from "
                 + Identifiers.quote(dt.tableName()) + " t where true" + ConstantKeys.filter(dt, "t", 1);
     }
+
+    /**
+     * Every symbol of the data type's table after {@code after} in symbol order, at most {@code limit}
+     * of them, with the newest of the data type's own rows. Bounded by the number of symbols, not of
+     * rows: each next symbol is one descent of an index leading with the symbol column (a skip scan),
+     * each newest row one more on (symbol, constant keys, timestamp); a {@code GROUP BY} would read
+     * every row of the table. A complete statement (its own {@code with recursive}), to be used as a
+     * subquery; the constants are bound as {@code $constantsParam} (see {@link ConstantKeys#bind}).
+     * Columns: symbol; own (whether it has rows of this data type, not only of another one sharing the
+     * table); updated_at (null without own rows).
+     *
+     * @param after SQL text of the symbol to start after ('' for the start), e.g. a parameter
+     * @param limit SQL text of the most symbols to return, e.g. a parameter; null for all of them
+     */
+    public static String newestOfSymbolsAfter(DataType dt, String after, String limit, int constantsParam) {
+        String table = Identifiers.quote(dt.tableName());
+        String ts = Identifiers.quote(dt.timestampColumn());
+        String sym = Identifiers.quote(dt.symbolColumn());
+        String own = ConstantKeys.filter(dt, "r", constantsParam);
+        return """
+                with recursive symbols(symbol, n) as (
+                    (select r.%2$s, 1 from %1$s r where r.%2$s > %4$s order by r.%2$s limit 1)
+                    union all
+                    select (select r.%2$s from %1$s r where r.%2$s > s.symbol order by r.%2$s limit 1), s.n + 1
+                    from symbols s where s.symbol is not null%5$s
+                )
+                select s.symbol,
+                       %6$s as own,
+                       (select max(r.%3$s) from %1$s r where r.%2$s = s.symbol%7$s) as updated_at
+                from symbols s where s.symbol is not null""".formatted(table, sym, ts, after, limit == null ? "" : " and s.n < " + limit,
+                own.isEmpty() ? "true" : "exists (select 1 from " + table + " r where r." + sym + " = s.symbol" + own + ")",
+                own);
+    }
 }

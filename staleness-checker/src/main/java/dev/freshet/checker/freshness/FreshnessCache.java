@@ -7,6 +7,7 @@ import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskRunner;
 import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.registry.Tier;
@@ -116,7 +117,7 @@ public class FreshnessCache implements ScheduledTask {
                 .addValue(Times.utc(now.minus(dt.errorAfter())))
                 .addValue(Times.utc(now));
         return tx.query(FreshnessSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(params))
+                .flatMap(x -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(ConstantKeys.bind(dt, params)))
                 .map(rows -> rows.iterator().next())
                 .flatMap(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))
                         .flatMap(x -> tx.query(FreshnessSql.RELEASE_SAVEPOINT).execute())

@@ -13,6 +13,7 @@ import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import io.smallrye.mutiny.Multi;
@@ -113,7 +114,7 @@ public class PresenceScan implements ScheduledTask {
         Tuple staleParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.ttl())));
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
         Uni<Row> judged = tx.query(PresenceScanSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(staleParams))
+                .flatMap(x -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(ConstantKeys.bind(dt, staleParams)))
                 .flatMap(rows -> tx.query(PresenceScanSql.RELEASE_SAVEPOINT).execute().replaceWith(rows.iterator().next()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());

@@ -1,5 +1,6 @@
 package dev.freshet.checker.presence;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
 
@@ -15,14 +16,16 @@ final class PresenceScanSql {
     /**
      * The viewed pairs of a data type and, among them, the stale ones not already queued with at
      * least as many viewers. One row: examined, symbols[], viewers[].
-     * $1 data_type, $2 presence cutoff (seen after it = present), $3 fresh cutoff (newer = fresh).
+     * $1 data_type, $2 presence cutoff (seen after it = present), $3 fresh cutoff (newer = fresh), then
+     * the constant keys ({@link ConstantKeys#bind}), which narrow the table to this data type's rows.
      */
     static String staleViewed(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String ts = Identifiers.quote(dt.timestampColumn());
+        String own = ConstantKeys.filter(dt, "t", 4);
         String fresh = dt.global()
-                ? "select 1 from " + table + " t where t." + ts + " > $3"
-                : "select 1 from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol and t." + ts + " > $3";
+                ? "select 1 from " + table + " t where t." + ts + " > $3" + own
+                : "select 1 from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol and t." + ts + " > $3" + own;
         return """
                 with viewed as (
                     select symbol, count(*)::int as viewers
