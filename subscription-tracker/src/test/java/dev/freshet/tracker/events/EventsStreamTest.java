@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,10 +34,19 @@ class EventsStreamTest {
 
     /** Opens an event stream and collects its lines until the test ends. */
     private List<String> open(String query, List<CompletableFuture<?>> streams) {
+        return open(query, null, streams);
+    }
+
+    /** Opens an event stream resuming after an event id (Last-Event-ID, as EventSource sends it). */
+    private List<String> open(String query, String lastEventId, List<CompletableFuture<?>> streams) {
         List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events?" + query
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/events?" + query
                         + "&token=" + token(newClient("sse"))))
-                .header("Accept", "text/event-stream").build();
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.build();
         CompletableFuture<HttpResponse<Stream<String>>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         streams.add(response.thenAccept(r -> r.body().forEach(lines::add)));
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith(":") && l.contains("connected")));
@@ -98,6 +108,82 @@ class EventsStreamTest {
             String client = newClient("r");
             dev.freshet.tracker.Api.as(client).get("/v1/freshness/EVT3?dataTypes=profile").then().statusCode(200)
                     .body("dataTypes[0].state", org.hamcrest.Matchers.equalTo("fresh"));
+        } finally {
+            streams.forEach(s -> s.cancel(true));
+        }
+    }
+
+    /** The events of a stream so far, each its field lines ("id: …", "event: …", "data: …", ": comment"). */
+    private static List<List<String>> events(List<String> lines) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String l : lines) {
+            if (l.isEmpty()) {
+                if (!current.isEmpty()) {
+                    out.add(current);
+                }
+                current = new ArrayList<>();
+            } else {
+                current.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static String field(List<String> event, String name) {
+        return event.stream().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).strip())
+                .findFirst().orElse(null);
+    }
+
+    private static List<List<String>> named(List<String> lines, String name) {
+        return events(lines).stream().filter(e -> name.equals(field(e, "event"))).toList();
+    }
+
+    @Test
+    void aStreamThatReconnectsWithTheLastIdItSawGetsTheRefreshesItMissedOnceEach() throws Exception {
+        List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+        try {
+            List<String> first = open("symbols=RES1", streams);
+            String connectedId = field(events(first).getFirst(), "id");
+            assertThat(connectedId).as("the connected comment carries the stream's position").isNotBlank();
+            List<String> witness = open("symbols=RES1", streams);
+            streams.getFirst().cancel(true);
+
+            // two refreshes while the first stream is away, seen by the tracker (the witness got them)
+            commitRefresh("RES1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> named(witness, "refreshed").size() == 1);
+            commitRefresh("RES1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> named(witness, "refreshed").size() == 2);
+
+            List<String> resumed = open("symbols=RES1", connectedId, streams);
+            await().atMost(Duration.ofSeconds(10)).until(() -> named(resumed, "refreshed").size() == 2);
+            List<String> missedIds = named(witness, "refreshed").stream().map(e -> field(e, "id")).toList();
+            assertThat(named(resumed, "refreshed").stream().map(e -> field(e, "id")).toList()).isEqualTo(missedIds);
+            assertThat(missedIds).doesNotHaveDuplicates().doesNotContain(connectedId);
+
+            commitRefresh("RES1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> named(resumed, "refreshed").size() == 3);
+            Thread.sleep(300);
+            assertThat(named(resumed, "refreshed").stream().map(e -> field(e, "id")).distinct().count())
+                    .as("a replayed refresh is never sent again live").isEqualTo(3);
+            assertThat(named(resumed, "reset")).isEmpty();
+        } finally {
+            streams.forEach(s -> s.cancel(true));
+        }
+    }
+
+    @Test
+    void anIdThisInstanceNoLongerKnowsIsAnsweredWithAResetThenLiveEvents() throws Exception {
+        List<CompletableFuture<?>> streams = new CopyOnWriteArrayList<>();
+        try {
+            List<String> lines = open("symbols=RES2", "0badc0de-17", streams);
+            await().atMost(Duration.ofSeconds(10)).until(() -> named(lines, "reset").size() == 1);
+            assertThat(field(named(lines, "reset").getFirst(), "data")).contains("re-read");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                commitRefresh("RES2");
+                return !named(lines, "refreshed").isEmpty();
+            });
+            assertThat(field(named(lines, "refreshed").getFirst(), "id")).isNotBlank();
         } finally {
             streams.forEach(s -> s.cancel(true));
         }
