@@ -68,13 +68,13 @@ public class EventsResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Refresh events for some symbols",
-            description = "Events: `refreshed` (id: <position>, data: {\"symbol\",\"dataType\",\"updatedAt\"}) per committed "
-                    + "refresh; `reset` (data: {\"reason\"}) when a reconnect could not be resumed, so the client must re-read "
-                    + "the states it shows. Comments: `:connected` (with the id of the position the stream starts at) on open and "
-                    + "`:keep-alive` every events.heartbeat. Reconnect with the last id seen as Last-Event-ID (EventSource does "
-                    + "this itself) or ?lastEventId= to get the refreshes missed meanwhile, each once (kept for events.replay-window, "
-                    + "at most events.replay-buffer, per tracker instance). Use symbol * for the global data types. Browsers' "
-                    + "EventSource cannot set headers: pass the client token as ?token=.")
+            description = "Events: `connected` (id: the position the stream starts at, data: {\"id\",\"resumed\"}; also a "
+                    + "`:connected` comment) on open; `refreshed` (id: <position>, data: {\"symbol\",\"dataType\",\"updatedAt\"}) "
+                    + "per committed refresh; `reset` (data: {\"reason\"}) when a reconnect could not be resumed, so the client must "
+                    + "re-read the states it shows. A `:keep-alive` comment every events.heartbeat. Reconnect with the last id seen as "
+                    + "Last-Event-ID (EventSource does this itself) or ?lastEventId= to get the refreshes missed meanwhile, each once "
+                    + "(kept for events.replay-window, at most events.replay-buffer, per tracker instance). Use symbol * for the "
+                    + "global data types. Browsers' EventSource cannot set headers: pass the client token as ?token=.")
     @APIResponse(responseCode = "200", description = "text/event-stream")
     @APIResponse(responseCode = "400", description = "invalid symbols or data types",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -113,11 +113,10 @@ public class EventsResource {
                 .filter(item -> !(item instanceof StreamItem.Refresh r) || wanted.contains(r.stamped().event().symbol())
                         && (types.isEmpty() || types.contains(r.stamped().event().dataType())))
                 .onItem().transformToIterable(item -> switch (item) {
-                    case StreamItem.Start start -> start.resetReason() == null
-                            ? List.of(sse.newEventBuilder().comment("connected").id(start.id()).build())
-                            : List.of(sse.newEventBuilder().comment("connected").id(start.id()).build(),
-                            sse.newEventBuilder().name("reset").id(start.id()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                    .data(String.class, encode(Map.of("reason", start.resetReason()))).build());
+                    case StreamItem.Start start -> start.resetReason() == null ? List.of(connected(sse, start))
+                            : List.of(connected(sse, start), sse.newEventBuilder().name("reset").id(start.id())
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(String.class, encode(Map.of("reason", start.resetReason()))).build());
                     case StreamItem.Refresh r -> List.of(sse.newEventBuilder().name("refreshed").id(r.stamped().id())
                             .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, encode(r.stamped().event())).build());
                 });
@@ -126,6 +125,17 @@ public class EventsResource {
         return Multi.createBy().merging().streams(refreshed, keepAlive)
                 .onSubscription().invoke(open::incrementAndGet)
                 .onTermination().invoke(open::decrementAndGet);
+    }
+
+    /**
+     * The first message: a {@code :connected} comment for any reader, and a {@code connected} event
+     * whose id (the position the stream starts at) lets a script resume from it even if no refresh
+     * arrives before the stream drops.
+     */
+    private OutboundSseEvent connected(Sse sse, StreamItem.Start start) {
+        return sse.newEventBuilder().comment("connected").name("connected").id(start.id())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, encode(Map.of("id", start.id(), "resumed", start.resumed()))).build();
     }
 
     private String encode(Object e) {

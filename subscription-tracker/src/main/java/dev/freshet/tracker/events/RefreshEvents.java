@@ -75,7 +75,7 @@ public class RefreshEvents {
                 String reset = lastEventId == null || from.isPresent() ? null
                         : "the events after the last one you saw are no longer kept here; re-read the state of what you show";
                 sent[0] = start;
-                emitter.emit(new StreamItem.Start(buffer.id(start), reset));
+                emitter.emit(new StreamItem.Start(buffer.id(start), from.isPresent(), reset));
                 buffer.after(start).forEach(pass);
             }
         });

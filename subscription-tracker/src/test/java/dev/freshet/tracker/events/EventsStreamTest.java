@@ -88,7 +88,7 @@ class EventsStreamTest {
                 return refreshedIn(watching);
             });
 
-            String data = watching.stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
+            String data = field(named(watching, "refreshed").getFirst(), "data");
             assertThat(data).contains("\"symbol\":\"EVT1\"").contains("\"dataType\":\"profile\"").contains("\"updatedAt\"");
             assertThat(refreshedIn(other)).isFalse();
         } finally {
