@@ -1,6 +1,8 @@
 package dev.freshet.tracker.client;
 
+import dev.freshet.testsupport.HeadlessChromium;
 import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.tracker.Refreshes;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,22 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +44,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(PostgresTestResource.class)
 class BrowserClientTest {
 
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
-    private static Path profile;
 
     private final TestSql sql = TestSql.current();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -61,28 +54,16 @@ class BrowserClientTest {
     URL page;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        profile = Files.createTempDirectory("freshet-client-chromium");
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        // explicit binaries: Selenium must not try to download a browser or driver
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() {
+        chromium = new HeadlessChromium();
+        browser = chromium.driver();
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
 
     @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -111,23 +92,8 @@ class BrowserClientTest {
         return sql.count("select count(*) from active_subscriptions where client_id = ? and symbol = ?", clientId, symbol);
     }
 
-    private void commitRefresh(String symbol) throws Exception {
-        try (Connection c = sql.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into profiles (symbol, company_name, refreshed_at) values (?, 'From the browser test', now())
-                    on conflict (symbol) do update set refreshed_at = excluded.refreshed_at""")) {
-                ps.setString(1, symbol);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select pg_notify('freshet_refreshed', json_build_object('dataType', 'profile', 'symbol', ?::text,
-                        'updatedAt', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text)""")) {
-                ps.setString(1, symbol);
-                ps.execute();
-            }
-            c.commit();
-        }
+    private void commitRefresh(String symbol) {
+        Refreshes.commitProfile(sql, symbol);
     }
 
     private long eventsFor(String symbol) {

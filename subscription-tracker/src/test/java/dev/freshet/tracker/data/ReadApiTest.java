@@ -74,12 +74,17 @@ class ReadApiTest {
                 .body("rows[1].dividend", equalTo(0.24f));
     }
 
+    /** Dividends on consecutive days from 2024-01-01. */
+    private void dividends(String symbol, int days) {
+        sql.update("""
+                insert into dividend_history (symbol, ex_date, dividend, refreshed_at)
+                select ?, date '2024-01-01' + d, d, now() from generate_series(0, ? - 1) d""", symbol, days);
+    }
+
     @Test
     void aCursorPagesThroughOlderRowsUntilTheLast() {
         // the test application serves 3 rows a page
-        sql.update("""
-                insert into dividend_history (symbol, ex_date, dividend, refreshed_at)
-                select 'PG1', date '2024-01-01' + d, d, now() from generate_series(0, 6) d""");
+        dividends("PG1", 7);
         String client = newClient("r");
         Response first = as(client).get("/v1/data/dividend-history/PG1");
         first.then().statusCode(200).body("truncated", equalTo(true))
@@ -94,9 +99,7 @@ class ReadApiTest {
 
     @Test
     void aCursorThatIsNotOneWeIssuedIsA400() {
-        sql.update("""
-                insert into dividend_history (symbol, ex_date, dividend, refreshed_at)
-                select 'PG2', date '2024-01-01' + d, d, now() from generate_series(0, 4) d""");
+        dividends("PG2", 5);
         String client = newClient("r");
         String issued = as(client).get("/v1/data/dividend-history/PG2").path("nextCursor");
         String wrongType = Base64.getUrlEncoder().withoutPadding().encodeToString(

@@ -1,6 +1,7 @@
 package dev.freshet.tracker.events;
 
 import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.tracker.Refreshes;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,23 +56,8 @@ class EventsStreamTest {
         return lines.stream().anyMatch(l -> l.startsWith("event:") && l.contains("refreshed"));
     }
 
-    private void commitRefresh(String symbol) throws Exception {
-        try (Connection c = sql.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into profiles (symbol, company_name, refreshed_at) values (?, 'Evented', now())
-                    on conflict (symbol) do update set refreshed_at = excluded.refreshed_at""")) {
-                ps.setString(1, symbol);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select pg_notify('freshet_refreshed', json_build_object('dataType', 'profile', 'symbol', ?::text,
-                        'updatedAt', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text)""")) {
-                ps.setString(1, symbol);
-                ps.execute();
-            }
-            c.commit();
-        }
+    private void commitRefresh(String symbol) {
+        Refreshes.commitProfile(sql, symbol);
     }
 
     @Test
