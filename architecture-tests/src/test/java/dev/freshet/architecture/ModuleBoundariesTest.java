@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ModuleBoundariesTest {
@@ -51,6 +52,13 @@ class ModuleBoundariesTest {
                         SERVICES.values().stream().map(p -> p + "..").toArray(String[]::new))
                 .because("the model must serve every service and depend on none")
                 .check(classes);
+    }
+
+    @Test
+    void theFeaturePackagesOfAServiceDependOnEachOtherWithoutCycles() {
+        SERVICES.values().forEach(pkg -> slices().matching(pkg + ".(*)..").should().beFreeOfCycles()
+                .because("a feature package builds on others, never on one that builds on it")
+                .check(classes));
     }
 
     @Test

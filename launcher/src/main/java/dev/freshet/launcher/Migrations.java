@@ -19,6 +19,6 @@ public final class Migrations {
                 .load();
         int applied = flyway.migrate().migrationsExecuted;
         var current = flyway.info().current();
-        return new Outcome(current == null ? "none" : current.getVersion().getVersion(), applied);
+        return new Outcome(current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion(), applied);
     }
 }

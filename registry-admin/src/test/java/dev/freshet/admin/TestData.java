@@ -68,29 +68,4 @@ public final class TestData {
                     write_mode
                 from data_type_registry where data_type = ?""", name, provider, from);
     }
-
-    /** Queues a job directly; returns its id. */
-    public static long job(TestSql sql, String dataType, String symbol, String status, int attempts, String runAfterSql) {
-        return ((Number) sql.value("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, run_after,
-                    claimed_at, claimed_by, lease_expires_at, reserved_calls, reserved_bytes, last_error)
-                select r.data_type, ?, r.provider, 10, 'scheduled', ?, ?, """ + runAfterSql + """
-                    , case when ? = 'processing' then now() end, case when ? = 'processing' then 'processor-1' end,
-                    case when ? = 'processing' then now() + interval '1 minute' end,
-                    case when ? = 'processing' then 1 else 0 end, case when ? = 'processing' then 500 else 0 end,
-                    case when ? > 0 then 'HTTP 503 from upstream' end
-                from data_type_registry r where r.data_type = ?
-                returning job_id""", symbol, status, attempts, status, status, status, status, status, attempts, dataType)).longValue();
-    }
-
-    /** Writes a finished job into history; returns nothing, the id is the caller's. */
-    public static void finished(TestSql sql, long jobId, String dataType, String symbol, String status, String finishedAtSql,
-                                int queueWaitMs, int fetchMs, int validateMs, int writeMs) {
-        sql.update("""
-                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts,
-                    enqueued_at, finished_at, last_error, queue_wait_ms, fetch_ms, validate_ms, write_ms)
-                values (?, ?, ?, 'fmp', 10, 'scheduled', ?, 1, now() - interval '1 hour', """ + finishedAtSql + """
-                    , case when ? = 'failed' then 'HTTP 404' end, ?, ?, ?, ?)""",
-                jobId, dataType, symbol, status, status, queueWaitMs, fetchMs, validateMs, writeMs);
-    }
 }

@@ -51,7 +51,7 @@ public final class Simulator implements SimulatorControl, AutoCloseable {
     private final StatsRecorder stats = new StatsRecorder();
 
     private Simulator(Builder builder) {
-        this.faults = new FaultEngine(builder.knobs);
+        this.faults = new FaultEngine(builder.knobs, builder.clock);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             InetAddress address = builder.bindAddress == null
@@ -161,8 +161,9 @@ public final class Simulator implements SimulatorControl, AutoCloseable {
         }
 
         /**
-         * The clock the data is generated for. A fixed clock makes HTTP answers exactly predictable with
-         * {@link MarketData}; faults (latency, bursts) always run on real time.
+         * The clock the data is generated for, which also ends the bursts that last some seconds. A fixed
+         * clock makes HTTP answers exactly predictable with {@link MarketData}; a test moves its clock to end
+         * a timed burst. Latency and hangs always run on real time.
          */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");

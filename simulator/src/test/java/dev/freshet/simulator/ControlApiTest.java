@@ -11,13 +11,10 @@ import dev.freshet.simulator.faults.Latency;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code /_control/...} over HTTP, and the same operations through the Java API. */
-class ControlApiTest {
+class ControlApiTest extends SimulatorTestBase {
 
     static final String KNOBS_JSON = """
             {"seed": 7,
@@ -25,25 +22,6 @@ class ControlApiTest {
              "endpoints": {"quote": {"errors": {"everyNth": 2, "status": 500}},
                            "aggs": {"emptyResults": true}}}
             """;
-
-    static Simulator simulator;
-    static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        simulator = Simulator.start(0);
-        http = new TestHttp(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-    }
 
     @Test
     void put_replaces_the_knobs_and_get_returns_them() {

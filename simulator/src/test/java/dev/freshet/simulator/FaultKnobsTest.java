@@ -18,10 +18,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,37 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each knob, observed through real HTTP. */
-class FaultKnobsTest {
+class FaultKnobsTest extends SimulatorTestBase {
 
-    static final Instant NOW = Instant.parse("2025-03-14T15:09:26Z");
     static final String QUOTE = "/stable/quote?symbol=AAPL";
     static final String PROFILE = "/stable/profile?symbol=AAPL";
     static final String AGGS = "/v2/aggs/ticker/AAPL/range/1/minute/2025-03-14/2025-03-14?limit=10";
-
-    static Simulator simulator;
-    static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        simulator = Simulator.builder().port(0).clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
-        http = new TestHttp(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-    }
 
     @Test
     void fixed_latency_delays_the_answer_by_at_least_the_configured_time() {
@@ -136,12 +110,14 @@ class FaultKnobsTest {
     }
 
     @Test
-    void a_timed_429_burst_ends_after_its_seconds() throws InterruptedException {
+    void a_timed_429_burst_ends_after_its_seconds() {
         simulator.knobs(Knobs.global(Faults.none().withRateLimit(RateLimitBurst.seconds(1, 1))));
 
         assertThat(http.get(QUOTE).statusCode()).isEqualTo(429);
         assertThat(http.get(QUOTE).statusCode()).isEqualTo(429);
-        Thread.sleep(1100);
+        clock.advance(Duration.ofMillis(999));
+        assertThat(http.get(QUOTE).statusCode()).isEqualTo(429);
+        clock.advance(Duration.ofMillis(1));
         assertThat(http.get(QUOTE).statusCode()).isEqualTo(200);
     }
 

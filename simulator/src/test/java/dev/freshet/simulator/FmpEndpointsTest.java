@@ -4,40 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every FMP endpoint answers an array of objects with the fields (and JSON types) Freshet maps. */
-class FmpEndpointsTest {
-
-    // A Friday, 11:09 in New York: US exchanges open, Tokyo closed.
-    static final Instant NOW = Instant.parse("2025-03-14T15:09:26Z");
-
-    static Simulator simulator;
-    static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        simulator = Simulator.builder().port(0).clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
-        http = new TestHttp(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-    }
+class FmpEndpointsTest extends SimulatorTestBase {
 
     @Test
     void quote_has_the_mapped_fields_and_the_minute_as_timestamp() {

@@ -5,37 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PolygonAggregatesTest {
+class PolygonAggregatesTest extends SimulatorTestBase {
 
-    static final Instant NOW = Instant.parse("2025-03-14T15:09:26Z");
     static final long NOW_MILLIS = NOW.toEpochMilli();
-
-    static Simulator simulator;
-    static TestHttp http;
-
-    @BeforeAll
-    static void start() {
-        simulator = Simulator.builder().port(0).clock(Clock.fixed(NOW, ZoneOffset.UTC)).start();
-        http = new TestHttp(simulator);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        simulator.reset();
-    }
 
     @Test
     void minute_bars_have_polygon_fields_and_consistent_prices() {

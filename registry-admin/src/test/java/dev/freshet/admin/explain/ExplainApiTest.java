@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -40,7 +42,7 @@ class ExplainApiTest {
     @Test
     void aQueuedJobHeldByBackoffCircuitQuotaAndFlagSaysSo() {
         TestData.awayFromMinuteBoundary();
-        sql.update("insert into provider_quotas (provider, calls_per_minute, safety_margin_pct) values ('explain-prov', 10, 0)");
+        quota("explain-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);
         sql.update("insert into api_usage (provider, bucket_start, calls) values ('explain-prov', date_trunc('minute', now()), 10)");
         sql.update("""
                 insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
@@ -49,7 +51,7 @@ class ExplainApiTest {
         sql.update("update feature_flags set metadata = '{\"dataTypes\": {\"explain-profile\": false}}' where flag_name = 'use_queue_system'");
         try {
             sql.update("insert into profiles (symbol, refreshed_at) values ('XHELD', now() - interval '3 days')");
-            long job = TestData.job(sql, "explain-profile", "XHELD", "pending", 2, "now() + interval '2 minutes'");
+            long job = job("explain-profile", "XHELD").provider("explain-prov").priority(10).attempts(2).lastError("HTTP 503 from upstream").runAfterSql("now() + interval '2 minutes'").insert(sql);
 
             var body = asViewer().get("/api/v1/admin/explain/explain-profile/XHELD").then().statusCode(200).extract().jsonPath();
             assertThat(body.getString("state")).isEqualTo("stale");

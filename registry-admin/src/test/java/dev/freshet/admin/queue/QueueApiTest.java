@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.admin.AdminApi.asAdmin;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -27,12 +28,16 @@ class QueueApiTest {
     @Test
     void countsJobsByStatusAndDataType() {
         TestData.copyDataType(sql, "profile", "queue-stats", "fmp");
-        TestData.job(sql, "queue-stats", "A", "pending", 0, "now()");
-        TestData.job(sql, "queue-stats", "B", "pending", 2, "now() + interval '5 minutes'");
-        TestData.job(sql, "queue-stats", "C", "processing", 1, "now()");
-        TestData.finished(sql, 910_001, "queue-stats", "D", "completed", "now() - interval '1 minute'", 10, 100, 5, 20);
-        TestData.finished(sql, 910_002, "queue-stats", "E", "failed", "now() - interval '1 minute'", 10, 100, 5, 20);
-        TestData.finished(sql, 910_003, "queue-stats", "F", "failed", "now() - interval '3 days'", 10, 100, 5, 20);
+        job("queue-stats", "A").priority(10).insert(sql);
+        job("queue-stats", "B").priority(10).attempts(2).lastError("HTTP 503 from upstream").runAfterSql("now() + interval '5 minutes'").insert(sql);
+        job("queue-stats", "C").priority(10).attempts(1).lastError("HTTP 503 from upstream")
+                .processingSql("processor-1", "now()", "now() + interval '1 minute'").reserved(1, 500).insert(sql);
+        finished(910_001, "queue-stats", "D").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '1 minute'").timings(10, 100, 5, 20).insert(sql);
+        finished(910_002, "queue-stats", "E").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '1 minute'").timings(10, 100, 5, 20).insert(sql);
+        finished(910_003, "queue-stats", "F").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '3 days'").timings(10, 100, 5, 20).insert(sql);
 
         Map<String, Object> counts = asViewer().get("/api/v1/queue/stats").then().statusCode(200)
                 .extract().jsonPath().getMap("byDataType.find { it.dataType == 'queue-stats' }.counts");
@@ -47,9 +52,10 @@ class QueueApiTest {
         TestData.copyDataType(sql, "profile", "queue-list", "fmp");
         List<Long> ids = new ArrayList<>();
         for (String s : new String[]{"K1", "K2", "K3"}) {
-            ids.add(TestData.job(sql, "queue-list", s, "pending", 0, "now()"));
+            ids.add(job("queue-list", s).priority(10).insert(sql));
         }
-        TestData.job(sql, "queue-list", "K4", "processing", 1, "now()");
+        job("queue-list", "K4").priority(10).attempts(1).lastError("HTTP 503 from upstream")
+                .processingSql("processor-1", "now()", "now() + interval '1 minute'").reserved(1, 500).insert(sql);
 
         var first = asViewer().get("/api/v1/queue/jobs?dataType=queue-list&status=pending&limit=2").then().statusCode(200)
                 .extract().jsonPath();
@@ -70,8 +76,9 @@ class QueueApiTest {
     @Test
     void cancellingAPendingJobMovesItToHistoryAndAuditsIt() {
         TestData.copyDataType(sql, "profile", "queue-cancel", "fmp");
-        long pending = TestData.job(sql, "queue-cancel", "C1", "pending", 0, "now()");
-        long running = TestData.job(sql, "queue-cancel", "C2", "processing", 1, "now()");
+        long pending = job("queue-cancel", "C1").priority(10).insert(sql);
+        long running = job("queue-cancel", "C2").priority(10).attempts(1).lastError("HTTP 503 from upstream")
+                .processingSql("processor-1", "now()", "now() + interval '1 minute'").reserved(1, 500).insert(sql);
 
         asAdmin().post("/api/v1/queue/jobs/" + pending + "/cancel").then().statusCode(200)
                 .body("outcome", equalTo("cancelled"));
@@ -89,7 +96,8 @@ class QueueApiTest {
     @Test
     void retryingAFailedJobQueuesItAgainAtTheManualPriority() {
         TestData.copyDataType(sql, "profile", "queue-retry", "fmp");
-        TestData.finished(sql, 920_001, "queue-retry", "R1", "failed", "now() - interval '1 minute'", 1, 1, 1, 1);
+        finished(920_001, "queue-retry", "R1").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '1 minute'").timings(1, 1, 1, 1).insert(sql);
 
         asAdmin().post("/api/v1/queue/jobs/920001/retry").then().statusCode(200)
                 .body("outcome", equalTo("queued")).body("symbol", equalTo("R1"));
@@ -106,8 +114,9 @@ class QueueApiTest {
     @Test
     void retryingAPendingJobInBackoffRunsItNowAndACompletedJobIsRefused() {
         TestData.copyDataType(sql, "profile", "queue-backoff", "fmp");
-        long waiting = TestData.job(sql, "queue-backoff", "W1", "pending", 2, "now() + interval '4 minutes'");
-        TestData.finished(sql, 930_001, "queue-backoff", "W2", "completed", "now() - interval '1 minute'", 1, 1, 1, 1);
+        long waiting = job("queue-backoff", "W1").priority(10).attempts(2).lastError("HTTP 503 from upstream").runAfterSql("now() + interval '4 minutes'").insert(sql);
+        finished(930_001, "queue-backoff", "W2").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '1 minute'").timings(1, 1, 1, 1).insert(sql);
 
         asAdmin().post("/api/v1/queue/jobs/" + waiting + "/retry").then().statusCode(200).body("outcome", equalTo("run_now"));
         assertThat(sql.value("select run_after <= now() from refresh_jobs where job_id = ?", waiting)).isEqualTo(true);
@@ -131,9 +140,12 @@ class QueueApiTest {
     @Test
     void listsHistoryNewestFirstWithACursorAndPurgesByFilter() {
         TestData.copyDataType(sql, "profile", "queue-history", "fmp");
-        TestData.finished(sql, 940_001, "queue-history", "H", "completed", "now() - interval '3 hours'", 1, 1, 1, 1);
-        TestData.finished(sql, 940_002, "queue-history", "H", "failed", "now() - interval '2 hours'", 1, 1, 1, 1);
-        TestData.finished(sql, 940_003, "queue-history", "H", "completed", "now() - interval '1 hour'", 1, 1, 1, 1);
+        finished(940_001, "queue-history", "H").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '3 hours'").timings(1, 1, 1, 1).insert(sql);
+        finished(940_002, "queue-history", "H").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '2 hours'").timings(1, 1, 1, 1).insert(sql);
+        finished(940_003, "queue-history", "H").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '1 hour'").timings(1, 1, 1, 1).insert(sql);
 
         var page1 = asViewer().get("/api/v1/queue/history?dataType=queue-history&limit=2").then().statusCode(200).extract().jsonPath();
         assertThat(page1.getList("items.jobId")).containsExactly(940_003, 940_002);

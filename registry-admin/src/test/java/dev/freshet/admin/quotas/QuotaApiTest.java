@@ -12,12 +12,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static dev.freshet.admin.AdminApi.asAdmin;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
@@ -25,13 +26,6 @@ import static org.hamcrest.Matchers.nullValue;
 class QuotaApiTest {
 
     private final TestSql sql = TestSql.current();
-
-    private void provider(String name, Integer perMinute, Integer perDay, Long bytes, Integer windowSeconds) {
-        sql.update("""
-                insert into provider_quotas (provider, calls_per_minute, calls_per_day, bytes_per_window, bytes_window_seconds,
-                    safety_margin_pct, on_demand_reserve_pct) values (?, ?, ?, ?, ?, 10, 20)""",
-                name, perMinute, perDay, bytes, windowSeconds);
-    }
 
     private void usage(String provider, String bucketSql, int calls, long bytes) {
         sql.update("insert into api_usage (provider, bucket_start, calls, bytes, rate_limited) values (?, " + bucketSql + ", ?, ?, 1)",
@@ -41,11 +35,12 @@ class QuotaApiTest {
     @Test
     void listsQuotasWithCurrentUsageAndReservations() {
         TestData.awayFromMinuteBoundary();
-        provider("usage-prov", 100, 10_000, 1_000_000L, 3600);
+        quota("usage-prov").callsPerMinute(100).callsPerDay(10_000).bytesPerWindow(1_000_000L, 3600).insert(sql);
         usage("usage-prov", "date_trunc('minute', now())", 7, 700);
         usage("usage-prov", "date_trunc('minute', now()) - interval '2 minutes'", 3, 300);
         TestData.copyDataType(sql, "profile", "profile-usage", "usage-prov");
-        TestData.job(sql, "profile-usage", "AAPL", "processing", 1, "now()");
+        job("profile-usage", "AAPL").provider("usage-prov").priority(10).attempts(1).lastError("HTTP 503 from upstream")
+                .processingSql("processor-1", "now()", "now() + interval '1 minute'").reserved(1, 500).insert(sql);
 
         asViewer().get("/api/v1/quotas").then().statusCode(200).body("provider", hasItems("fmp", "polygon", "usage-prov"));
         asViewer().get("/api/v1/quotas/usage-prov").then().statusCode(200)
@@ -90,7 +85,7 @@ class QuotaApiTest {
 
     @Test
     void reportsUsageOverTimeBuckets() {
-        provider("bucket-prov", 100, null, null, null);
+        quota("bucket-prov").callsPerMinute(100).insert(sql);
         usage("bucket-prov", "date_trunc('hour', now()) - interval '2 hours'", 5, 50);
         usage("bucket-prov", "date_trunc('hour', now()) - interval '2 hours' + interval '1 minute'", 6, 60);
         usage("bucket-prov", "date_trunc('hour', now()) - interval '1 hour'", 1, 10);
@@ -109,7 +104,8 @@ class QuotaApiTest {
     @Test
     void forecastsWhenEachWindowRunsOutAtTheRecentRate() {
         TestData.awayFromMinuteBoundary();
-        provider("forecast-prov", 1000, 100_000, 10_000_000L, 86_400);
+        quota("forecast-prov").callsPerMinute(1000).callsPerDay(100_000).bytesPerWindow(10_000_000L, 86_400)
+                .insert(sql);
         Instant now = Instant.now();
         // 900 calls over the last 15 minutes: 1 call/s; 900 of 900 effective calls this minute are used
         for (int m = 1; m <= 14; m++) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.admin.AdminApi.asAdmin;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static dev.freshet.admin.TestData.dataType;
@@ -186,7 +187,7 @@ class RegistryApiTest {
     @Test
     void deletingADataTypeWithQueuedJobsNeedsForceAndThenCancelsThem() {
         asAdmin().body(dataType("profile-doomed")).post("/api/v1/registry").then().statusCode(201);
-        long job = TestData.job(sql, "profile-doomed", "AAPL", "pending", 0, "now()");
+        long job = job("profile-doomed", "AAPL").priority(10).insert(sql);
 
         asAdmin().delete("/api/v1/registry/profile-doomed").then().statusCode(409).contentType("application/problem+json");
         assertThat(sql.count("select count(*) from data_type_registry where data_type = 'profile-doomed'")).isEqualTo(1);

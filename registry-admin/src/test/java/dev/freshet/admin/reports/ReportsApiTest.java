@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,9 +88,12 @@ class ReportsApiTest {
     void bottlenecksShowWhereFinishedJobsSpentTheirTime() {
         TestData.copyDataType(sql, "profile", "report-slow-provider", "fmp");
         TestData.copyDataType(sql, "profile", "report-slow-db", "fmp");
-        TestData.finished(sql, 950_001, "report-slow-provider", "P", "completed", "now() - interval '5 minutes'", 100, 800, 20, 80);
-        TestData.finished(sql, 950_002, "report-slow-provider", "P", "failed", "now() - interval '4 minutes'", 100, 800, 20, 80);
-        TestData.finished(sql, 950_003, "report-slow-db", "D", "completed", "now() - interval '4 minutes'", 10, 100, 10, 880);
+        finished(950_001, "report-slow-provider", "P").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '5 minutes'").timings(100, 800, 20, 80).insert(sql);
+        finished(950_002, "report-slow-provider", "P").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '4 minutes'").timings(100, 800, 20, 80).insert(sql);
+        finished(950_003, "report-slow-db", "D").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '4 minutes'").timings(10, 100, 10, 880).insert(sql);
 
         var report = asViewer().get("/api/v1/admin/bottlenecks").then().statusCode(200).extract().jsonPath();
         Map<String, Object> provider = report.getMap("dataTypes.find { it.dataType == 'report-slow-provider' }");

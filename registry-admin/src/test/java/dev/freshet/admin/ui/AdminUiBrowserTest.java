@@ -30,6 +30,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.admin.AdminApi.ADMIN;
 import static dev.freshet.admin.AdminApi.ADMIN_PASSWORD;
 import static dev.freshet.admin.AdminApi.VIEWER;
@@ -129,7 +131,8 @@ class AdminUiBrowserTest {
     @Test
     void adminRetriesAFailedJob() {
         TestData.copyDataType(sql, "profile", "ui-retry", "fmp");
-        TestData.finished(sql, 940_001, "ui-retry", "RTY", "failed", "now() - interval '2 minutes'", 10, 100, 5, 20);
+        finished(940_001, "ui-retry", "RTY").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '2 minutes'").timings(10, 100, 5, 20).insert(sql);
         signIn(ADMIN, ADMIN_PASSWORD);
         open("queue");
         waitFor(By.cssSelector("#queue-failed button[aria-label='Retry job 940001']")).click();
@@ -142,10 +145,13 @@ class AdminUiBrowserTest {
     @Test
     void overviewChartsRenderWithData() {
         TestData.copyDataType(sql, "profile", "ui-overview", "fmp");
-        TestData.job(sql, "ui-overview", "OV1", "pending", 0, "now()");
-        TestData.job(sql, "ui-overview", "OV2", "processing", 1, "now()");
-        TestData.finished(sql, 950_001, "ui-overview", "OV3", "completed", "now() - interval '3 minutes'", 10, 100, 5, 20);
-        TestData.finished(sql, 950_002, "ui-overview", "OV4", "failed", "now() - interval '4 minutes'", 10, 100, 5, 20);
+        job("ui-overview", "OV1").priority(10).insert(sql);
+        job("ui-overview", "OV2").priority(10).attempts(1).lastError("HTTP 503 from upstream")
+                .processingSql("processor-1", "now()", "now() + interval '1 minute'").reserved(1, 500).insert(sql);
+        finished(950_001, "ui-overview", "OV3").status("completed").priority(10)
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '3 minutes'").timings(10, 100, 5, 20).insert(sql);
+        finished(950_002, "ui-overview", "OV4").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '4 minutes'").timings(10, 100, 5, 20).insert(sql);
         signIn(ADMIN, ADMIN_PASSWORD);
         open("overview");
         for (String chart : List.of("chart-depth", "chart-throughput", "chart-quota")) {
@@ -159,7 +165,8 @@ class AdminUiBrowserTest {
     @Test
     void viewerSeesNoWriteControls() {
         TestData.copyDataType(sql, "profile", "ui-viewer", "fmp");
-        TestData.finished(sql, 960_001, "ui-viewer", "VWR", "failed", "now() - interval '2 minutes'", 10, 100, 5, 20);
+        finished(960_001, "ui-viewer", "VWR").status("failed").priority(10).lastError("HTTP 404")
+                .timesSql("now() - interval '1 hour'", null, "now() - interval '2 minutes'").timings(10, 100, 5, 20).insert(sql);
         signIn(VIEWER, VIEWER_PASSWORD);
         assertThat(waitFor(By.id("user-name")).getText()).contains("viewer");
         open("registry");

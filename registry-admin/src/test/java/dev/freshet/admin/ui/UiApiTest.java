@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.admin.AdminApi.anonymous;
 import static dev.freshet.admin.AdminApi.asAdmin;
 import static dev.freshet.admin.AdminApi.asViewer;
@@ -28,6 +30,9 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class UiApiTest {
+
+    /** The start of the database's current minute, which the timeline's buckets align on. */
+    private static final String MINUTE = "date_trunc('minute', now())";
 
     private final TestSql sql = TestSql.current();
 
@@ -72,25 +77,15 @@ class UiApiTest {
         TestData.copyDataType(sql, "profile", "ui-timeline", "fmp");
         TestData.awayFromMinuteBoundary();
         // queued 30 minutes ago, never claimed: pending in every minute since
-        sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, enqueued_at)
-                values ('ui-timeline', 'P1', 'fmp', 5, 'scheduled', 'pending', now() - interval '30 minutes')""");
+        job("ui-timeline", "P1").priority(5).enqueuedAtSql("now() - interval '30 minutes'").insert(sql);
         // claimed 10 minutes ago and still running
-        sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, enqueued_at, claimed_at,
-                    claimed_by, lease_expires_at)
-                values ('ui-timeline', 'P2', 'fmp', 5, 'scheduled', 'processing', now() - interval '12 minutes',
-                    now() - interval '10 minutes', 'p-1', now() + interval '1 minute')""");
+        job("ui-timeline", "P2").priority(5).enqueuedAtSql("now() - interval '12 minutes'")
+                .processingSql("p-1", "now() - interval '10 minutes'", "now() + interval '1 minute'").insert(sql);
         // finished 5 minutes ago: one completed, one failed
-        sql.update("""
-                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts,
-                    enqueued_at, claimed_at, finished_at)
-                values (930001, 'ui-timeline', 'D1', 'fmp', 5, 'scheduled', 'completed', 1,
-                        date_trunc('minute', now()) - interval '7 minutes', date_trunc('minute', now()) - interval '6 minutes',
-                        date_trunc('minute', now()) - interval '5 minutes' + interval '10 seconds'),
-                       (930002, 'ui-timeline', 'D2', 'fmp', 5, 'scheduled', 'failed', 5,
-                        date_trunc('minute', now()) - interval '7 minutes', date_trunc('minute', now()) - interval '6 minutes',
-                        date_trunc('minute', now()) - interval '5 minutes' + interval '20 seconds')""");
+        finished(930001, "ui-timeline", "D1").priority(5).timesSql(MINUTE + " - interval '7 minutes'",
+                MINUTE + " - interval '6 minutes'", MINUTE + " - interval '5 minutes' + interval '10 seconds'").insert(sql);
+        finished(930002, "ui-timeline", "D2").priority(5).status("failed").attempts(5).timesSql(MINUTE + " - interval '7 minutes'",
+                MINUTE + " - interval '6 minutes'", MINUTE + " - interval '5 minutes' + interval '20 seconds'").insert(sql);
 
         JsonPath timeline = asViewer().get("/api/v1/ui/timeline?minutes=60").then().statusCode(200).extract().jsonPath();
         List<Integer> pending = timeline.getList("minutes.pending", Integer.class);
@@ -115,13 +110,9 @@ class UiApiTest {
         TestData.copyDataType(sql, "profile", "ui-lifecycle", "fmp");
         TestData.awayFromMinuteBoundary();
         JsonPath before = asViewer().get("/api/v1/ui/timeline?minutes=30").then().statusCode(200).extract().jsonPath();
-        sql.update("""
-                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts,
-                    enqueued_at, claimed_at, finished_at)
-                values (930101, 'ui-lifecycle', 'L1', 'fmp', 5, 'scheduled', 'completed', 1,
-                        date_trunc('minute', now()) - interval '20 minutes' + interval '5 seconds',
-                        date_trunc('minute', now()) - interval '15 minutes' + interval '5 seconds',
-                        date_trunc('minute', now()) - interval '10 minutes' + interval '5 seconds')""");
+        finished(930101, "ui-lifecycle", "L1").priority(5).timesSql(MINUTE + " - interval '20 minutes' + interval '5 seconds'",
+                MINUTE + " - interval '15 minutes' + interval '5 seconds'",
+                MINUTE + " - interval '10 minutes' + interval '5 seconds'").insert(sql);
         JsonPath after = asViewer().get("/api/v1/ui/timeline?minutes=30").then().statusCode(200).extract().jsonPath();
         int now = 29;
         int[] pendingDelta = delta(before, after, "pending");

@@ -27,7 +27,7 @@ public class HttpJsonConfigValidator implements HandlerConfigValidator {
     @Override
     public List<String> validate(JsonObject config, Map<String, String> columnTypes) {
         List<String> problems = new ArrayList<>();
-        HttpJsonConfig parsed = HttpJsonConfig.parse(config, problems);
+        HttpJsonConfig parsed = HttpJsonConfigParser.parse(config, problems);
         if (parsed != null && columnTypes != null && !columnTypes.isEmpty()) {
             for (String column : parsed.columns().keySet()) {
                 if (!columnTypes.containsKey(column)) {

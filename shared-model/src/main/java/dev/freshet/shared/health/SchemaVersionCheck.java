@@ -14,6 +14,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Ready only when the database answers and its schema is at the version this build expects (the
@@ -38,8 +40,9 @@ public class SchemaVersionCheck implements AsyncHealthCheck {
     }
 
     void onStart(@Observes StartupEvent event) {
-        MigrationInfo[] all = flyway.get().info().all();
-        expected = all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
+        // the newest versioned migration: repeatable ones (R__) have no version
+        expected = Arrays.stream(flyway.get().info().all()).map(MigrationInfo::getVersion).filter(Objects::nonNull)
+                .reduce((first, second) -> second).map(MigrationVersion::getVersion).orElse(null);
     }
 
     public String expectedVersion() {

@@ -27,22 +27,52 @@ public final class JobSql {
             returning j.symbol, (j.xmax = 0) as inserted""";
 
     /**
+     * The job's own columns a move to history carries over, qualified by {@code j} (the queue row).
+     * A statement that moves jobs to history deletes them from refresh_jobs in a CTE named
+     * {@code moved} returning these, the end of the job ({@code final_status}, {@code finished_at},
+     * {@code final_error}) and the figures of its last call ({@link #NO_CALL} when there was none),
+     * then appends {@link #ARCHIVED}.
+     */
+    public static final String MOVED_JOB_COLUMNS = """
+            j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
+            j.enqueued_at, j.claimed_at, j.claimed_by, j.payload""";
+
+    /** The call figures of a job that ends without a call (cancelled, or its lease lapsed). */
+    public static final String NO_CALL = """
+            null::int as http_status, null::bigint as actual_bytes, null::int as rows_written, null::int as queue_wait_ms,
+            null::int as fetch_ms, null::int as validate_ms, null::int as write_ms""";
+
+    /**
+     * The one insert into history: a CTE {@code archived} writing the rows of the CTE {@code moved}
+     * (see {@link #MOVED_JOB_COLUMNS}) and returning their job ids.
+     */
+    public static final String ARCHIVED = """
+            archived as (
+                insert into refresh_job_history
+                    (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts, enqueued_at,
+                     claimed_at, claimed_by, finished_at, last_error, http_status, actual_bytes, rows_written,
+                     queue_wait_ms, fetch_ms, validate_ms, write_ms, payload)
+                select job_id, data_type, symbol, provider, priority, origin, viewer_count, final_status, attempts, enqueued_at,
+                       claimed_at, claimed_by, finished_at, final_error, http_status, actual_bytes, rows_written,
+                       queue_wait_ms, fetch_ms, validate_ms, write_ms, payload
+                from moved
+                returning job_id
+            )""";
+
+    /**
      * Moves jobs to history with a final status. $1 job ids, $2 status, $3 finished_at, $4 error (or null
      * to keep the last one). Only pending jobs when $5 is true (cancel never steals a running job).
+     * Returns the job ids moved.
      */
     public static final String ARCHIVE = """
             with moved as (
-                delete from refresh_jobs
-                where job_id = any($1::bigint[]) and (not $5 or status = 'pending')
-                returning *
-            )
-            insert into refresh_job_history
-                (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts,
-                 enqueued_at, claimed_at, claimed_by, finished_at, last_error, payload)
-            select job_id, data_type, symbol, provider, priority, origin, viewer_count, $2, attempts,
-                   enqueued_at, claimed_at, claimed_by, $3, coalesce($4, last_error), payload
-            from moved
-            returning job_id""";
+                delete from refresh_jobs j
+                where j.job_id = any($1::bigint[]) and (not $5 or j.status = 'pending')
+                returning %s,
+                          $2::text as final_status, $3::timestamptz as finished_at, coalesce($4, j.last_error) as final_error,
+                          %s
+            ), %s
+            select job_id from archived""".formatted(MOVED_JOB_COLUMNS, NO_CALL, ARCHIVED);
 
     /**
      * Recovers jobs whose lease expired (their processor died or hung): back to pending when
@@ -54,21 +84,14 @@ public final class JobSql {
                 select job_id from refresh_jobs
                 where status = 'processing' and lease_expires_at < $1
                 for update skip locked
-            ), exhausted as (
+            ), moved as (
                 delete from refresh_jobs j using expired e
                 where j.job_id = e.job_id and j.attempts >= j.max_attempts
-                returning j.*
-            ), archived as (
-                insert into refresh_job_history
-                    (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts,
-                     enqueued_at, claimed_at, claimed_by, finished_at, last_error, payload)
-                select job_id, data_type, symbol, provider, priority, origin, viewer_count, 'failed', attempts,
-                       enqueued_at, claimed_at, claimed_by, $1,
-                       'lease expired on ' || coalesce(claimed_by, 'unknown processor') || ' after the last attempt',
-                       payload
-                from exhausted
-                returning job_id
-            ), requeued as (
+                returning %s,
+                          'failed' as final_status, $1::timestamptz as finished_at,
+                          'lease expired on ' || coalesce(j.claimed_by, 'unknown processor') || ' after the last attempt' as final_error,
+                          %s
+            ), %s, requeued as (
                 update refresh_jobs j
                    set status = 'pending', claimed_at = null, claimed_by = null, lease_expires_at = null,
                        reserved_calls = 0, reserved_bytes = 0, run_after = $1,
@@ -77,7 +100,36 @@ public final class JobSql {
                  where j.job_id = e.job_id and j.attempts < j.max_attempts
                 returning j.job_id
             )
-            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed""";
+            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed"""
+            .formatted(MOVED_JOB_COLUMNS, NO_CALL, ARCHIVED);
+
+    /**
+     * Lowers pending viewer jobs whose viewers left or lapsed, so the boost decays with presence:
+     * viewer count to the viewers still live, priority to what they earn (the data type's registry
+     * priority once none are). Only ever lowers (raising is the enqueue's job) and never touches a
+     * running job. $1 live since, $2 viewer base priority, $3 max viewer boost, $4 data types and
+     * $5 symbols (parallel arrays) to limit it to some pairs, or both null for every job.
+     * Returns data_type, symbol, priority, viewer_count of the jobs lowered.
+     */
+    public static final String DECAY_VIEWER_PRIORITIES = """
+            with counted as (
+                select j.job_id, r.priority as type_priority,
+                       (select count(*) from active_subscriptions a
+                         where a.data_type = j.data_type and a.symbol = j.symbol and a.last_seen_at > $1)::int as viewers
+                from refresh_jobs j
+                join data_type_registry r on r.data_type = j.data_type
+                where j.status = 'pending' and j.origin = 'viewer' and j.viewer_count > 0
+                  and ($4::text[] is null
+                       or (j.data_type, j.symbol) in (select p.data_type, p.symbol
+                                                       from unnest($4::text[], $5::text[]) as p(data_type, symbol)))
+            )
+            update refresh_jobs j
+               set viewer_count = c.viewers,
+                   priority = least(j.priority, case when c.viewers = 0 then c.type_priority
+                                                     else $2 + c.type_priority + least(c.viewers, $3) end)
+              from counted c
+             where j.job_id = c.job_id and j.status = 'pending' and c.viewers < j.viewer_count
+            returning j.data_type, j.symbol, j.priority, j.viewer_count""";
 
     private JobSql() {
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,9 +57,8 @@ class AggregationDueWithJobTest {
     @Test
     void aTaskWhoseJobIsStillRunningStaysIdleAndIsClaimedOnceTheJobIsGone() {
         // AAA 5m's previous job is still processing: its handler finished the task (idle, due now)
-        sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, claimed_at, lease_expires_at)
-                values ('bars-5m', 'AAA', 'local', 30, 'aggregation', 'processing', now(), now() + interval '1 minute')""");
+        job("bars-5m", "AAA").provider("local").priority(30).origin("aggregation")
+                .processingSql("p1", "now()", "now() + interval '1 minute'").insert(sql);
 
         Row first = one(Tuple.of("x", at(LATER), 10, 600));
 
@@ -79,9 +79,7 @@ class AggregationDueWithJobTest {
     @Test
     void aSilentRunningTaskWithoutAJobIsStillClaimedAgainAndOneWithAPendingJobIsNot() {
         sql.update("update data_agg_state set status = 'running', running_since_utc = ? where symbol = 'AAA'", at(LATER.minusSeconds(3600)));
-        sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin)
-                values ('bars-15m', 'AAA', 'local', 20, 'aggregation')""");
+        job("bars-15m", "AAA").provider("local").priority(20).origin("aggregation").insert(sql);
 
         Row r = one(Tuple.of("x", at(LATER), 10, 600));
 

@@ -60,12 +60,17 @@ class AggregationRollbackTest {
         return java.util.Arrays.stream(Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
                         .locations("classpath:db/migration").load().info().all())
                 .map(m -> m.getVersion())
-                .filter(v -> v.isNewerThan("0") && !v.isAtLeast("50"))
+                .filter(v -> v != null && v.isNewerThan("0") && !v.isAtLeast("50"))
                 .max(Comparable::compareTo).orElseThrow().getVersion();
     }
 
+    /**
+     * Versioned migrations up to the target alone: Flyway runs repeatable ones after any target, and
+     * R__aggregation_functions.sql on a schema before V50 would create V50's functions ahead of it.
+     */
     private static void migrate(DatabaseCoordinates db, String target) {
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("classpath:db/migration").target(target).load().migrate();
+                .locations("classpath:db/migration").repeatableSqlMigrationPrefix("not-a-migration-")
+                .target(target).load().migrate();
     }
 }

@@ -105,7 +105,7 @@ class HandlerConfigValidatorsTest {
         JsonObject byDays = config.copy();
         byDays.getJsonObject("incremental").remove("backfillFrom");
         assertThat(HttpJsonConfig.parse(byDays).incremental().orElseThrow().backfillDays())
-                .as("default backfill").isEqualTo(HttpJsonConfig.DEFAULT_BACKFILL_DAYS);
+                .as("default backfill").isEqualTo(HttpJsonConfigParser.DEFAULT_BACKFILL_DAYS);
         assertThat(HttpJsonConfig.parse(new JsonObject("""
                 {"path": "/p?symbol={symbol}", "columns": {"close": {"field": "/c", "type": "numeric"}}}""")).incremental())
                 .as("not incremental unless asked").isEmpty();

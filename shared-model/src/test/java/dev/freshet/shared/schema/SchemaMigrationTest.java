@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -57,9 +58,7 @@ class SchemaMigrationTest {
     @Test
     void historyRowsWithoutAPartitionAreKeptAndMovedWhenItIsCreated() {
         OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).plusDays(60);
-        sql.update("""
-                insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, status, attempts, enqueued_at, finished_at)
-                values (999001, 'profile', 'AAPL', 'fmp', 0, 'manual', 'completed', 1, ?, ?)""", when, when);
+        finished(999001, "profile", "AAPL").origin("manual").enqueuedAt(when.toInstant()).finishedAt(when.toInstant()).insert(sql);
         assertThat(sql.count("select count(*) from refresh_job_history_default where job_id = 999001")).isEqualTo(1);
 
         sql.value("select freshet_ensure_history_partitions(?, 1)", when.toLocalDate());

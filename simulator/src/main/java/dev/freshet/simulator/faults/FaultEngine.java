@@ -1,6 +1,8 @@
 package dev.freshet.simulator.faults;
 
 import dev.freshet.simulator.market.Seeds;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -14,10 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultEngine implements AutoCloseable {
 
+    private final Clock clock;
     private volatile Generation current;
 
-    public FaultEngine(Knobs knobs) {
-        this.current = new Generation(knobs);
+    /** @param clock times the bursts that last some seconds (the simulator's clock, so tests move it instead of sleeping) */
+    public FaultEngine(Knobs knobs, Clock clock) {
+        this.clock = clock;
+        this.current = new Generation(knobs, clock);
     }
 
     public Knobs knobs() {
@@ -28,7 +33,7 @@ public final class FaultEngine implements AutoCloseable {
         Generation previous;
         synchronized (this) {
             previous = current;
-            current = new Generation(knobs);
+            current = new Generation(knobs, clock);
         }
         previous.release();
     }
@@ -77,13 +82,16 @@ public final class FaultEngine implements AutoCloseable {
         private static final String GLOBAL = "global";
 
         private final Knobs knobs;
-        private final long installedNanos = System.nanoTime();
+        private final Clock clock;
+        private final Instant installedAt;
         private final CountDownLatch released = new CountDownLatch(1);
         private final ConcurrentHashMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Random> randoms = new ConcurrentHashMap<>();
 
-        private Generation(Knobs knobs) {
+        private Generation(Knobs knobs, Clock clock) {
             this.knobs = knobs;
+            this.clock = clock;
+            this.installedAt = clock.instant();
         }
 
         private void release() {
@@ -114,8 +122,7 @@ public final class FaultEngine implements AutoCloseable {
             if (burst == null) {
                 return false;
             }
-            if (burst.seconds() != null
-                    && System.nanoTime() - installedNanos >= TimeUnit.SECONDS.toNanos(burst.seconds())) {
+            if (burst.seconds() != null && !clock.instant().isBefore(installedAt.plusSeconds(burst.seconds()))) {
                 return false;
             }
             return burst.requests() == null || counter("rate-limit", knobs.scopeOf(endpoint, Faults::rateLimit))

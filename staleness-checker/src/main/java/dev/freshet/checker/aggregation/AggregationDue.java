@@ -1,59 +1,46 @@
 package dev.freshet.checker.aggregation;
 
-import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
+import dev.freshet.checker.run.InstanceId;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
+import dev.freshet.checker.run.Times;
+import dev.freshet.shared.aggregation.AggregationSql;
 import dev.freshet.shared.registry.Registry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
 /**
- * The aggregation due task: asks the {@link AggregationDueSource} to enqueue due aggregation work,
- * and does nothing at all while no data type with the aggregation handler is enabled.
+ * Each run: creates the aggregation tasks missing for new symbols (registry sync), then claims the
+ * due ones by priority and queues one aggregate-bars job per task, in one transaction. Does nothing
+ * at all while no data type with the aggregation handler is enabled.
  */
 @ApplicationScoped
 public class AggregationDue implements ScheduledTask {
 
     /** The registry handler of derived bar timeframes, which this task (not scheduled refresh) drives. */
     public static final String HANDLER = "aggregate-bars";
-    static final String NAME = "aggregation-due";
 
-    private final TaskRunner runner;
     private final Registry registry;
-    private final AggregationDueSource source;
-    private final CheckerConfig config;
+    private final AggregationDueConfig config;
+    private final String instanceId;
 
-    public AggregationDue(TaskRunner runner, Registry registry, AggregationDueSource source, CheckerConfig config) {
-        this.runner = runner;
+    public AggregationDue(Registry registry, AggregationDueConfig config, InstanceId instanceId) {
         this.registry = registry;
-        this.source = source;
         this.config = config;
-    }
-
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
+        this.instanceId = instanceId.value();
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 7;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.aggregation().every(), config.aggregation().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.AGGREGATION_DUE;
     }
 
     @Override
@@ -62,6 +49,22 @@ public class AggregationDue implements ScheduledTask {
         if (!anyEnabled) {
             return Uni.createFrom().item(new TaskOutcome(0, 0, new JsonObject().put("reason", "no aggregation data type enabled")));
         }
-        return source.enqueueDue(tx, now);
+        return tx.preparedQuery(AggregationSql.SYNC_FROM_REGISTRY).execute(Tuple.of(Times.utc(config.startUtc())))
+                .map(rs -> rs.iterator().next())
+                .chain(sync -> tx.preparedQuery(AggregationSql.ENQUEUE_DUE)
+                        .execute(Tuple.of(instanceId, Times.utc(now), config.batchSize(),
+                                (int) config.staleRunningAfter().toSeconds()))
+                        .map(rs -> outcome(sync, rs.iterator().next())));
+    }
+
+    private static TaskOutcome outcome(Row sync, Row due) {
+        int claimed = due.getLong("claimed").intValue();
+        int queued = due.getLong("queued").intValue();
+        return new TaskOutcome(claimed, queued, new JsonObject()
+                .put("symbols", sync.getInteger("symbols"))
+                .put("tasksCreated", sync.getInteger("tasks_created"))
+                .put("tasksTotal", sync.getInteger("tasks_total"))
+                .put("claimed", claimed)
+                .put("queued", queued));
     }
 }

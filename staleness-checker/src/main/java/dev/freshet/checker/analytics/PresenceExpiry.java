@@ -1,11 +1,10 @@
 package dev.freshet.checker.analytics;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -23,33 +22,15 @@ import java.time.Instant;
 @ApplicationScoped
 public class PresenceExpiry implements ScheduledTask {
 
-    static final String NAME = "presence-expiry";
-
-    private final TaskRunner runner;
     private final CheckerConfig config;
 
-    public PresenceExpiry(TaskRunner runner, CheckerConfig config) {
-        this.runner = runner;
+    public PresenceExpiry(CheckerConfig config) {
         this.config = config;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 4;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.presenceExpiry().every(), config.presenceExpiry().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.PRESENCE_EXPIRY;
     }
 
     /** Start of the analytics bucket holding {@code now}, buckets aligned on the epoch. */

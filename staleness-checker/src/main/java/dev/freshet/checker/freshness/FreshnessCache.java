@@ -1,11 +1,11 @@
 package dev.freshet.checker.freshness;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
+import dev.freshet.checker.run.Savepoint;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
@@ -36,40 +36,24 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class FreshnessCache implements ScheduledTask {
 
-    static final String NAME = "freshness-cache";
     static final List<String> STATES = List.of("fresh", "aging", "stale", "missing");
     private static final Logger LOG = Logger.getLogger(FreshnessCache.class);
+    private static final Savepoint PER_TYPE = new Savepoint("freshness_type");
 
-    private final TaskRunner runner;
     private final Registry registry;
     private final CheckerConfig config;
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
-    public FreshnessCache(TaskRunner runner, Registry registry, CheckerConfig config, MeterRegistry meters) {
-        this.runner = runner;
+    public FreshnessCache(Registry registry, CheckerConfig config, MeterRegistry meters) {
         this.registry = registry;
         this.config = config;
         this.meters = meters;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 6;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.freshness().every(), config.freshness().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.FRESHNESS_CACHE;
     }
 
     @Override
@@ -116,17 +100,10 @@ public class FreshnessCache implements ScheduledTask {
                 .addValue(Times.utc(now.minus(dt.warnAfter())))
                 .addValue(Times.utc(now.minus(dt.errorAfter())))
                 .addValue(Times.utc(now));
-        return tx.query(FreshnessSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(ConstantKeys.bind(dt, params)))
-                .map(rows -> rows.iterator().next())
-                .flatMap(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))
-                        .flatMap(x -> tx.query(FreshnessSql.RELEASE_SAVEPOINT).execute())
-                        .replaceWith(row))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("freshness of %s could not be classified: %s", dt.dataType(), e.getMessage());
-                    return tx.query(FreshnessSql.ROLLBACK_TO_SAVEPOINT).execute()
-                            .flatMap(x -> Uni.createFrom().<Row>failure(e));
-                });
+        return PER_TYPE.run(tx, () -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(ConstantKeys.bind(dt, params))
+                        .map(rows -> rows.iterator().next())
+                        .call(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))))
+                .onFailure().invoke(e -> LOG.warnf("freshness of %s could not be classified: %s", dt.dataType(), e.getMessage()));
     }
 
     /** freshet_data_freshness_pairs{tier,state}: the latest classification, for dashboards. */

@@ -68,7 +68,4 @@ final class FreshnessSql {
     /** Pairs of data types no longer classified (disabled or removed). $1 data types still classified. */
     static final String REMOVE_OTHER_TYPES = "delete from data_freshness where not (data_type = any($1::text[]))";
 
-    static final String SAVEPOINT = "savepoint freshness_type";
-    static final String ROLLBACK_TO_SAVEPOINT = "rollback to savepoint freshness_type";
-    static final String RELEASE_SAVEPOINT = "release savepoint freshness_type";
 }

@@ -2,11 +2,10 @@ package dev.freshet.checker.history;
 
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.CheckerSchedule;
+import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,14 +28,11 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class HistoryMaintenance implements ScheduledTask {
 
-    static final String NAME = "history-maintenance";
     private static final Logger LOG = Logger.getLogger(HistoryMaintenance.class);
 
-    private final TaskRunner runner;
     private final CheckerConfig config;
 
-    public HistoryMaintenance(TaskRunner runner, CheckerConfig config) {
-        this.runner = runner;
+    public HistoryMaintenance(CheckerConfig config) {
         this.config = config;
     }
 
@@ -46,23 +42,9 @@ public class HistoryMaintenance implements ScheduledTask {
         }
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 5;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.history().every(), config.history().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.HISTORY_MAINTENANCE;
     }
 
     @Override

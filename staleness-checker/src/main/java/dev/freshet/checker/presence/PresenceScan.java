@@ -1,11 +1,11 @@
 package dev.freshet.checker.presence;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
+import dev.freshet.checker.run.Savepoint;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
@@ -33,46 +33,30 @@ import java.util.List;
 /**
  * Presence-driven staleness: for every data type people are viewing, one statement finds the
  * viewed pairs whose data is stale and not yet queued, and one enqueue queues them with their
- * viewer-count priority. It also lowers the boost of queued viewer jobs whose viewers left.
+ * viewer-count priority (lowering the boost of jobs whose viewers left is the priority-decay task's job).
  * When a target table cannot be read, its viewed pairs count as stale (fail-safe).
  */
 @ApplicationScoped
 public class PresenceScan implements ScheduledTask {
 
-    static final String NAME = "presence-scan";
     private static final Logger LOG = Logger.getLogger(PresenceScan.class);
+    private static final Savepoint PER_TYPE = new Savepoint("presence_scan_type");
 
-    private final TaskRunner runner;
     private final Registry registry;
     private final FeatureFlags flags;
     private final JobEnqueuer enqueuer;
     private final CheckerConfig config;
 
-    public PresenceScan(TaskRunner runner, Registry registry, FeatureFlags flags, JobEnqueuer enqueuer, CheckerConfig config) {
-        this.runner = runner;
+    public PresenceScan(Registry registry, FeatureFlags flags, JobEnqueuer enqueuer, CheckerConfig config) {
         this.registry = registry;
         this.flags = flags;
         this.enqueuer = enqueuer;
         this.config = config;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 1;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.presenceScan().every(), config.presenceScan().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.PRESENCE_SCAN;
     }
 
     @Override
@@ -100,28 +84,24 @@ public class PresenceScan implements ScheduledTask {
                     int examined = results.stream().mapToInt(TypeResult::examined).sum();
                     int enqueued = results.stream().mapToInt(TypeResult::enqueued).sum();
                     int raised = results.stream().mapToInt(TypeResult::raised).sum();
-                    int lowered = results.stream().mapToInt(TypeResult::lowered).sum();
-                    if (enqueued > 0 || lowered > 0) {
-                        LOG.infof("presence scan: %d viewed pairs, %d refreshes queued, %d raised, %d lowered",
-                                examined, enqueued, raised, lowered);
+                    if (enqueued > 0) {
+                        LOG.infof("presence scan: %d viewed pairs, %d refreshes queued, %d raised", examined, enqueued, raised);
                     }
                     return new TaskOutcome(examined, enqueued, new JsonObject()
-                            .put("raised", raised).put("lowered", lowered).put("failSafe", failSafe).put("dataTypes", perType));
+                            .put("raised", raised).put("failSafe", failSafe).put("dataTypes", perType));
                 });
     }
 
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
         Tuple staleParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.ttl())));
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = tx.query(PresenceScanSql.SAVEPOINT).execute()
-                .flatMap(x -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(ConstantKeys.bind(dt, staleParams)))
-                .flatMap(rows -> tx.query(PresenceScanSql.RELEASE_SAVEPOINT).execute().replaceWith(rows.iterator().next()))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(ConstantKeys.bind(dt, staleParams)))
+                .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());
                     failSafe.add(dt.dataType());
-                    return tx.query(PresenceScanSql.ROLLBACK_TO_SAVEPOINT).execute()
-                            .flatMap(x -> tx.preparedQuery(PresenceScanSql.ALL_VIEWED)
-                                    .execute(Tuple.of(dt.dataType(), Times.utc(presentAfter))))
+                    return tx.preparedQuery(PresenceScanSql.ALL_VIEWED)
+                            .execute(Tuple.of(dt.dataType(), Times.utc(presentAfter)))
                             .map(rows -> rows.iterator().next());
                 });
         return judged.flatMap(row -> {
@@ -133,20 +113,13 @@ public class PresenceScan implements ScheduledTask {
                 candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i])));
             }
             return enqueuer.enqueue(tx, dt, JobOrigin.VIEWER, candidates)
-                    .flatMap(result -> decay(tx, dt, presentAfter)
-                            .map(lowered -> new TypeResult(examined, result.insertedCount(), result.raised().size(), lowered)));
+                    .map(result -> new TypeResult(examined, result.insertedCount(), result.raised().size()));
         });
     }
 
-    private Uni<Integer> decay(SqlConnection tx, DataType dt, Instant presentAfter) {
-        Tuple params = Tuple.of(dt.dataType(), Times.utc(presentAfter), Priorities.VIEWER_BASE + dt.priority(),
-                Priorities.MAX_VIEWER_BOOST, Priorities.scheduled(dt));
-        return tx.preparedQuery(PresenceScanSql.DECAY_VIEWER_BOOST).execute(params).map(rows -> rows.rowCount());
-    }
-
-    private record TypeResult(int examined, int enqueued, int raised, int lowered) {
+    private record TypeResult(int examined, int enqueued, int raised) {
         JsonObject json() {
-            return new JsonObject().put("examined", examined).put("enqueued", enqueued).put("raised", raised).put("lowered", lowered);
+            return new JsonObject().put("examined", examined).put("enqueued", enqueued).put("raised", raised);
         }
     }
 }

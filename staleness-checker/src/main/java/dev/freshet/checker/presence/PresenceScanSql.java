@@ -61,26 +61,4 @@ final class PresenceScanSql {
                    coalesce(array_agg(v.viewers order by v.symbol) filter (where j.job_id is null), '{}') as viewers
             from viewed v
             left join refresh_jobs j on j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers""";
-
-    /**
-     * Lowers the viewer boost of pending viewer jobs whose viewers left: viewer count to current
-     * presence, priority to what that presence earns (scheduled priority when nobody is left).
-     * $1 data_type, $2 presence cutoff, $3 viewer base priority of the data type, $4 max viewer boost,
-     * $5 priority without viewers. Returns one row per lowered job.
-     */
-    static final String DECAY_VIEWER_BOOST = """
-            update refresh_jobs j
-               set viewer_count = c.viewers,
-                   priority = case when c.viewers > 0 then $3 + least(c.viewers, $4) else $5 end
-              from (select q.job_id,
-                           (select count(*)::int from active_subscriptions s
-                             where s.data_type = q.data_type and s.symbol = q.symbol and s.last_seen_at > $2) as viewers
-                      from refresh_jobs q
-                     where q.data_type = $1 and q.status = 'pending' and q.origin = 'viewer' and q.viewer_count > 0) c
-             where j.job_id = c.job_id and j.status = 'pending' and j.viewer_count > c.viewers
-            returning j.job_id""";
-
-    static final String SAVEPOINT = "savepoint presence_scan_type";
-    static final String ROLLBACK_TO_SAVEPOINT = "rollback to savepoint presence_scan_type";
-    static final String RELEASE_SAVEPOINT = "release savepoint presence_scan_type";
 }

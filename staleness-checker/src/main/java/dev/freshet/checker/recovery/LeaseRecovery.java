@@ -1,11 +1,10 @@
 package dev.freshet.checker.recovery;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.notify.Channels;
 import dev.freshet.shared.queue.JobSql;
@@ -26,37 +25,20 @@ import java.time.Instant;
 @ApplicationScoped
 public class LeaseRecovery implements ScheduledTask {
 
-    static final String NAME = "lease-recovery";
     private static final Logger LOG = Logger.getLogger(LeaseRecovery.class);
 
     /** Requeued jobs are updates, which the queue's insert trigger does not announce. $1 channel. */
     static final String WAKE_PROCESSORS = "select pg_notify($1, '')";
 
-    private final TaskRunner runner;
     private final CheckerConfig config;
 
-    public LeaseRecovery(TaskRunner runner, CheckerConfig config) {
-        this.runner = runner;
+    public LeaseRecovery(CheckerConfig config) {
         this.config = config;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 3;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.recovery().every(), config.recovery().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.LEASE_RECOVERY;
     }
 
     @Override

@@ -33,6 +33,15 @@ public interface CheckerConfig {
 
     Aggregation aggregation();
 
+    PriorityDecay priorityDecay();
+
+    /** The schedule of one task: how often it runs, and whether the scheduler runs it at all. */
+    interface Periodic {
+        Duration every();
+
+        boolean enabled();
+    }
+
     interface Scheduler {
         /** Off in tests, which call each task's run(now) themselves. */
         @WithDefault("true")
@@ -47,18 +56,22 @@ public interface CheckerConfig {
         int overdueAfterIntervals();
     }
 
-    interface PresenceScan {
+    interface PresenceScan extends Periodic {
+        @Override
         @WithDefault("30s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
     }
 
-    interface ScheduledRefresh {
+    interface ScheduledRefresh extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -75,18 +88,22 @@ public interface CheckerConfig {
         int maxJobsPerRun();
     }
 
-    interface Recovery {
+    interface Recovery extends Periodic {
+        @Override
         @WithDefault("30s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
     }
 
-    interface PresenceExpiry {
+    interface PresenceExpiry extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -98,10 +115,12 @@ public interface CheckerConfig {
         Duration analyticsRetention();
     }
 
-    interface History {
+    interface History extends Periodic {
+        @Override
         @WithDefault("1h")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -120,10 +139,12 @@ public interface CheckerConfig {
         boolean runAtStartup();
     }
 
-    interface Freshness {
+    interface Freshness extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
         @WithDefault("true")
         boolean enabled();
 
@@ -132,10 +153,22 @@ public interface CheckerConfig {
         Duration viewedWithin();
     }
 
-    interface Aggregation {
+    interface Aggregation extends Periodic {
+        @Override
         @WithDefault("60s")
         Duration every();
 
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface PriorityDecay extends Periodic {
+        @Override
+        @WithDefault("15s")
+        Duration every();
+
+        @Override
         @WithDefault("true")
         boolean enabled();
     }

@@ -45,14 +45,19 @@ public class CheckerSchedule {
             return;
         }
         for (ScheduledTask task : scheduled()) {
-            schedule(task, task.schedule().every());
-            LOG.infof("%s scheduled every %s", task.name(), task.schedule().every());
+            Duration every = scheduleOf(task).every();
+            schedule(task, every);
+            LOG.infof("%s scheduled every %s", task.name(), every);
         }
     }
 
     /** The tasks this replica schedules. */
     public List<ScheduledTask> scheduled() {
-        return tasks.stream().filter(t -> t.schedule().enabled()).toList();
+        return tasks.stream().filter(t -> scheduleOf(t).enabled()).toList();
+    }
+
+    public TaskSchedule scheduleOf(ScheduledTask task) {
+        return task.descriptor().schedule(config);
     }
 
     public boolean enabled() {

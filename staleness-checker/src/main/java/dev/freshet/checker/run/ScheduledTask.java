@@ -6,18 +6,18 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.time.Instant;
 
 /**
- * One scheduled job of the checker. The runner calls {@link #execute} inside a transaction that
- * holds the task's advisory lock, so whatever the task writes commits or rolls back with its run.
+ * One scheduled job of the checker: a descriptor (name, lock id, schedule) and its work. The
+ * {@link TaskRunner} calls {@link #execute} inside a transaction that holds the task's advisory
+ * lock, so whatever the task writes commits or rolls back with its run; the runner also writes the
+ * execution log, the metrics and handles failure, so a task does only its work.
  */
 public interface ScheduledTask {
 
-    /** Stable name, used in the execution log, metrics and health. */
-    String name();
+    TaskDescriptor descriptor();
 
-    /** Stable advisory-lock id of the task, unique among the checker's tasks. */
-    int lockId();
-
-    TaskSchedule schedule();
+    default String name() {
+        return descriptor().taskName();
+    }
 
     /** False when a feature flag turns the task off right now; the run is then logged as skipped_flag. */
     default boolean permitted() {

@@ -71,12 +71,12 @@ public class SchedulerHealthCheck implements AsyncHealthCheck {
                     }
                     HealthCheckResponseBuilder b = HealthCheckResponse.named("scheduler").up();
                     for (ScheduledTask t : tasks) {
-                        Duration allowed = t.schedule().every().multipliedBy(config.scheduler().overdueAfterIntervals());
+                        Duration allowed = schedule.scheduleOf(t).every().multipliedBy(config.scheduler().overdueAfterIntervals());
                         Instant ok = lastOk.get(t.name());
                         // a task that never ran is only overdue once this replica has been up long enough to run it
                         Instant reference = ok != null ? ok : since;
                         boolean overdue = reference == null || reference.plus(allowed).isBefore(now);
-                        b.withData(t.name(), (overdue ? "OVERDUE" : "ok") + ", every " + t.schedule().every()
+                        b.withData(t.name(), (overdue ? "OVERDUE" : "ok") + ", every " + schedule.scheduleOf(t).every()
                                 + ", last success " + (ok == null ? "never" : ok.toString()));
                         if (overdue) {
                             b.down();

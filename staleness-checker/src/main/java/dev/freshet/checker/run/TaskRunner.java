@@ -60,7 +60,7 @@ public class TaskRunner {
         AtomicReference<Long> executionId = new AtomicReference<>();
         long timeoutMs = config.scheduler().statementTimeout().toMillis();
         return pool.withConnection(tx -> inTransaction(tx, () -> tx.preparedQuery(ExecutionLogSql.TRY_LOCK)
-                        .execute(Tuple.of(LOCK_NAMESPACE, task.lockId(), String.valueOf(timeoutMs)))
+                        .execute(Tuple.of(LOCK_NAMESPACE, task.descriptor().lockId(), String.valueOf(timeoutMs)))
                         .flatMap(rows -> {
                             if (!rows.iterator().next().getBoolean("locked")) {
                                 return Uni.createFrom().item(new Result(TaskStatus.SKIPPED_LOCKED, TaskOutcome.none(), null));

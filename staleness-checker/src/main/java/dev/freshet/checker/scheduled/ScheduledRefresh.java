@@ -2,11 +2,10 @@ package dev.freshet.checker.scheduled;
 
 import dev.freshet.checker.aggregation.AggregationDue;
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.TaskRun;
-import dev.freshet.checker.run.TaskRunner;
-import dev.freshet.checker.run.TaskSchedule;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
@@ -45,19 +44,16 @@ import java.util.Map;
 @ApplicationScoped
 public class ScheduledRefresh implements ScheduledTask {
 
-    static final String NAME = "scheduled-refresh";
     private static final Logger LOG = Logger.getLogger(ScheduledRefresh.class);
 
-    private final TaskRunner runner;
     private final Registry registry;
     private final FeatureFlags flags;
     private final JobEnqueuer enqueuer;
     private final ProviderBudgets budgets;
     private final CheckerConfig config;
 
-    public ScheduledRefresh(TaskRunner runner, Registry registry, FeatureFlags flags, JobEnqueuer enqueuer,
+    public ScheduledRefresh(Registry registry, FeatureFlags flags, JobEnqueuer enqueuer,
                             ProviderBudgets budgets, CheckerConfig config) {
-        this.runner = runner;
         this.registry = registry;
         this.flags = flags;
         this.enqueuer = enqueuer;
@@ -65,23 +61,9 @@ public class ScheduledRefresh implements ScheduledTask {
         this.config = config;
     }
 
-    public Uni<TaskRun> run(Instant now) {
-        return runner.run(this, now);
-    }
-
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int lockId() {
-        return 2;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(config.scheduledRefresh().every(), config.scheduledRefresh().enabled());
+    public TaskDescriptor descriptor() {
+        return CheckerTask.SCHEDULED_REFRESH;
     }
 
     @Override

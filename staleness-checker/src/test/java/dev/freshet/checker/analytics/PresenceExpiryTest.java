@@ -1,12 +1,12 @@
 package dev.freshet.checker.analytics;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,22 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PresenceExpiryTest {
+class PresenceExpiryTest extends CheckerTestBase {
 
     @Inject
     PresenceExpiry task;
 
-    private final CheckerDb db = new CheckerDb();
     // the middle of a 5-minute bucket, so both runs below land in the same one
     private final Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300 + 100);
 
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     private TaskRun run(Instant at) {
-        return task.run(at).await().atMost(Duration.ofSeconds(20));
+        return run(task, at);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.freshet.checker.freshness;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,27 +16,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class FreshnessCacheTest {
+class FreshnessCacheTest extends CheckerTestBase {
 
     @Inject
     FreshnessCache task;
     @Inject
     dev.freshet.shared.registry.Registry registry;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private Object state(String dataType, String symbol) {
         return db.sql.value("select state from data_freshness where data_type = ? and symbol = ?", dataType, symbol);
     }
 
     private TaskRun run(Instant at) {
-        return task.run(at).await().atMost(Duration.ofSeconds(20));
+        return run(task, at);
     }
 
     @Test

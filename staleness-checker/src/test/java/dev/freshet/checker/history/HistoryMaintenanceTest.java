@@ -1,13 +1,12 @@
 package dev.freshet.checker.history;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,17 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class HistoryMaintenanceTest {
+class HistoryMaintenanceTest extends CheckerTestBase {
 
     @Inject
     HistoryMaintenance task;
-
-    private final CheckerDb db = new CheckerDb();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
 
     private boolean partitionExists(LocalDate day) {
         return db.sql.count("select count(*) from pg_class where relname = ?",
@@ -45,7 +37,7 @@ class HistoryMaintenanceTest {
         db.sql.value("select freshet_ensure_history_partitions(?, 1)", kept);
         Instant threeDaysOn = Instant.now().plus(Duration.ofDays(3));
 
-        TaskRun r = task.run(threeDaysOn).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = run(task, threeDaysOn);
 
         assertThat(r.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(partitionExists(today.plusDays(3 + 7))).isTrue();
@@ -53,7 +45,7 @@ class HistoryMaintenanceTest {
         assertThat(partitionExists(kept)).isTrue();
         assertThat(r.outcome().details().getInteger("partitionsDropped")).isGreaterThanOrEqualTo(1);
 
-        TaskRun again = task.run(threeDaysOn).await().atMost(Duration.ofSeconds(20));
+        TaskRun again = run(task, threeDaysOn);
         assertThat(again.outcome().details().getInteger("partitionsCreated")).isZero();
     }
 
@@ -63,7 +55,7 @@ class HistoryMaintenanceTest {
                 insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
                 values ('presence-scan', 'old', now() - interval '20 days', now() - interval '20 days', 'succeeded')""");
 
-        task.run(Instant.now()).await().atMost(Duration.ofSeconds(20));
+        run(task, Instant.now());
 
         assertThat(db.sql.count("select count(*) from scheduler_execution_log where instance_id = 'old'")).isZero();
         assertThat(db.sql.count("select count(*) from scheduler_execution_log where task = 'history-maintenance'")).isEqualTo(1);

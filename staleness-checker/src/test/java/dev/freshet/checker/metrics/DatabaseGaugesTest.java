@@ -1,42 +1,34 @@
 package dev.freshet.checker.metrics;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class DatabaseGaugesTest {
+class DatabaseGaugesTest extends CheckerTestBase {
 
     @Inject
     DatabaseGauges gauges;
 
-    private final CheckerDb db = new CheckerDb();
-
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     @Test
     void publishesQueueDepthQuotaUseAndActiveSubscriptions() {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, reserved_calls, reserved_bytes)
-                values ('quote', 'AAPL', 'fmp', 1000, 'viewer', 'pending', 0, 0),
-                       ('quote', 'MSFT', 'fmp', 1000, 'viewer', 'pending', 0, 0),
-                       ('profile', 'IBM', 'fmp', 1000, 'viewer', 'processing', 1, 1800)""");
+        job("quote", "AAPL").priority(1000).origin("viewer").insert(db.sql);
+        job("quote", "MSFT").priority(1000).origin("viewer").insert(db.sql);
+        job("profile", "IBM").priority(1000).origin("viewer")
+                .processing("p1", Instant.now(), Instant.now().plusSeconds(60)).reserved(1, 1800).insert(db.sql);
         db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('fmp', date_trunc('minute', now()), 7, 9000)");
         db.viewer("c1", "AAPL", "quote", Instant.now());
         db.viewer("c2", "AAPL", "quote", Instant.now().minus(Duration.ofHours(1)));
@@ -78,7 +70,7 @@ class DatabaseGaugesTest {
 
     @Test
     void aDrainedQueueReadsZeroRatherThanItsLastDepth() {
-        db.sql.update("insert into refresh_jobs (data_type, symbol, provider, priority, origin) values ('quote', 'AAPL', 'fmp', 1, 'viewer')");
+        job("quote", "AAPL").priority(1).origin("viewer").insert(db.sql);
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
         db.sql.update("delete from refresh_jobs");
         gauges.refresh().await().atMost(Duration.ofSeconds(5));

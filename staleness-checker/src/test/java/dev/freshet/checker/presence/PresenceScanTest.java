@@ -1,6 +1,6 @@
 package dev.freshet.checker.presence;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
@@ -9,17 +9,16 @@ import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PresenceScanTest {
+class PresenceScanTest extends CheckerTestBase {
 
     @Inject
     PresenceScan scan;
@@ -28,16 +27,10 @@ class PresenceScanTest {
     @Inject
     FeatureFlags flags;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     private TaskRun run() {
-        return scan.run(now).await().atMost(Duration.ofSeconds(20));
+        return run(scan, now);
     }
 
     @Test
@@ -83,25 +76,6 @@ class PresenceScanTest {
     }
 
     @Test
-    void viewerBoostOfAPendingJobDecaysToCurrentPresence() {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count)
-                values ('quote', 'AAPL', 'fmp', 1055, 'viewer', 5), ('quote', 'MSFT', 'fmp', 1052, 'viewer', 2)""");
-        db.quote("AAPL", now);
-        db.quote("MSFT", now);
-        db.viewer("c1", "AAPL", "quote", now.minusSeconds(5));
-        db.viewer("c2", "MSFT", "quote", now.minusSeconds(500));
-
-        TaskRun r = run();
-
-        assertThat(db.job("quote", "AAPL", "viewer_count")).isEqualTo(1);
-        assertThat(db.job("quote", "AAPL", "priority")).isEqualTo(1000 + 50 + 1);
-        assertThat(db.job("quote", "MSFT", "viewer_count")).isEqualTo(0);
-        assertThat(db.job("quote", "MSFT", "priority")).isEqualTo(50);
-        assertThat(r.outcome().details().getInteger("lowered")).isEqualTo(2);
-    }
-
-    @Test
     void aViewedGlobalDataTypeWithoutRowsIsQueuedOnce() {
         db.viewer("c1", "*", "available-exchanges", now.minusSeconds(5));
         db.viewer("c2", "*", "available-exchanges", now.minusSeconds(5));
@@ -114,10 +88,7 @@ class PresenceScanTest {
 
     @Test
     void aTargetTableThatCannotBeReadCountsAsStale() {
-        db.sql.update("""
-                insert into data_type_registry (data_type, display_name, provider, handler, table_name, timestamp_column,
-                    symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority)
-                values ('ghost', 'Ghost', 'fmp', 'http-json', 'no_such_table', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60, 'on_demand', 0)""");
+        dataType("ghost").table("no_such_table", "refreshed_at", "symbol").insert(db.sql);
         try {
             registry.reload().await().indefinitely();
             db.viewer("c1", "AAPL", "ghost", now.minusSeconds(5));

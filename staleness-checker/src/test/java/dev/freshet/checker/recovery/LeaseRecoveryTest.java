@@ -1,40 +1,30 @@
 package dev.freshet.checker.recovery;
 
-import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class LeaseRecoveryTest {
+class LeaseRecoveryTest extends CheckerTestBase {
 
     @Inject
     LeaseRecovery recovery;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
-    @BeforeEach
-    void clean() {
-        db.reset();
-    }
-
     private void processing(String symbol, int attempts, Instant leaseExpires) {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,
-                                          claimed_at, claimed_by, lease_expires_at, reserved_calls, reserved_bytes)
-                values ('profile', ?, 'fmp', 20, 'scheduled', 'processing', ?, 5, ?, 'proc-1', ?, 1, 1800)""",
-                symbol, attempts, CheckerDb.at(leaseExpires.minusSeconds(60)), CheckerDb.at(leaseExpires));
+        job("profile", symbol).priority(20).attempts(attempts).maxAttempts(5)
+                .processing("proc-1", leaseExpires.minusSeconds(60), leaseExpires).reserved(1, 1800).insert(db.sql);
     }
 
     @Test
@@ -43,7 +33,7 @@ class LeaseRecoveryTest {
         processing("SPENT", 5, now.minusSeconds(5));
         processing("ALIVE", 1, now.plusSeconds(30));
 
-        TaskRun r = recovery.run(now).await().atMost(Duration.ofSeconds(20));
+        TaskRun r = run(recovery, now);
 
         assertThat(r.outcome().itemsExamined()).isEqualTo(2);
         assertThat(r.outcome().details().getInteger("requeued")).isEqualTo(1);

@@ -18,19 +18,27 @@ public class GateTask implements ScheduledTask {
     volatile int failuresLeft;
     final AtomicInteger executions = new AtomicInteger();
 
-    @Override
-    public String name() {
-        return "test-gate";
-    }
+    /** Its own lock id, far from the real tasks', and never scheduled. */
+    private static final TaskDescriptor DESCRIPTOR = new TaskDescriptor() {
+        @Override
+        public String taskName() {
+            return "test-gate";
+        }
+
+        @Override
+        public int lockId() {
+            return 900;
+        }
+
+        @Override
+        public TaskSchedule schedule(CheckerConfig config) {
+            return new TaskSchedule(Duration.ofHours(1), false);
+        }
+    };
 
     @Override
-    public int lockId() {
-        return 900;
-    }
-
-    @Override
-    public TaskSchedule schedule() {
-        return new TaskSchedule(Duration.ofHours(1), false);
+    public TaskDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

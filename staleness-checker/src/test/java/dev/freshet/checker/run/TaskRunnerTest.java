@@ -1,6 +1,7 @@
 package dev.freshet.checker.run;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.recovery.LeaseRecovery;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,18 +21,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class TaskRunnerTest {
+class TaskRunnerTest extends CheckerTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @Inject
-    TaskRunner runner;
     @Inject
     GateTask gate;
     @Inject
@@ -41,8 +41,6 @@ class TaskRunnerTest {
     @Inject
     @Readiness
     SchedulerHealthCheck health;
-
-    private final CheckerDb db = new CheckerDb();
 
     @BeforeEach
     void clean() {
@@ -79,28 +77,27 @@ class TaskRunnerTest {
 
     @Test
     void aRealTaskSkipsWhileAnotherInstanceHoldsItsLock() throws Exception {
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, attempts, lease_expires_at)
-                values ('profile', 'AAPL', 'fmp', 20, 'scheduled', 'processing', 1, now() - interval '1 minute')""");
+        job("profile", "AAPL").priority(20).attempts(1)
+                .processing("p1", Instant.now().minusSeconds(120), Instant.now().minusSeconds(60)).insert(db.sql);
         try (Connection other = db.sql.connect()) {
             other.setAutoCommit(false);
             try (PreparedStatement ps = other.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
                 ps.setInt(1, TaskRunner.LOCK_NAMESPACE);
-                ps.setInt(2, recovery.lockId());
+                ps.setInt(2, recovery.descriptor().lockId());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     assertThat(rs.getBoolean(1)).isTrue();
                 }
             }
 
-            TaskRun skipped = recovery.run(Instant.now()).await().atMost(WAIT);
+            TaskRun skipped = runner.run(recovery, Instant.now()).await().atMost(WAIT);
 
             assertThat(skipped.status()).isEqualTo(TaskStatus.SKIPPED_LOCKED);
             assertThat(db.job("profile", "AAPL", "status")).isEqualTo("processing");
             other.rollback();
         }
 
-        TaskRun ran = recovery.run(Instant.now()).await().atMost(WAIT);
+        TaskRun ran = runner.run(recovery, Instant.now()).await().atMost(WAIT);
 
         assertThat(ran.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(db.job("profile", "AAPL", "status")).isEqualTo("pending");

@@ -1,6 +1,7 @@
 package dev.freshet.checker.scheduled;
 
 import dev.freshet.checker.CheckerDb;
+import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskStatus;
 import dev.freshet.shared.flags.FeatureFlags;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test batch size is 20 (test application.properties), so 30 symbols take two runs to scan. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ScheduledRefreshTest {
+class ScheduledRefreshTest extends CheckerTestBase {
 
     private static final Duration WEEK = Duration.ofDays(7);
 
@@ -28,7 +30,6 @@ class ScheduledRefreshTest {
     @Inject
     FeatureFlags flags;
 
-    private final CheckerDb db = new CheckerDb();
     private final Instant now = Instant.now();
 
     @BeforeEach
@@ -38,7 +39,7 @@ class ScheduledRefreshTest {
     }
 
     private TaskRun run(Instant at) {
-        return task.run(at).await().atMost(Duration.ofSeconds(20));
+        return run(task, at);
     }
 
     private void staleStatements(int n) {
@@ -121,9 +122,8 @@ class ScheduledRefreshTest {
     void settledUsageAndReservationsReduceWhatScheduledWorkMayTake() {
         db.sql.update("update provider_quotas set calls_per_minute = 20, safety_margin_pct = 0, on_demand_reserve_pct = 0 where provider = 'fmp'");
         db.sql.update("insert into api_usage (provider, bucket_start, calls) values ('fmp', date_trunc('minute', ?::timestamptz), 10)", CheckerDb.at(now));
-        db.sql.update("""
-                insert into refresh_jobs (data_type, symbol, provider, priority, origin, status, reserved_calls, lease_expires_at)
-                values ('quote', 'BUSY', 'fmp', 1000, 'viewer', 'processing', 4, ?)""", CheckerDb.at(now.plusSeconds(60)));
+        job("quote", "BUSY").priority(1000).origin("viewer").processing("p1", now, now.plusSeconds(60)).reserved(4, 0)
+                .insert(db.sql);
         staleStatements(30);
 
         run(now);

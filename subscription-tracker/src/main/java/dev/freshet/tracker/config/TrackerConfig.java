@@ -37,10 +37,6 @@ public interface TrackerConfig {
 
     Events events();
 
-    /** How often pending viewer jobs have their priority lowered to the viewers still present. */
-    @WithDefault("15s")
-    Duration priorityDecayInterval();
-
     /** Fresh answers are remembered until their TTL ends (data only ever gets newer); 0 turns that off. */
     @WithDefault("100000")
     int freshCacheMaxEntries();

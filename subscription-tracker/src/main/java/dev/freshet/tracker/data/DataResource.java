@@ -5,9 +5,8 @@ import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.registry.Scope;
-import dev.freshet.tracker.freshness.FreshnessResource;
 import dev.freshet.tracker.guard.ClientGuard;
-import dev.freshet.tracker.subscription.RequestRules;
+import dev.freshet.tracker.request.RequestRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -70,7 +69,7 @@ public class DataResource {
                                   @HeaderParam("Authorization") String authorization,
                                   @HeaderParam("X-Client-Id") String clientHeader,
                                   @Context HttpServerRequest request) {
-        guard.admit(null, ClientGuard.token(authorization, null), FreshnessResource.anonymousKey(clientHeader, request));
+        guard.admitAnonymous(authorization, null, clientHeader, request);
         DataType dt = registry.find(dataType).filter(DataType::enabled).orElseThrow(
                 () -> ProblemException.notFound("no enabled data type '" + dataType.substring(0, Math.min(64, dataType.length())) + "'"));
         String s = rules.symbol(symbol, true);

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.problem.Problem;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.tracker.config.TrackerConfig;
-import dev.freshet.tracker.freshness.FreshnessResource;
 import dev.freshet.tracker.guard.ClientGuard;
-import dev.freshet.tracker.subscription.RequestRules;
+import dev.freshet.tracker.request.RequestRules;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -90,7 +89,7 @@ public class EventsResource {
                                           @HeaderParam("X-Client-Id") String clientHeader,
                                           @Context HttpServerRequest request,
                                           @Context Sse sse) {
-        guard.admit(null, ClientGuard.token(authorization, tokenParam), FreshnessResource.anonymousKey(clientHeader, request));
+        guard.admitAnonymous(authorization, tokenParam, clientHeader, request);
         List<String> raw = RequestRules.csv(symbols);
         if (raw.isEmpty()) {
             throw ProblemException.badRequest("symbols must name at least one symbol (or * for global data types)");

@@ -7,8 +7,7 @@ import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.registry.Scope;
 import dev.freshet.tracker.guard.ClientGuard;
 import dev.freshet.tracker.presence.Pair;
-import dev.freshet.tracker.subscription.RequestRules;
-import dev.freshet.tracker.subscription.SubscriptionService;
+import dev.freshet.tracker.request.RequestRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -40,13 +39,13 @@ public class FreshnessResource {
     public record FreshnessResponse(String symbol, List<PairStatus> dataTypes) {
     }
 
-    private final SubscriptionService service;
+    private final FreshnessService freshness;
     private final RequestRules rules;
     private final ClientGuard guard;
     private final Registry registry;
 
-    public FreshnessResource(SubscriptionService service, RequestRules rules, ClientGuard guard, Registry registry) {
-        this.service = service;
+    public FreshnessResource(FreshnessService freshness, RequestRules rules, ClientGuard guard, Registry registry) {
+        this.freshness = freshness;
         this.rules = rules;
         this.guard = guard;
         this.registry = registry;
@@ -68,7 +67,7 @@ public class FreshnessResource {
                                             @HeaderParam("Authorization") String authorization,
                                             @HeaderParam("X-Client-Id") String clientHeader,
                                             @Context HttpServerRequest request) {
-        guard.admit(null, ClientGuard.token(authorization, null), anonymousKey(clientHeader, request));
+        guard.admitAnonymous(authorization, null, clientHeader, request);
         String s = rules.symbol(symbol, true);
         boolean global = Scope.GLOBAL_SYMBOL.equals(s);
         List<String> names = RequestRules.csv(dataTypes);
@@ -82,18 +81,10 @@ public class FreshnessResource {
         }
         Map<String, DataType> byName = new LinkedHashMap<>();
         matching.forEach(t -> byName.put(t.dataType(), t));
-        List<Pair> pairs = SubscriptionService.pairs(matching, List.of(s));
-        return service.freshnessOf(pairs, byName).map(found -> new FreshnessResponse(s, pairs.stream().map(p -> {
+        List<Pair> pairs = Pair.of(matching, List.of(s));
+        return freshness.check(pairs, byName).map(found -> new FreshnessResponse(s, pairs.stream().map(p -> {
             var f = found.get(p);
             return new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), null, null, null);
         }).toList()));
-    }
-
-    /** Who to rate-limit when no client is named: the X-Client-Id header if sane, else the remote address. */
-    public static String anonymousKey(String clientHeader, HttpServerRequest request) {
-        if (clientHeader != null && !clientHeader.isEmpty() && clientHeader.length() <= 128) {
-            return clientHeader;
-        }
-        return request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 }

@@ -5,6 +5,7 @@ import dev.freshet.shared.staleness.FreshnessState;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.support.Coalescer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,11 @@ public class FreshnessService {
                 .description("Pairs answered fresh from memory without a staleness query").register(meters);
         this.queries = Counter.builder("freshet_tracker_staleness_queries_total")
                 .description("Set-based staleness statements run").register(meters);
+    }
+
+    /** Freshness of every pair: one (coalesced) statement per data type. */
+    public Uni<Map<Pair, PairFreshness>> check(List<Pair> pairs, Map<String, DataType> byName) {
+        return Pair.perDataType(pairs, (type, symbols) -> check(byName.get(type), symbols));
     }
 
     /** Freshness of each symbol of one data type, in the order given. */

@@ -1,6 +1,8 @@
 package dev.freshet.tracker.guard;
 
 import dev.freshet.shared.problem.ProblemException;
+import dev.freshet.tracker.request.RequestRules;
+import io.vertx.core.http.HttpServerRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,13 +16,41 @@ public class ClientGuard {
 
     private final ClientTokens tokens;
     private final RateLimiter limiter;
+    private final RequestRules rules;
     private final Counter limited;
 
-    public ClientGuard(ClientTokens tokens, RateLimiter limiter, MeterRegistry meters) {
+    public ClientGuard(ClientTokens tokens, RateLimiter limiter, RequestRules rules, MeterRegistry meters) {
         this.tokens = tokens;
         this.limiter = limiter;
+        this.rules = rules;
         this.limited = Counter.builder("freshet_tracker_rate_limited_total")
                 .description("Calls refused by the per-client rate limit").register(meters);
+    }
+
+    /**
+     * The opening of every call that names its client: the client id checked against the input
+     * rules, then admitted with the bearer token. Returns the client id.
+     */
+    public String admitClient(String rawClientId, String authorization) {
+        String clientId = rules.clientId(rawClientId);
+        admit(clientId, token(authorization, null), null);
+        return clientId;
+    }
+
+    /**
+     * The opening of a call that names no client: admitted with the bearer token (or the token
+     * parameter), rate-limited by the token's client, else the X-Client-Id header, else the address.
+     */
+    public void admitAnonymous(String authorization, String tokenParam, String clientHeader, HttpServerRequest request) {
+        admit(null, token(authorization, tokenParam), anonymousKey(clientHeader, request));
+    }
+
+    /** Who to rate-limit when no client is named: the X-Client-Id header if sane, else the remote address. */
+    static String anonymousKey(String clientHeader, HttpServerRequest request) {
+        if (clientHeader != null && !clientHeader.isEmpty() && clientHeader.length() <= 128) {
+            return clientHeader;
+        }
+        return request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.freshet.tracker.refresh;
 import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
+import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.tracker.presence.Pair;
@@ -81,6 +82,6 @@ public class RefreshRequests {
         Tuple params = Tuple.tuple(new ArrayList<>(List.of(presence.liveSince(clock.instant()),
                 Priorities.VIEWER_BASE, Priorities.MAX_VIEWER_BOOST)));
         params.addArrayOfString(types).addArrayOfString(symbols);
-        return pool.preparedQuery(RefreshSql.DECAY_VIEWER_PRIORITIES).execute(params).map(rows -> rows.rowCount());
+        return pool.preparedQuery(JobSql.DECAY_VIEWER_PRIORITIES).execute(params).map(rows -> rows.rowCount());
     }
 }

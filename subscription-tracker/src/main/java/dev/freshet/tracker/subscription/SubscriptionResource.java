@@ -5,6 +5,7 @@ import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.tracker.config.TrackerConfig;
 import dev.freshet.tracker.guard.ClientGuard;
+import dev.freshet.tracker.request.RequestRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -78,8 +79,7 @@ public class SubscriptionResource {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId, symbol, dataTypes} is required");
         }
-        String clientId = rules.clientId(body.clientId());
-        guard.admit(clientId, ClientGuard.token(authorization, null), null);
+        String clientId = guard.admitClient(body.clientId(), authorization);
         List<DataType> types = rules.subscribable(body.dataTypes());
         boolean needsSymbol = types.stream().anyMatch(t -> !t.global());
         List<String> symbols = needsSymbol || body.symbol() != null ? List.of(rules.symbol(body.symbol(), false)) : List.of();
@@ -102,8 +102,7 @@ public class SubscriptionResource {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId, symbols, dataTypes} is required");
         }
-        String clientId = rules.clientId(body.clientId());
-        guard.admit(clientId, ClientGuard.token(authorization, null), null);
+        String clientId = guard.admitClient(body.clientId(), authorization);
         List<DataType> types = rules.subscribable(body.dataTypes());
         boolean needsSymbols = types.stream().anyMatch(t -> !t.global());
         List<String> symbols = needsSymbols || body.symbols() != null
@@ -125,8 +124,7 @@ public class SubscriptionResource {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId} is required");
         }
-        String clientId = rules.clientId(body.clientId());
-        guard.admit(clientId, ClientGuard.token(authorization, null), null);
+        String clientId = guard.admitClient(body.clientId(), authorization);
         return service.heartbeat(clientId);
     }
 
@@ -137,8 +135,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UnsubscribeResponse.class)))
     public Uni<UnsubscribeResponse> unsubscribeSymbol(@PathParam("clientId") String clientId, @PathParam("symbol") String symbol,
                                                       @HeaderParam("Authorization") String authorization) {
-        String client = rules.clientId(clientId);
-        guard.admit(client, ClientGuard.token(authorization, null), null);
+        String client = guard.admitClient(clientId, authorization);
         return service.unsubscribe(client, rules.symbol(symbol, true));
     }
 
@@ -149,8 +146,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UnsubscribeResponse.class)))
     public Uni<UnsubscribeResponse> unsubscribeAll(@PathParam("clientId") String clientId,
                                                    @HeaderParam("Authorization") String authorization) {
-        String client = rules.clientId(clientId);
-        guard.admit(client, ClientGuard.token(authorization, null), null);
+        String client = guard.admitClient(clientId, authorization);
         return service.unsubscribe(client, null);
     }
 }

@@ -4,7 +4,6 @@ import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Scope;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
 import dev.freshet.tracker.freshness.FreshnessService;
@@ -22,7 +21,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,23 +58,10 @@ public class SubscriptionService {
                 .description("Join/heartbeat requests answered").register(meters);
     }
 
-    /** Every pair of the given data types and symbols; a global data type is one pair with {@code *}. */
-    public static List<Pair> pairs(List<DataType> types, List<String> symbols) {
-        LinkedHashSet<Pair> out = new LinkedHashSet<>();
-        for (DataType dt : types) {
-            if (dt.global()) {
-                out.add(new Pair(dt.dataType(), Scope.GLOBAL_SYMBOL));
-            } else {
-                symbols.forEach(s -> out.add(new Pair(dt.dataType(), s)));
-            }
-        }
-        return List.copyOf(out);
-    }
-
     public Uni<SubscriptionResponse> subscribe(String clientId, List<DataType> types, List<String> symbols) {
         Map<String, DataType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.dataType(), t));
-        List<Pair> pairs = pairs(types, symbols);
+        List<Pair> pairs = Pair.of(types, symbols);
         List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
         Instant now = clock.instant();
         visits.increment();
@@ -84,7 +69,7 @@ public class SubscriptionService {
         Uni<PresenceWriter.Outcome> recorded = tracked.isEmpty()
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
                 : presence.record(clientId, tracked);
-        Uni<Map<Pair, PairFreshness>> states = freshnessOf(pairs, byName);
+        Uni<Map<Pair, PairFreshness>> states = freshness.check(pairs, byName);
 
         return Uni.combine().all().unis(recorded, states).asTuple().flatMap(t -> {
             PresenceWriter.Outcome outcome = t.getItem1();
@@ -94,13 +79,8 @@ public class SubscriptionService {
                         + "; unsubscribe some or let them lapse", config.presenceTtl());
             }
             Map<Pair, PairFreshness> fresh = t.getItem2();
-            Map<DataType, List<String>> stale = new LinkedHashMap<>();
-            for (Pair p : tracked) {
-                if (fresh.get(p).needsRefresh()) {
-                    stale.computeIfAbsent(byName.get(p.dataType()), k -> new ArrayList<>()).add(p.symbol());
-                }
-            }
-            return queue(stale).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
+            List<Pair> stale = tracked.stream().filter(p -> fresh.get(p).needsRefresh()).toList();
+            return queue(stale, byName).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
         });
     }
 
@@ -123,41 +103,8 @@ public class SubscriptionService {
         });
     }
 
-    /** Freshness of every pair: one (coalesced) statement per data type. */
-    public Uni<Map<Pair, PairFreshness>> freshnessOf(List<Pair> pairs, Map<String, DataType> byName) {
-        Map<String, List<String>> symbolsByType = new LinkedHashMap<>();
-        pairs.forEach(p -> symbolsByType.computeIfAbsent(p.dataType(), k -> new ArrayList<>()).add(p.symbol()));
-        List<Uni<Map<Pair, PairFreshness>>> checks = new ArrayList<>();
-        symbolsByType.forEach((type, symbols) -> checks.add(freshness.check(byName.get(type), symbols).map(found -> {
-            Map<Pair, PairFreshness> out = new HashMap<>();
-            found.forEach((s, f) -> out.put(new Pair(type, s), f));
-            return out;
-        })));
-        if (checks.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return Uni.join().all(checks).andFailFast().map(parts -> {
-            Map<Pair, PairFreshness> all = new HashMap<>();
-            parts.forEach(all::putAll);
-            return all;
-        });
-    }
-
-    private Uni<Map<Pair, RefreshStatus>> queue(Map<DataType, List<String>> stale) {
-        if (stale.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<Uni<Map<Pair, RefreshStatus>>> parts = new ArrayList<>();
-        stale.forEach((dt, symbols) -> parts.add(refreshes.enqueueStale(dt, symbols).map(found -> {
-            Map<Pair, RefreshStatus> out = new HashMap<>();
-            found.forEach((s, r) -> out.put(new Pair(dt.dataType(), s), r));
-            return out;
-        })));
-        return Uni.join().all(parts).andFailFast().map(list -> {
-            Map<Pair, RefreshStatus> all = new HashMap<>();
-            list.forEach(all::putAll);
-            return all;
-        });
+    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> stale, Map<String, DataType> byName) {
+        return Pair.perDataType(stale, (type, symbols) -> refreshes.enqueueStale(byName.get(type), symbols));
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,

@@ -6,9 +6,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.Instant;
 
-/** How the checker finds and queues aggregation tasks. */
+/** How the aggregation-due task finds and queues aggregation tasks (prefix shared with the processor's aggregation knobs). */
 @ConfigMapping(prefix = "freshet.aggregation")
-public interface DueAggregationConfig {
+public interface AggregationDueConfig {
 
     /** Most tasks claimed and queued per run. */
     @WithDefault("500")

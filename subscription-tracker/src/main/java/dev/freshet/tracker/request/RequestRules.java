@@ -1,4 +1,4 @@
-package dev.freshet.tracker.subscription;
+package dev.freshet.tracker.request;
 
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
