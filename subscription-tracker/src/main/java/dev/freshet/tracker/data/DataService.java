@@ -37,8 +37,11 @@ public class DataService {
     private final int maxRows;
     private final ObjectMapper json;
 
-    public DataService(Pool pool, FreshnessService freshness, TrackerConfig config, ObjectMapper json) {
+    private final ServedColumns served;
+
+    public DataService(Pool pool, FreshnessService freshness, TrackerConfig config, ObjectMapper json, ServedColumns served) {
         this.pool = pool;
+        this.served = served;
         this.json = json;
         this.freshness = freshness;
         this.maxRows = config.limits().maxDataRows();
@@ -55,7 +58,7 @@ public class DataService {
         if (after != null) {
             params.addValue(after);
         }
-        Uni<Page> page = pool.preparedQuery(DataSql.cachedRows(dt, after != null)).execute(params)
+        Uni<Page> page = pool.preparedQuery(DataSql.cachedRows(dt, served.of(dt), after != null)).execute(params)
                 .ifNoItem().after(TIMEOUT).fail()
                 .onFailure(e -> after != null && e instanceof PgException pg && pg.getSqlState() != null
                         && pg.getSqlState().startsWith(DATA_EXCEPTION))

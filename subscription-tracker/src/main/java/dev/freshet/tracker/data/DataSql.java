@@ -4,6 +4,7 @@ import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -29,9 +30,12 @@ public final class DataSql {
      * Parameters in this order, numbered from $1: the symbol (symbol-scoped types only), the row
      * limit, the constant keys (when the data type has any, {@link ConstantKeys#bind}), the cursor
      * position (a jsonb object of the {@link #orderColumns}, only when {@code afterCursor}).
-     * Columns: row (JSON text) and position (JSON text of the row's order columns, for the next cursor).
+     * Columns: row (JSON text of the given columns only) and position (JSON text of the row's order
+     * columns, for the next cursor).
+     *
+     * @param columns validated identifiers of the target table (from {@link ServedColumns})
      */
-    public static String cachedRows(DataType dt, boolean afterCursor) {
+    public static String cachedRows(DataType dt, List<String> columns, boolean afterCursor) {
         List<String> order = orderColumns(dt);
         int param = 1;
         String symbolParam = dt.global() ? null : "$" + param++;
@@ -40,7 +44,7 @@ public final class DataSql {
         if (!constants.isEmpty()) {
             param++;
         }
-        StringBuilder sql = new StringBuilder("select to_jsonb(freshet_row)::text as row, jsonb_build_object(")
+        StringBuilder sql = new StringBuilder("select " + projection(columns) + "::text as row, jsonb_build_object(")
                 .append(order.stream().map(c -> "'" + c + "', freshet_row." + Identifiers.quote(c)).collect(Collectors.joining(", ")))
                 .append(")::text as position from ").append(Identifiers.quote(dt.tableName())).append(" freshet_row where ")
                 .append(symbolParam == null ? "true" : "freshet_row." + Identifiers.quote(dt.symbolColumn()) + " = " + symbolParam)
@@ -56,5 +60,18 @@ public final class DataSql {
                     .collect(Collectors.joining(", ")));
         }
         return sql.append(" limit ").append(limitParam).toString();
+    }
+
+    /** jsonb_build_object takes at most 100 arguments, so wider rows are built in pieces and joined. */
+    private static final int PAIRS_PER_CALL = 50;
+
+    static String projection(List<String> columns) {
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i += PAIRS_PER_CALL) {
+            calls.add(columns.subList(i, Math.min(columns.size(), i + PAIRS_PER_CALL)).stream()
+                    .map(c -> "'" + Identifiers.requireValid("column", c) + "', freshet_row." + Identifiers.quote(c))
+                    .collect(Collectors.joining(", ", "jsonb_build_object(", ")")));
+        }
+        return "(" + String.join(" || ", calls) + ")";
     }
 }
