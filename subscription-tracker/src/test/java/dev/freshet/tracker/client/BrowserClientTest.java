@@ -136,6 +136,7 @@ class BrowserClientTest {
             commitRefresh("BC2");
             return eventsFor("BC2") > 0;
         });
+        Thread.sleep(1000); // refreshes the loop committed before the first event came are all in
         long before = eventsFor("BC2");
         List<String> witness = witness("BC2");
 
