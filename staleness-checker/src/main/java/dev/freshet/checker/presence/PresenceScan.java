@@ -13,6 +13,7 @@ import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import io.smallrye.mutiny.Multi;
@@ -97,7 +98,7 @@ public class PresenceScan implements ScheduledTask {
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
         Tuple dueParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.refreshAheadAge())), dt.ttlSeconds());
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(dueParams))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(ConstantKeys.bind(dt, dueParams)))
                 .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());

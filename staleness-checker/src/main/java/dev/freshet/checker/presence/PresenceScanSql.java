@@ -1,5 +1,6 @@
 package dev.freshet.checker.presence;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
 
@@ -17,14 +18,16 @@ final class PresenceScanSql {
      * old enough to be refreshed ahead of their deadline (newest row at or before $3) — and not
      * already queued with at least as many viewers. Each comes with its deadline (newest row + TTL,
      * null when missing). One row: examined, symbols[], viewers[], deadlines[].
-     * $1 data_type, $2 presence cutoff (seen after it = present), $3 refresh-ahead cutoff, $4 TTL seconds.
+     * $1 data_type, $2 presence cutoff (seen after it = present), $3 refresh-ahead cutoff, $4 TTL seconds,
+     * then the constant keys ({@link ConstantKeys#bind}), which narrow the table to this data type's rows.
      */
     static String dueViewed(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String ts = Identifiers.quote(dt.timestampColumn());
+        String own = ConstantKeys.filter(dt, "t", 5);
         String newest = dt.global()
-                ? "select max(t." + ts + ") from " + table + " t"
-                : "select max(t." + ts + ") from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol";
+                ? "select max(t." + ts + ") from " + table + " t where true" + own
+                : "select max(t." + ts + ") from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol" + own;
         return """
                 with viewed as (
                     select symbol, count(*)::int as viewers
