@@ -1,5 +1,10 @@
 package dev.freshet.admin.aggregation;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,6 +25,11 @@ import java.util.List;
 @Path("/api/v1/aggregation")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "aggregation", description = "Bar aggregation tasks")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class AggregationResource {
 
     private final AggregationService service;
@@ -32,6 +42,9 @@ public class AggregationResource {
 
     /** Tasks with their lag, hard-failed first. */
     @GET
+    @Operation(summary = "Aggregation tasks with their lag, hard-failed first")
+    @APIResponse(responseCode = "200", description = "the tasks")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<List<AggregationTaskView>> list(@QueryParam("status") String status, @QueryParam("timeframe") String timeframe,
                                                @QueryParam("limit") @DefaultValue("200") int limit) {
         return service.list(status, timeframe, limit);
@@ -40,6 +53,11 @@ public class AggregationResource {
     @POST
     @Path("/{symbol}/{timeframe}/reset")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Reset a hard-failed aggregation task", description = "Answers 204; a task that is not hard-failed: 409. Needs the admin role.")
+    @APIResponse(responseCode = "204", description = "reset")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<Response> reset(@PathParam("symbol") String symbol, @PathParam("timeframe") String timeframe) {
         return service.reset(symbol, timeframe, Actor.of(identity)).map(x -> Response.noContent().build());
     }

@@ -1,5 +1,10 @@
 package dev.freshet.admin.audit;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.AdminConfig;
 import dev.freshet.admin.common.Json;
 import dev.freshet.admin.common.Page;
@@ -26,6 +31,11 @@ import java.util.Set;
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "audit", description = "Who changed what, when")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class AuditResource {
 
     static final Set<String> ENTITY_TYPES = Set.of("registry", "flag", "quota", "job", "aggregation", "local_user", "login");
@@ -39,6 +49,9 @@ public class AuditResource {
     }
 
     @GET
+    @Operation(summary = "Audit entries, newest first")
+    @APIResponse(responseCode = "200", description = "a page of audit entries")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<Page<AuditEntry>> list(@QueryParam("entityType") String entityType, @QueryParam("entityId") String entityId,
                                       @QueryParam("actor") String actor, @QueryParam("since") String since,
                                       @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {

@@ -1,5 +1,10 @@
 package dev.freshet.admin.flags;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,6 +24,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "flags", description = "Feature flags, with per-data-type rollouts")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class FlagResource {
 
     private final FlagService service;
@@ -30,12 +40,17 @@ public class FlagResource {
     }
 
     @GET
+    @Operation(summary = "All feature flags")
+    @APIResponse(responseCode = "200", description = "the flags")
     public Uni<List<FlagView>> list() {
         return service.list().map(all -> all.stream().map(FlagView::of).toList());
     }
 
     @GET
     @Path("/{name}")
+    @Operation(summary = "One feature flag")
+    @APIResponse(responseCode = "200", description = "the flag")
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
     public Uni<FlagView> get(@PathParam("name") String name) {
         return service.get(name).map(FlagView::of);
     }
@@ -43,6 +58,9 @@ public class FlagResource {
     @PUT
     @Path("/{name}")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set a feature flag", description = "Left-out fields keep their value; metadata.dataTypes holds a per-data-type rollout (known data types, boolean values). Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "the flag as stored")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<FlagView> set(@PathParam("name") String name, FlagRequest request) {
         return service.set(name, request, Actor.of(identity)).map(FlagView::of);
     }

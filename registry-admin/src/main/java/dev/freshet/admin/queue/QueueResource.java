@@ -1,5 +1,10 @@
 package dev.freshet.admin.queue;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.common.Page;
 import dev.freshet.admin.common.Params;
 import dev.freshet.admin.security.Actor;
@@ -21,6 +26,11 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "queue", description = "Queue operations: jobs, manual refreshes, retries, history")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class QueueResource {
 
     private final QueueService queue;
@@ -33,12 +43,18 @@ public class QueueResource {
 
     @GET
     @Path("/stats")
+    @Operation(summary = "Queue counts now and since a time, per data type and in total")
+    @APIResponse(responseCode = "200", description = "the counts")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<QueueViews.Stats> stats(@QueryParam("since") String since) {
         return queue.stats(Params.instant("since", since));
     }
 
     @GET
     @Path("/jobs")
+    @Operation(summary = "Queued and running jobs, keyset-paginated by id")
+    @APIResponse(responseCode = "200", description = "a page of jobs")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<Page<QueueViews.Job>> jobs(@QueryParam("status") String status, @QueryParam("dataType") String dataType,
                                           @QueryParam("symbol") String symbol, @QueryParam("cursor") String cursor,
                                           @QueryParam("limit") Integer limit) {
@@ -49,6 +65,10 @@ public class QueueResource {
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Queue a manual refresh of a pair", description = "At the manual priority; raises an already queued job. Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "what was done")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
     public Uni<QueueViews.Action> refresh(QueueViews.ManualRefresh request) {
         if (request == null) {
             throw ProblemException.badRequest("{\"dataType\", \"symbol\"} is required in the body");
@@ -59,6 +79,10 @@ public class QueueResource {
     @POST
     @Path("/jobs/{jobId}/retry")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Retry a job", description = "A failed or cancelled job is queued again; a pending job in backoff runs now; running or completed: 409. Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "what was done")
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<QueueViews.Action> retry(@PathParam("jobId") long jobId) {
         return queue.retry(jobId, Actor.of(identity));
     }
@@ -66,12 +90,19 @@ public class QueueResource {
     @POST
     @Path("/jobs/{jobId}/cancel")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Cancel a pending job", description = "To history as cancelled; a running job: 409. Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "what was done")
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<QueueViews.Action> cancel(@PathParam("jobId") long jobId) {
         return queue.cancel(jobId, Actor.of(identity));
     }
 
     @GET
     @Path("/history")
+    @Operation(summary = "Finished jobs, newest first")
+    @APIResponse(responseCode = "200", description = "a page of finished jobs")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<Page<QueueViews.FinishedJob>> history(@QueryParam("status") String status,
                                                      @QueryParam("dataType") String dataType,
                                                      @QueryParam("symbol") String symbol,
@@ -85,6 +116,9 @@ public class QueueResource {
     @DELETE
     @Path("/history")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Purge finished jobs by filter", description = "finishedBefore is required. Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "how many were purged")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<QueueViews.Purged> purge(@QueryParam("finishedBefore") String finishedBefore,
                                         @QueryParam("status") String status, @QueryParam("dataType") String dataType) {
         return queue.purge(Params.instant("finishedBefore", finishedBefore), status, dataType, Actor.of(identity));

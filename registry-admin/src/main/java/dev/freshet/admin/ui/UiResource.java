@@ -1,5 +1,10 @@
 package dev.freshet.admin.ui;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import dev.freshet.shared.problem.ProblemException;
@@ -23,6 +28,11 @@ import java.util.regex.Pattern;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
+@Tag(name = "ui", description = "What the web UI needs beyond the operators' API")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class UiResource {
 
     private final UiService ui;
@@ -43,6 +53,8 @@ public class UiResource {
     /** Who is signed in; the UI hides write controls unless {@code admin}. */
     @GET
     @Path("/me")
+    @Operation(summary = "Who is signed in, with their roles")
+    @APIResponse(responseCode = "200", description = "the signed-in user")
     public UiViews.Me me() {
         List<String> roles = identity.getRoles().stream().sorted().toList();
         return new UiViews.Me(Actor.of(identity), roles, identity.hasRole(Roles.ADMIN));
@@ -50,6 +62,8 @@ public class UiResource {
 
     @GET
     @Path("/ui-config")
+    @Operation(summary = "The web UI's settings")
+    @APIResponse(responseCode = "200", description = "the settings")
     public UiViews.UiSettings uiConfig() {
         return new UiViews.UiSettings(config.trackerUrl(), config.refreshInterval().toMillis(), config.timelineMinutes());
     }
@@ -60,6 +74,9 @@ public class UiResource {
      */
     @GET
     @Path("/ui/tracker-token")
+    @Operation(summary = "A short-lived tracker client token for one of the live view's client ids")
+    @APIResponse(responseCode = "200", description = "the token (none when the tracker requires none)")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public UiViews.TrackerToken trackerToken(@QueryParam("clientId") String clientId) {
         if (clientId == null || !LIVE_CLIENT.matcher(clientId).matches()) {
             throw ProblemException.badRequest("clientId must be " + LIVE_CLIENT_PREFIX + " followed by 1-64 letters, digits or hyphens");
@@ -73,6 +90,9 @@ public class UiResource {
 
     @GET
     @Path("/ui/timeline")
+    @Operation(summary = "Queue activity per minute for the last minutes")
+    @APIResponse(responseCode = "200", description = "the timeline")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     public Uni<UiViews.Timeline> timeline(@QueryParam("minutes") Integer minutes) {
         int m = minutes == null ? config.timelineMinutes() : minutes;
         if (m < 1 || m > UiService.MAX_TIMELINE_MINUTES) {
@@ -83,6 +103,8 @@ public class UiResource {
 
     @GET
     @Path("/ui/circuits")
+    @Operation(summary = "Provider circuit breakers and their state")
+    @APIResponse(responseCode = "200", description = "the circuits")
     public Uni<List<UiViews.Circuit>> circuits() {
         return ui.circuits();
     }

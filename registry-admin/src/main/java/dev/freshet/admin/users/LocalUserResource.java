@@ -1,5 +1,10 @@
 package dev.freshet.admin.users;
 
+import dev.freshet.admin.AdminOpenApi;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,6 +27,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
+@Tag(name = "users", description = "Local users (admin role only)")
+@SecurityRequirement(name = AdminOpenApi.BASIC)
+@SecurityRequirement(name = AdminOpenApi.BEARER)
+@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class LocalUserResource {
 
     private final LocalUserService service;
@@ -33,18 +43,29 @@ public class LocalUserResource {
     }
 
     @GET
+    @Operation(summary = "The local users, configured and stored; never a hash")
+    @APIResponse(responseCode = "200", description = "the local users")
     public Uni<List<LocalUserView>> list() {
         return service.list();
     }
 
     @PUT
     @Path("/{username}/password")
+    @Operation(summary = "Rotate a stored user's password", description = "Left out, a password is generated and answered once; configured users: 409.")
+    @APIResponse(responseCode = "200", description = "the new password when generated (answered once)")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<RotatedPassword> rotate(@PathParam("username") String username, PasswordRequest request) {
         return service.rotate(username, request, Actor.of(identity));
     }
 
     @DELETE
     @Path("/{username}")
+    @Operation(summary = "Delete a stored user", description = "Answers 204; configured users: 409.")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<Response> delete(@PathParam("username") String username) {
         return service.delete(username, Actor.of(identity)).map(v -> Response.noContent().build());
     }
