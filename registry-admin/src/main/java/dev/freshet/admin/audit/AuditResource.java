@@ -1,11 +1,7 @@
 package dev.freshet.admin.audit;
 
-import dev.freshet.admin.AdminOpenApi;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.freshet.admin.AdminConfig;
+import dev.freshet.admin.AdminOpenApi;
 import dev.freshet.admin.common.Json;
 import dev.freshet.admin.common.Page;
 import dev.freshet.admin.common.Params;
@@ -21,6 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.Arrays;
