@@ -92,6 +92,27 @@ class AggregationChainDueTest {
                 .isEqualByComparingTo("1");
     }
 
+    @Test
+    void enqueueChainQueuesTheTimeframesBuiltOnTheOneThatRanOnce() {
+        run("5m");
+
+        assertThat(chain("5m")).containsExactly("bars-15m");
+        assertThat(chain("5m")).as("its job is still queued").isEmpty();
+        assertThat(sql.rows("select symbol, origin, provider from refresh_jobs where data_type = 'bars-15m'"))
+                .containsExactly(java.util.Map.of("symbol", "AAA", "origin", "aggregation", "provider", "local"));
+        sql.update("update data_agg_state set status = 'hard_failed' where timeframe = '1h'");
+        assertThat(chain("15m")).as("a hard-failed task waits for its reset").isEmpty();
+    }
+
+    private List<String> chain(String timeframe) {
+        List<String> out = new ArrayList<>();
+        for (Row r : pool.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of("AAA", timeframe))
+                .await().atMost(Duration.ofSeconds(20))) {
+            out.add(r.getString("data_type"));
+        }
+        return out;
+    }
+
     /** Claims the due tasks (as the checker does) and gives them back idle, still scheduled next week. */
     private List<String> due() {
         List<String> out = new ArrayList<>();
