@@ -125,7 +125,8 @@ class HelmChartTest {
     @Test
     void secretsReachContainersOnlyAsSecretKeyRefs() {
         for (RenderedChart chart : List.of(defaults, production)) {
-            assertThat(chart.ofKind("Secret")).isEmpty();
+            assertThat(chart.ofKind("Secret")).as("only the admin password the chart generates when none is named")
+                    .allMatch(o -> o.at("/metadata/name").asText().equals(RELEASE + "-freshet-admin-users"));
             for (JsonNode c : chart.containers()) {
                 for (JsonNode e : c.path("env")) {
                     String name = e.path("name").asText();
@@ -145,6 +146,11 @@ class HelmChartTest {
         assertThat(secretRef(admin, "QUARKUS_OIDC_CLIENT_ID")).isEqualTo("admin-oidc/client-id");
         assertThat(secretRef(admin, "QUARKUS_OIDC_CREDENTIALS_SECRET")).isEqualTo("admin-oidc/client-secret");
         assertThat(secretRef(admin, "FRESHET_ADMIN_PASSWORD")).isEqualTo("admin-users/admin-password");
+        assertThat(envValue(admin, "QUARKUS_OIDC_TOKEN_AUDIENCE")).isEqualTo("freshet-admin");
+        assertThat(envValue(admin, "FRESHET_ADMIN_LOCAL_USERS")).as("local users off once OIDC is on").isEqualTo("false");
+        assertThat(envNames(container(defaults.deployment("registry-admin")))).doesNotContain("FRESHET_ADMIN_LOCAL_USERS");
+        assertThatThrownBy(() -> RenderedChart.with(Map.of("admin.oidc.existingSecret", "admin-oidc")))
+                .hasMessageContaining("admin.oidc.audience is required");
         assertThat(secretRef(container(production.deployment("subscription-tracker")), "FRESHET_TRACKER_TOKENS_SECRET"))
                 .isEqualTo("tracker-tokens/tokens-secret");
 
@@ -162,10 +168,23 @@ class HelmChartTest {
     }
 
     @Test
-    void oidcAndLocalPasswordsStayUnsetUnlessTheirSecretsAreNamed() {
+    void withoutANamedSecretTheChartCreatesTheAdminPasswordSoNothingIsGeneratedInTheCluster() {
+        JsonNode admin = container(defaults.deployment("registry-admin"));
+        String secret = RELEASE + "-freshet-admin-users";
+        assertThat(secretRef(admin, "FRESHET_ADMIN_PASSWORD")).isEqualTo(secret + "/admin-password");
+        JsonNode created = defaults.get("Secret", secret);
+        assertThat(new String(java.util.Base64.getDecoder().decode(created.at("/data/admin-password").asText()))).hasSize(32);
+        assertThat(created.at("/metadata/annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+        assertThat(created.at("/metadata/annotations").path("helm.sh/hook").asText())
+                .as("created once at install, so an upgrade keeps the password").isEqualTo("pre-install");
+        assertThat(production.find("Secret", secret)).as("a named Secret replaces the created one").isEmpty();
+    }
+
+    @Test
+    void oidcStaysUnsetUnlessItsSecretIsNamed() {
         JsonNode admin = container(defaults.deployment("registry-admin"));
 
-        assertThat(envNames(admin)).doesNotContain("QUARKUS_OIDC_AUTH_SERVER_URL", "FRESHET_ADMIN_PASSWORD");
+        assertThat(envNames(admin)).doesNotContain("QUARKUS_OIDC_AUTH_SERVER_URL");
         assertThat(envNames(admin)).contains("FRESHET_DB_USER", "FRESHET_DB_PASSWORD");
         assertThat(envNames(container(defaults.deployment("queue-processor")))).doesNotContain("FRESHET_PROVIDER_FMP_API_KEY");
     }
@@ -314,7 +333,8 @@ class HelmChartTest {
     void notesTellHowToReachTheAdminUiByPortForwardAndByIngressWhenEnabled() {
         String notes = notes(null);
         assertThat(notes).contains("kubectl --namespace freshet port-forward svc/prod-freshet-registry-admin 8084:8084")
-                .contains("logs deploy/prod-freshet-registry-admin")
+                .contains("get secret prod-freshet-admin-users")
+                .doesNotContain("logs deploy/prod-freshet-registry-admin")
                 .doesNotContain("https://admin.freshet.example.com");
 
         assertThat(notes(Deploy.testResource("values-production.yaml")))

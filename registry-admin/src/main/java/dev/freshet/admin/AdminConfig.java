@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "freshet.admin")
@@ -44,7 +45,7 @@ public interface AdminConfig {
     int worstOffenders();
 
     interface Security {
-        /** The local administrator; without a password one is generated at first start and printed once. */
+        /** The local administrator; without a password one is generated at first start and written to {@link #generatedPasswordFile()}. */
         LocalUser admin();
 
         /** The local read-only user; only active when a password is configured. */
@@ -53,6 +54,47 @@ public interface AdminConfig {
         /** Realm named in the WWW-Authenticate challenge. */
         @WithDefault("freshet")
         String realm();
+
+        /**
+         * Where a generated admin password is written (once, readable by the service user only);
+         * the log names this file, never the password.
+         */
+        @WithDefault("admin-password")
+        Path generatedPasswordFile();
+
+        /** Threads that check and hash passwords (PBKDF2), apart from the request worker pool. */
+        @WithDefault("2")
+        int hashingThreads();
+
+        /** Password checks waiting for those threads; more are refused at once. */
+        @WithDefault("32")
+        int hashingQueue();
+
+        Throttle loginThrottle();
+
+        /** Local users (HTTP Basic) accepted; turned off when OIDC is the only way in. */
+        @WithDefault("true")
+        boolean localUsersEnabled();
+    }
+
+    /** Failed Basic logins: how many before a lockout, per username and per client address. */
+    interface Throttle {
+        @WithDefault("5")
+        int usernameThreshold();
+
+        @WithDefault("50")
+        int addressThreshold();
+
+        /** Failures further apart than this start counting again. */
+        @WithDefault("15m")
+        Duration window();
+
+        /** The first lockout; each further failure doubles it. */
+        @WithDefault("5s")
+        Duration lockout();
+
+        @WithDefault("15m")
+        Duration maxLockout();
     }
 
     interface LocalUser {

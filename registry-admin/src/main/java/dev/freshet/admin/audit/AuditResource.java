@@ -28,7 +28,7 @@ import java.util.Set;
 @RolesAllowed(Roles.VIEWER)
 public class AuditResource {
 
-    static final Set<String> ENTITY_TYPES = Set.of("registry", "flag", "quota", "job", "aggregation");
+    static final Set<String> ENTITY_TYPES = Set.of("registry", "flag", "quota", "job", "aggregation", "local_user", "login");
 
     private final Pool pool;
     private final AdminConfig config;

@@ -157,6 +157,21 @@ class RegistryApiTest {
     }
 
     @Test
+    void aDataTypeOnTheLocalUsersTableIsRefusedSoThePublicTrackerCannotServePasswordHashes() {
+        Map<String, Object> body = with(with(with(with(dataType("leak-users"), "tableName", "admin_local_users"),
+                "symbolColumn", "username"), "keyColumns", List.of("username")), "timestampColumn", "created_at");
+        body = with(body, "handlerConfig", Map.of("path", "/x?symbol={symbol}", "records", "",
+                "columns", Map.of("password_hash", Map.of("field", "/h", "type", "text"))));
+
+        Response r = asAdmin().body(body).post("/api/v1/registry");
+
+        r.then().statusCode(400).contentType("application/problem+json");
+        assertThat(r.jsonPath().getList("errors", String.class))
+                .contains("table 'admin_local_users' belongs to Freshet; a data type may only target the operator's own tables");
+        assertThat(sql.count("select count(*) from data_type_registry where data_type = 'leak-users'")).isZero();
+    }
+
+    @Test
     void aMalformedBodyIsA400NotA500() {
         asAdmin().body("{\"dataType\": ").post("/api/v1/registry").then().statusCode(400)
                 .contentType("application/problem+json");

@@ -8,6 +8,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -74,30 +82,119 @@ class SecurityTest {
                 .get("/api/v1/registry").then().statusCode(401);
     }
 
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("freshet-admin-test");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
-    void withoutAConfiguredPasswordTheFirstStartGeneratesOneAndLaterStartsKeepIt() {
-        AdminConfig.LocalUser unconfigured = new AdminConfig.LocalUser() {
+    void withoutAConfiguredPasswordTheFirstStartWritesItToAnOwnerOnlyFileNeverToTheLog() throws Exception {
+        Path file = tempDir().resolve("secrets/admin-password");
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(LocalUsers.class.getName());
+        Handler capture = new Handler() {
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()));
+            }
+
+            public void flush() {
+            }
+
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            new LocalUsers(pool, config(user("first-start-admin", null), file)).onStart(null);
+        } finally {
+            log.removeHandler(capture);
+        }
+        String password = Files.readString(file).strip();
+        assertThat(password).hasSize(24);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(logged).isNotEmpty().noneMatch(line -> line.contains(password)).anyMatch(line -> line.contains(file.toString()));
+        Object first = sql.value("select password_hash from admin_local_users where username = 'first-start-admin'");
+        assertThat(sql.value("select role from admin_local_users where username = 'first-start-admin'")).isEqualTo("admin");
+        assertThat(PasswordHasher.verify(password, (String) first)).isTrue();
+
+        new LocalUsers(pool, config(user("first-start-admin", null), file)).onStart(null);
+        assertThat(sql.value("select password_hash from admin_local_users where username = 'first-start-admin'")).isEqualTo(first);
+        assertThat(Files.readString(file).strip()).as("a later start leaves the file alone").isEqualTo(password);
+    }
+
+    @Test
+    void configuringAPasswordRevokesTheGeneratedUserAndAuditsIt() {
+        Path file = tempDir().resolve("revoked-admin-password");
+        new LocalUsers(pool, config(user("later-configured", null), file)).onStart(null);
+        String generated = readPassword(file);
+        given().auth().preemptive().basic("later-configured", generated).get("/api/v1/flags").then().statusCode(200);
+
+        new LocalUsers(pool, config(user("later-configured", "chosen-by-the-operator"), file)).onStart(null);
+
+        given().auth().preemptive().basic("later-configured", generated).get("/api/v1/flags").then().statusCode(401);
+        assertThat(sql.count("select count(*) from admin_local_users where username = 'later-configured'")).isZero();
+        assertThat(sql.count("""
+                select count(*) from audit_log where entity_type = 'local_user' and entity_id = 'later-configured'
+                  and action = 'revoke' and actor = 'system'""")).isEqualTo(1);
+    }
+
+    private static String readPassword(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static AdminConfig.LocalUser user(String name, String password) {
+        return new AdminConfig.LocalUser() {
             public String username() {
-                return "first-start-admin";
+                return name;
             }
 
             public Optional<String> password() {
-                return Optional.empty();
+                return Optional.ofNullable(password);
             }
         };
-        AdminConfig config = new AdminConfig() {
+    }
+
+    private static AdminConfig config(AdminConfig.LocalUser admin, Path passwordFile) {
+        return new AdminConfig() {
             public Security security() {
                 return new Security() {
                     public LocalUser admin() {
-                        return unconfigured;
+                        return admin;
                     }
 
                     public LocalUser viewer() {
-                        return unconfigured;
+                        return user("viewer", null);
                     }
 
                     public String realm() {
                         return "freshet";
+                    }
+
+                    public Path generatedPasswordFile() {
+                        return passwordFile;
+                    }
+
+                    public int hashingThreads() {
+                        return 1;
+                    }
+
+                    public int hashingQueue() {
+                        return 4;
+                    }
+
+                    public boolean localUsersEnabled() {
+                        return true;
+                    }
+
+                    public Throttle loginThrottle() {
+                        throw new UnsupportedOperationException("not used at start-up");
                     }
                 };
             }
@@ -134,13 +231,6 @@ class SecurityTest {
                 return 10;
             }
         };
-        new LocalUsers(pool, config).onStart(null);
-        Object first = sql.value("select password_hash from admin_local_users where username = 'first-start-admin'");
-        assertThat(first).isNotNull();
-        assertThat(sql.value("select role from admin_local_users where username = 'first-start-admin'")).isEqualTo("admin");
-
-        new LocalUsers(pool, config).onStart(null);
-        assertThat(sql.value("select password_hash from admin_local_users where username = 'first-start-admin'")).isEqualTo(first);
     }
 
     @Test

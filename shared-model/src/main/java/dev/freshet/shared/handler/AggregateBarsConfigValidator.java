@@ -19,6 +19,9 @@ public class AggregateBarsConfigValidator implements HandlerConfigValidator {
     private static final Map<String, Integer> MINUTES = Map.of("1m", 1, "5m", 5, "15m", 15, "30m", 30,
             "1h", 60, "4h", 240, "1d", 1440);
     private static final Set<String> KNOWN_KEYS = Set.of("timeframe", "source", "retry");
+    /** What freshet_aggregate_bars writes into derived_data_bars besides keys and timestamp (V50). */
+    private static final Set<String> WRITTEN = Set.of("open", "high", "low", "close", "volume",
+            "source_bar_count", "quality_score", "deleted_at");
 
     @Override
     public String handler() {
@@ -50,5 +53,10 @@ public class AggregateBarsConfigValidator implements HandlerConfigValidator {
         }
         RetrySettings.parse(config, problems);
         return List.copyOf(problems);
+    }
+
+    @Override
+    public Set<String> writtenColumns(JsonObject config) {
+        return WRITTEN;
     }
 }

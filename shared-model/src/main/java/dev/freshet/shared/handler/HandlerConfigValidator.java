@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Validates the {@code handler_config} of a registry row for one handler. Lives in shared-model so
@@ -22,4 +23,11 @@ public interface HandlerConfigValidator {
      * @return the problems found, each a sentence naming the offending field; empty when valid
      */
     List<String> validate(JsonObject config, Map<String, String> columnTypes);
+
+    /**
+     * The target columns this handler writes for the given config, besides the registry's key,
+     * symbol and timestamp columns: what the tracker may serve to the public, and nothing else of
+     * the row.
+     */
+    Set<String> writtenColumns(JsonObject config);
 }

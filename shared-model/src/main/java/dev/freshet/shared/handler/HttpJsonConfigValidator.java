@@ -44,4 +44,10 @@ public class HttpJsonConfigValidator implements HandlerConfigValidator {
         }
         return List.copyOf(problems);
     }
+
+    @Override
+    public Set<String> writtenColumns(JsonObject config) {
+        Object columns = config == null ? null : config.getValue("columns");
+        return columns instanceof JsonObject mapped ? Set.copyOf(mapped.fieldNames()) : Set.of();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.freshet.shared.identifier;
 
+import dev.freshet.shared.schema.InternalTables;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,14 +14,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks registry identifiers against the catalog: the table must exist in the current schema and
- * every named column must exist with a type the role of that column can use.
+ * Checks registry identifiers against the catalog: the table must exist in the current schema, must
+ * not be one of Freshet's own tables (nor a partition of one), and every named column must exist with
+ * a type the role of that column can use.
  */
 @ApplicationScoped
 public class CatalogValidator {
 
     static final String COLUMNS_OF_TABLE = """
-            select a.attname as column_name, format_type(a.atttypid, a.atttypmod) as column_type
+            select a.attname as column_name, format_type(a.atttypid, a.atttypmod) as column_type,
+                   (select r.relname from pg_class r where r.oid = pg_partition_root(c.oid)) as root_table
             from pg_attribute a
             join pg_class c on c.oid = a.attrelid
             join pg_namespace n on n.oid = c.relnamespace
@@ -52,12 +55,18 @@ public class CatalogValidator {
         }
         return pool.preparedQuery(COLUMNS_OF_TABLE).execute(Tuple.of(table)).map(rows -> {
             Map<String, String> types = new LinkedHashMap<>();
+            String root = table;
             for (Row r : rows) {
                 types.put(r.getString("column_name"), r.getString("column_type"));
+                root = r.getString("root_table");
             }
             if (types.isEmpty()) {
                 problems.add("table '" + table + "' does not exist");
                 return new CatalogCheck(table, false, types, problems);
+            }
+            if (InternalTables.contains(table) || InternalTables.contains(root)) {
+                problems.add("table '" + table + "' belongs to Freshet; a data type may only target the operator's own tables");
+                return new CatalogCheck(table, false, Map.of(), problems);
             }
             expectedTypes.forEach((column, accepted) -> {
                 String actual = types.get(column);

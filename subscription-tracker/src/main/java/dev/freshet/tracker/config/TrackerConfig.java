@@ -75,8 +75,12 @@ public interface TrackerConfig {
     }
 
     interface Tokens {
-        /** HMAC-SHA256 secret for client tokens; when unset, calls need no token. */
+        /** HMAC-SHA256 secret for client tokens (at least 32 bytes); when unset, calls need no token. */
         Optional<String> secret();
+
+        /** Tokens expiring further ahead than this are refused. */
+        @WithDefault("24h")
+        Duration maxLifetime();
     }
 
     interface Events {

@@ -32,8 +32,11 @@ public class DataService {
     private final int maxRows;
     private final ObjectMapper json;
 
-    public DataService(Pool pool, FreshnessService freshness, TrackerConfig config, ObjectMapper json) {
+    private final ServedColumns served;
+
+    public DataService(Pool pool, FreshnessService freshness, TrackerConfig config, ObjectMapper json, ServedColumns served) {
         this.pool = pool;
+        this.served = served;
         this.json = json;
         this.freshness = freshness;
         this.maxRows = config.limits().maxDataRows();
@@ -41,7 +44,7 @@ public class DataService {
 
     public Uni<DataResponse> read(DataType dt, String symbol) {
         Tuple params = dt.global() ? Tuple.of(maxRows + 1) : Tuple.of(symbol, maxRows + 1);
-        Uni<List<Map<String, Object>>> rows = pool.preparedQuery(DataSql.cachedRows(dt)).execute(params)
+        Uni<List<Map<String, Object>>> rows = pool.preparedQuery(DataSql.cachedRows(dt, served.of(dt))).execute(params)
                 .ifNoItem().after(TIMEOUT).fail()
                 .map(set -> {
                     List<Map<String, Object>> out = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.freshet.tracker.guard;
 
 import dev.freshet.tracker.config.TrackerConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -16,8 +19,11 @@ import java.util.Optional;
 /**
  * Signed client tokens: {@code base64url(clientId) "." expiresEpochSeconds "." base64url(HMAC-SHA256)}
  * over the first two parts. A backend that knows the secret issues them to its front-ends; the
- * tracker only verifies. Without a configured secret no token is needed.
+ * tracker only verifies. Without a configured secret no token is needed. The secret is checked at
+ * start-up (at least {@value #MIN_SECRET_BYTES} bytes), and a token must expire within the maximum
+ * lifetime from now, so a leaked one stops working soon.
  */
+@Startup
 @ApplicationScoped
 public class ClientTokens {
 
@@ -25,11 +31,27 @@ public class ClientTokens {
     private static final Base64.Decoder DEC = Base64.getUrlDecoder();
     private static final int MAX_TOKEN_LENGTH = 1024;
 
+    /** An HMAC-SHA256 key shorter than its output is guessable sooner than the signature. */
+    static final int MIN_SECRET_BYTES = 32;
+
     private final Optional<byte[]> secret;
+    private final Duration maxLifetime;
     private final Clock clock;
 
+    @Inject
     public ClientTokens(TrackerConfig config, Clock clock) {
-        this.secret = config.tokens().secret().filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8));
+        this(config.tokens().secret(), config.tokens().maxLifetime(), clock);
+    }
+
+    ClientTokens(Optional<String> secret, Duration maxLifetime, Clock clock) {
+        this.secret = secret.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8));
+        this.secret.ifPresent(key -> {
+            if (key.length < MIN_SECRET_BYTES) {
+                throw new IllegalStateException("freshet.tracker.tokens.secret is " + key.length + " bytes; at least "
+                        + MIN_SECRET_BYTES + " are required (e.g. openssl rand -base64 48)");
+            }
+        });
+        this.maxLifetime = maxLifetime;
         this.clock = clock;
     }
 
@@ -37,9 +59,12 @@ public class ClientTokens {
         return secret.isPresent();
     }
 
-    /** A token for the client valid until the given time. */
+    /** A token for the client valid until the given time, at most the maximum lifetime from now. */
     public String issue(String clientId, Instant expires) {
         byte[] key = secret.orElseThrow(() -> new IllegalStateException("no token secret configured"));
+        if (expires.isAfter(clock.instant().plus(maxLifetime))) {
+            throw new IllegalArgumentException("a token may live at most " + maxLifetime);
+        }
         String body = ENC.encodeToString(clientId.getBytes(StandardCharsets.UTF_8)) + "." + expires.getEpochSecond();
         return body + "." + ENC.encodeToString(sign(key, body));
     }
@@ -58,7 +83,10 @@ public class ClientTokens {
             if (!MessageDigest.isEqual(expected, DEC.decode(parts[2]))) {
                 return Optional.empty();
             }
-            if (Long.parseLong(parts[1]) <= clock.instant().getEpochSecond()) {
+            long expires = Long.parseLong(parts[1]);
+            long now = clock.instant().getEpochSecond();
+            // a leaked token must not be good for years: one expiring beyond the maximum lifetime is refused
+            if (expires <= now || expires > now + maxLifetime.toSeconds()) {
                 return Optional.empty();
             }
             return Optional.of(new String(DEC.decode(parts[0]), StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import static dev.freshet.tracker.Api.as;
 import static dev.freshet.tracker.Api.newClient;
@@ -63,6 +64,27 @@ class ReadApiTest {
                 .body("rows", hasSize(2))
                 .body("rows[0].ex_date", equalTo("2024-02-09"))
                 .body("rows[1].dividend", equalTo(0.25f));
+    }
+
+    @Test
+    void dataServesOnlyTheMappedColumnsKeysAndTimestampsNotTheRestOfTheRow() {
+        sql.update("alter table shares_float add column if not exists operator_note text");
+        sql.update("""
+                insert into shares_float (symbol, free_float, float_shares, outstanding_shares, source_date, refreshed_at, operator_note)
+                values ('RD9', 0.9, 100, 110, now(), now(), 'private: not for the public')""");
+        String client = newClient("r");
+        Map<String, Object> row = as(client).get("/v1/data/shares-float/RD9")
+                .then().statusCode(200).body("rows", hasSize(1))
+                .extract().jsonPath().getMap("rows[0]");
+        assertThat(row.keySet()).containsExactlyInAnyOrder("symbol", "refreshed_at", "source_date",
+                "free_float", "float_shares", "outstanding_shares");
+    }
+
+    @Test
+    void aTokenInTheQueryIsReadOnlyOnTheEventStreamNeverOnOtherEndpoints() {
+        String token = dev.freshet.tracker.Api.token(newClient("q"));
+        io.restassured.RestAssured.given().get("/v1/data/profile/RD1?token=" + token).then().statusCode(401);
+        io.restassured.RestAssured.given().get("/v1/freshness/RD1?token=" + token).then().statusCode(401);
     }
 
     @Test
