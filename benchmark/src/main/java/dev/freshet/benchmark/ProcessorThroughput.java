@@ -3,6 +3,8 @@ package dev.freshet.benchmark;
 import dev.freshet.processor.claim.ClaimSql;
 import dev.freshet.processor.complete.FinishSql;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -13,8 +15,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -150,11 +150,10 @@ public final class ProcessorThroughput implements Scenario {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
                         while (finished.get() < jobs) {
-                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                            Tuple claim = Tuple.from(new Object[]{now, batch, "bench-raw", 60.0, new String[0], new String[0],
-                                    10.0, Math.max(batch * 2, 20), 1.0});
-                            RowSet<Row> rows = await(pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
-                                    .compose(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(claim))));
+                            RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(0.0))
+                                    .compose(locked -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(Tuple.from(new Object[]{
+                                            locked.iterator().next().getOffsetDateTime("now"), batch, "bench-raw", 60.0,
+                                            new String[0], new String[0], 10.0, Math.max(batch * 2, 20), 1.0})))));
                             if (rows.size() == 0) {
                                 Thread.onSpinWait();
                                 continue;
@@ -176,34 +175,15 @@ public final class ProcessorThroughput implements Scenario {
     }
 
     private static Tuple finish(RowSet<Row> rows) {
-        int n = rows.size();
-        Long[] ids = new Long[n];
-        Integer[] attempts = new Integer[n];
-        String[] outcome = new String[n];
-        OffsetDateTime[] runAfter = new OffsetDateTime[n];
-        String[] error = new String[n];
-        Integer[] status = new Integer[n];
-        Long[] bytes = new Long[n];
-        Integer[] ones = new Integer[n];
-        Integer[] zeros = new Integer[n];
-        OffsetDateTime[] callAt = new OffsetDateTime[n];
-        String[] provider = new String[n];
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        int i = 0;
+        JsonArray results = new JsonArray();
         for (Row row : rows) {
-            ids[i] = row.getLong("job_id");
-            attempts[i] = row.getInteger("attempts");
-            outcome[i] = "completed";
-            status[i] = 200;
-            bytes[i] = 1000L;
-            ones[i] = 1;
-            zeros[i] = 0;
-            callAt[i] = now;
-            provider[i] = row.getString("provider");
-            i++;
+            results.add(new JsonObject().put("job_id", row.getLong("job_id")).put("claimed_by", "bench-raw")
+                    .put("claim_attempts", row.getInteger("attempts")).put("outcome", "completed").put("http_status", 200)
+                    .put("bytes", 1000L).put("rows_written", 1).put("fetch_ms", 0).put("validate_ms", 0).put("write_ms", 0)
+                    .put("calls", 1).put("call_age_ms", 0L).put("rate_limited", 0).put("errors", 0)
+                    .put("provider", row.getString("provider")));
         }
-        return Tuple.from(new Object[]{now, "bench-raw", ids, attempts, outcome, runAfter, error, status, bytes, ones,
-                zeros, zeros, zeros, ones, callAt, zeros, zeros, provider});
+        return Tuple.of(results, 10);
     }
 
     static <T> T await(Future<T> future) throws Exception {

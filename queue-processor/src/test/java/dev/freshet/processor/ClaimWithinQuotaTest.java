@@ -1,5 +1,6 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.shared.queue.JobEnqueuer;
@@ -24,12 +25,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The claim statement against the real database. Data types here are disabled in the registry, so
  * the running processor leaves them alone and only these direct claims take them; the claims run
- * at a fixed instant so a minute boundary cannot change the budget mid-test.
+ * at a fixed instant (the database's clock shifted there) so a minute boundary cannot change the
+ * budget mid-test.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -57,13 +60,21 @@ class ClaimWithinQuotaTest {
         return Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
     }
 
+    /**
+     * The claim runs on the database's clock; a test moves it by a deliberate shift (the database and
+     * this JVM share one host clock here).
+     */
+    private static Duration shiftTo(Instant at) {
+        return Duration.between(Instant.now(), at);
+    }
+
     private static List<String> symbols(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
     }
 
     @Test
     void concurrentClaimLoopsNeverExceedCallsPerMinuteUnderABurstOfThousandsOfJobs() throws Exception {
-        Fixtures.quota("budgetp", 100, null, null, null, 10, 20, 10000);
+        quota("budgetp").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(20).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "budget-quote", "budgetp", 5, false, "live", null);
         current = "budget-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 2000));
@@ -93,7 +104,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyOverTheMinute() {
-        Fixtures.quota("pacedp", 100, null, null, null, 10, 0, 10000);
+        quota("pacedp").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "paced-quote", "pacedp", 5, false, "live", null);
         current = "paced-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("P", 200));
@@ -109,12 +120,12 @@ class ClaimWithinQuotaTest {
     }
 
     private List<ClaimedJob> pacedClaim(Instant now, double burst) {
-        return claimer.claimAt(now, "pacer", 200, LEASE, AGING, burst, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+        return claimer.claimShiftedBy(shiftTo(now), "pacer", 200, LEASE, AGING, burst, List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
     void scheduledJobsLeaveTheOnDemandReserveUntouched() throws Exception {
-        Fixtures.quota("reservep", 100, null, null, null, 10, 20, 10000);
+        quota("reservep").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(20).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "reserve-quote", "reservep", 5, false, "live", null);
         current = "reserve-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 500));
@@ -129,7 +140,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void bytesWindowAndCallsPerDayLimitTheClaimToo() {
-        Fixtures.quota("bytesp", null, null, 10_000L, 86400, 0, 0, 10000);
+        quota("bytesp").bytesPerWindow(10_000, 86400).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "bytes-quote", "bytesp", 5, false, "live", null);
         current = "bytes-quote";
         sql.update("update data_type_registry set estimated_bytes = 1000 where data_type = 'bytes-quote'");
@@ -139,7 +150,7 @@ class ClaimWithinQuotaTest {
         settle("bytesp", 0, now.minusSeconds(3600), 3_000);
         assertThat(claim("bytes", now, 100)).as("7,000 bytes left at 1,000 each").hasSize(7);
 
-        Fixtures.quota("dayp", null, 50, null, null, 0, 0, 10000);
+        quota("dayp").callsPerDay(50).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType day = Fixtures.quoteType(registry, "day-quote", "dayp", 5, false, "live", null);
         current = "day-quote";
         Fixtures.enqueue(enqueuer, pool, day, JobOrigin.VIEWER, symbols("D", 30));
@@ -149,7 +160,7 @@ class ClaimWithinQuotaTest {
 
     @Test
     void batchableJobsOfOneDataTypeReserveOneCallPerGroup() {
-        Fixtures.quota("batchp", 2, null, null, null, 0, 0, 10000);
+        quota("batchp").callsPerMinute(2).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "batch-quote", "batchp", 5, false, "live",
                 "\"batch\": {\"path\": \"/t/batch-quote-many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}");
         current = "batch-quote";
@@ -190,7 +201,7 @@ class ClaimWithinQuotaTest {
     }
 
     private List<ClaimedJob> claim(String instance, Instant now, int limit) {
-        return claimer.claimAt(now, instance, limit, LEASE, AGING, UNPACED, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+        return claimer.claimShiftedBy(shiftTo(now), instance, limit, LEASE, AGING, UNPACED, List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Each test claims only its own data type, whatever earlier tests left queued. */

@@ -1,5 +1,6 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -53,11 +55,7 @@ class FailureHandlingTest {
     }
 
     private Map<String, Object> historyOf(String dataType, String symbol) {
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                sql.count("select count(*) from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol) > 0);
-        List<Map<String, Object>> rows = sql.rows("select * from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol);
-        assertThat(rows).as("finished exactly once").hasSize(1);
-        return rows.get(0);
+        return Fixtures.historyOf(dataType, symbol);
     }
 
     @Test
@@ -125,8 +123,31 @@ class FailureHandlingTest {
     }
 
     @Test
+    void aProviderThatAnswers429ForEverEndsTheJobFailedAfterMaxThrottlesEachWaitCappedAtRetryAfterCap() {
+        DataType dt = type("throttled-forever", 5, "live");
+        // an hour's Retry-After each time: capped to 3 s (freshet.processor.retry-after-cap), 3 throttles at most
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/throttled-forever"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("TFE"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sql.count("select count(*) from refresh_jobs where data_type = 'throttled-forever' and throttles = 1") == 1);
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'throttled-forever'"
+                + " and run_after between now() + interval '1 second' and now() + interval '4 seconds'"))
+                .as("the hour's Retry-After was cut to the 3 s cap").isEqualTo(1);
+        Map<String, Object> h = historyOf("throttled-forever", "TFE");
+
+        assertThat(h.get("status")).isEqualTo("failed");
+        assertThat((String) h.get("last_error")).contains("gave up after 3 rate-limited answers");
+        assertThat(h.get("attempts")).as("the throttles before gave theirs back").isEqualTo(1);
+        assertThat(UpstreamStub.server().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/t/throttled-forever")).count()).isEqualTo(3);
+        assertThat(sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'throttled-forever-p'")).isEqualTo(3);
+    }
+
+    @Test
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
-        Fixtures.quota("slow-p", null, null, null, null, 0, 0, 300);
+        quota("slow-p").requestTimeoutMs(300).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, true, "live", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFixedDelay(2000).withBody("[]")).willSetStateTo("fast"));

@@ -8,12 +8,14 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
 import io.vertx.mutiny.sqlclient.Pool;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** Test data: data types pointed at the stub upstream, provider quotas, enqueued jobs. */
+/** Test data: data types pointed at the stub upstream, enqueued jobs (quotas: test-support's {@code rows.QuotaRow}). */
 public final class Fixtures {
 
     private Fixtures() {
@@ -53,21 +55,21 @@ public final class Fixtures {
         return registry.find(name).orElseThrow();
     }
 
-    public static void quota(String provider, Integer callsPerMinute, Integer callsPerDay, Long bytes, Integer bytesWindowSeconds,
-                             double margin, double reserve, int timeoutMs) {
-        sql().update("""
-                insert into provider_quotas (provider, calls_per_minute, calls_per_day, bytes_per_window, bytes_window_seconds,
-                    safety_margin_pct, on_demand_reserve_pct, request_timeout_ms)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", provider, callsPerMinute, callsPerDay, bytes, bytesWindowSeconds,
-                margin, reserve, timeoutMs);
-    }
-
     public static void enqueue(JobEnqueuer enqueuer, Pool pool, DataType dt, JobOrigin origin, List<String> symbols) {
         List<EnqueueCandidate> candidates = symbols.stream()
                 .map(s -> new EnqueueCandidate(s, origin == JobOrigin.VIEWER ? 1 : 0,
                         origin == JobOrigin.VIEWER ? Priorities.viewer(dt, 1) : Priorities.scheduled(dt)))
                 .toList();
         enqueuer.enqueue(pool, dt, origin, candidates).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The one history row of a job, once it has finished (awaited). */
+    public static Map<String, Object> historyOf(String dataType, String symbol) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                sql().count("select count(*) from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol) > 0);
+        List<Map<String, Object>> rows = sql().rows("select * from refresh_job_history where data_type = ? and symbol = ?", dataType, symbol);
+        Assertions.assertThat(rows).as("finished exactly once").hasSize(1);
+        return rows.get(0);
     }
 
     public static String quoteJson(String symbol, String price, long timestamp) {

@@ -1,5 +1,6 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.shared.notify.Channels;
 import dev.freshet.shared.notify.PgNotifications;
 import dev.freshet.shared.queue.EnqueueCandidate;

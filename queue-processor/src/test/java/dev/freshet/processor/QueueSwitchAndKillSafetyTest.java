@@ -1,7 +1,9 @@
 package dev.freshet.processor;
 
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.processor.run.JobRunner;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.JobSql;
@@ -12,13 +14,15 @@ import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import dev.freshet.testsupport.DatabaseCoordinates;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -41,6 +45,8 @@ class QueueSwitchAndKillSafetyTest {
     Pool pool;
     @Inject
     JobClaimer claimer;
+    @Inject
+    JobRunner runner;
 
     private final TestSql sql = TestSql.current();
 
@@ -59,7 +65,7 @@ class QueueSwitchAndKillSafetyTest {
         List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("killed")).toList();
 
         // a processor claims them and dies: nothing ever finishes or releases these claims
-        List<ClaimedJob> doomed = claimer.claimAt(Instant.now(), "doomed-processor", 50, Duration.ofMillis(500),
+        List<ClaimedJob> doomed = claimer.claim("doomed-processor", 50, Duration.ofMillis(500),
                 Duration.ofSeconds(10), 1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
         sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
@@ -69,8 +75,7 @@ class QueueSwitchAndKillSafetyTest {
         // the checker's recovery, run once the leases have lapsed
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 sql.count("select count(*) from refresh_jobs where data_type = 'killed' and lease_expires_at < now()") == 20);
-        var recovered = pool.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES)
-                .execute(Tuple.of(Instant.now().atOffset(ZoneOffset.UTC)))
+        var recovered = pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute()
                 .await().atMost(Duration.ofSeconds(10)).iterator().next();
         assertThat(recovered.getLong("requeued")).isEqualTo(20);
 
@@ -98,5 +103,53 @@ class QueueSwitchAndKillSafetyTest {
         }
         await().atMost(Duration.ofSeconds(3)).until(() ->
                 sql.count("select count(*) from refresh_job_history where data_type = 'switched' and status = 'completed'") == 2);
+    }
+
+    @Test
+    void aClaimThatCommitsAfterItsTimeoutGivesItsJobsBackWithTheirAttempts() throws Exception {
+        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, true, "live", null);
+        stubQuotes("lateclaim");
+        DatabaseCoordinates db = PostgresTestResource.current();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
+            // every claim waits on the claim lock longer than its 3 s timeout, then commits
+            s.execute("select pg_advisory_lock(hashtext('freshet.claim'))");
+            Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("LC1", "LC2", "LC3"));
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            s.execute("select pg_advisory_unlock(hashtext('freshet.claim'))");
+        }
+
+        // within the 60 s lease: the late claim's jobs were given back at once, not left to lease recovery
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim'") == 3);
+        assertThat(sql.count("select count(*) from refresh_job_history where data_type = 'lateclaim' and status = 'completed' and attempts = 1"))
+                .as("the late claim spent no attempt").isEqualTo(3);
+    }
+
+    @Test
+    void callsOfABatchGivenUpByTheRunTimeoutAreCountedWhenItsLeasesAreRecovered() {
+        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, false, "live", null);
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).willReturn(aResponse().withFixedDelay(3000)
+                .withBody(Fixtures.quoteJson("CUT", "5", 1_700_000_000))));
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("CUT"));
+        List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("cutoff")).toList();
+        List<ClaimedJob> jobs = claimer.claim("cut-processor", 10, Duration.ofSeconds(1), Duration.ofSeconds(10), 1.0,
+                List.of(), others).await().atMost(Duration.ofSeconds(10));
+        assertThat(jobs).hasSize(1);
+
+        // as the claim loop does with run-timeout: the batch is given up while its call is under way
+        runner.run(jobs).ifNoItem().after(Duration.ofMillis(500)).fail().subscribe().with(x -> { }, e -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> served("/t/cutoff") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from refresh_jobs where data_type = 'cutoff' and lease_expires_at < now()") == 1);
+        pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute().await().atMost(Duration.ofSeconds(10));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+
+        assertThat(sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'cutoff-p'"))
+                .as("usage is at least the calls the upstream served").isGreaterThanOrEqualTo(served("/t/cutoff"));
+        assertThat(sql.count("select count(*) from quotes where symbol = 'CUT'")).as("the given-up run wrote nothing").isZero();
+    }
+
+    private static long served(String path) {
+        return UpstreamStub.server().getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().startsWith(path)).count();
     }
 }

@@ -6,9 +6,13 @@ public final class ClaimSql {
     /**
      * Serialises claims across every processor for the length of one claim transaction. Without it
      * two claims reading the same usage and reservations at once could each take the last call of a
-     * budget; with it each claim sees the reservations the previous one committed.
+     * budget; with it each claim sees the reservations the previous one committed. Returns the
+     * database's time once the lock is held: the claim's {@code $1}, so every processor claims, and
+     * counts the minute, by one clock. $1 a shift in seconds (0; tests move time with it).
      */
-    public static final String LOCK_CLAIMS = "select pg_advisory_xact_lock(hashtext('freshet.claim'))";
+    public static final String LOCK_CLAIMS = """
+            with locked as materialized (select pg_advisory_xact_lock(hashtext('freshet.claim')))
+            select clock_timestamp() + make_interval(secs => $1) as now from locked""";
 
     /**
      * Claims up to $2 due jobs. Candidates are the best by priority and the oldest (so aging can
@@ -114,9 +118,9 @@ public final class ClaimSql {
             returning j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
                       j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank""";
 
-    /** Extends the lease of jobs this instance still runs. $1 new expiry, $2 instance id, $3 job ids. */
+    /** Extends the lease of jobs this instance still runs, by the database's clock. $1 lease seconds, $2 instance id, $3 job ids. */
     public static final String RENEW_LEASES = """
-            update refresh_jobs set lease_expires_at = $1
+            update refresh_jobs set lease_expires_at = now() + make_interval(secs => $1)
              where job_id = any($3::bigint[]) and status = 'processing' and claimed_by = $2""";
 
     private ClaimSql() {

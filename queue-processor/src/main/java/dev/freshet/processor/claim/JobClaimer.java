@@ -5,29 +5,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}. */
+/** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}, on the database's clock. */
 @ApplicationScoped
 public class JobClaimer {
 
     private final Pool pool;
-    private final Clock clock;
-    private final Counter claimed;
+    private final Counter claimedCount;
 
-    public JobClaimer(Pool pool, Clock clock, MeterRegistry meters) {
+    public JobClaimer(Pool pool, MeterRegistry meters) {
         this.pool = pool;
-        this.clock = clock;
-        this.claimed = meters.counter("freshet_jobs_claimed_total");
+        this.claimedCount = meters.counter("freshet_jobs_claimed_total");
     }
 
     /**
@@ -37,30 +35,41 @@ public class JobClaimer {
      */
     public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep, double pacingBurst,
                                        List<String> skipProviders, List<String> skipDataTypes) {
-        return claimAt(clock.instant(), instanceId, limit, lease, agingStep, pacingBurst, skipProviders, skipDataTypes);
+        return claimShiftedBy(Duration.ZERO, instanceId, limit, lease, agingStep, pacingBurst, skipProviders, skipDataTypes);
     }
 
-    /** The claim as seen at {@code now} (due jobs, budget windows and lease all count from it). */
-    public Uni<List<ClaimedJob>> claimAt(Instant now, String instanceId, int limit, Duration lease, Duration agingStep,
-                                         double pacingBurst, List<String> skipProviders, List<String> skipDataTypes) {
-        Tuple params = Tuple.from(new Object[]{now.atOffset(ZoneOffset.UTC), limit, instanceId, lease.toMillis() / 1000.0,
-                skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20), Math.min(1.0, Math.max(0.0, pacingBurst))});
-        return pool.withTransaction(conn -> conn.query(ClaimSql.LOCK_CLAIMS).execute()
-                        .chain(x -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params)))
-                .map(rows -> {
-                    List<ClaimedJob> jobs = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
+    /**
+     * The claim as the database sees it {@code shift} from now (due jobs, budget windows and lease all
+     * count from it). Only tests shift: every processor claims by the database's clock, never its own.
+     */
+    public Uni<List<ClaimedJob>> claimShiftedBy(Duration shift, String instanceId, int limit, Duration lease, Duration agingStep,
+                                                double pacingBurst, List<String> skipProviders, List<String> skipDataTypes) {
+        return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(shift.toMillis() / 1000.0))
+                        .chain(locked -> {
+                            OffsetDateTime now = locked.iterator().next().getOffsetDateTime("now");
+                            Tuple params = Tuple.from(new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
+                                    skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
+                                    Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20),
+                                    Math.min(1.0, Math.max(0.0, pacingBurst))});
+                            return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant()));
+                        }))
+                .map(claimed -> {
+                    List<ClaimedJob> jobs = new ArrayList<>(claimed.rows().size());
+                    long nanos = System.nanoTime();
+                    for (Row r : claimed.rows()) {
                         jobs.add(new ClaimedJob(r.getLong("job_id"), r.getString("data_type"), r.getString("symbol"),
                                 r.getString("provider"), r.getInteger("priority"), r.getString("origin"),
                                 r.getInteger("viewer_count"), r.getInteger("attempts"), r.getInteger("max_attempts"),
-                                r.getOffsetDateTime("enqueued_at").toInstant(), now, r.getInteger("reserved_calls"),
-                                r.getLong("reserved_bytes"), r.getLong("claim_rank")));
+                                r.getOffsetDateTime("enqueued_at").toInstant(), claimed.at(), r.getInteger("reserved_calls"),
+                                r.getLong("reserved_bytes"), r.getLong("claim_rank"), instanceId, nanos));
                     }
                     jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
-                    claimed.increment(jobs.size());
+                    claimedCount.increment(jobs.size());
                     return jobs;
                 });
+    }
+
+    private record Claimed(RowSet<Row> rows, Instant at) {
     }
 
     /** Pushes the lease of running jobs forward. */
@@ -69,7 +78,7 @@ public class JobClaimer {
             return Uni.createFrom().item(0);
         }
         return pool.preparedQuery(ClaimSql.RENEW_LEASES)
-                .execute(Tuple.of(clock.instant().plus(lease).atOffset(ZoneOffset.UTC), instanceId, jobIds.toArray(Long[]::new)))
+                .execute(Tuple.of(lease.toMillis() / 1000.0, instanceId, jobIds.toArray(Long[]::new)))
                 .map(r -> r.rowCount());
     }
 }

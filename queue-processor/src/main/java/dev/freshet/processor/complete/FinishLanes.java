@@ -24,24 +24,18 @@ final class FinishLanes {
 
     static final int IN_FLIGHT = 2;
 
-    /** One finish transaction; {@code judgeRefusal} as in {@link JobFinisher}. */
-    @FunctionalInterface
-    interface Attempt {
-        Uni<Void> run(DataType dt, List<JobResult> results, JobFinisher.Writes writes, boolean judgeRefusal);
-    }
-
     /** One call's finish waiting to share a transaction with others of the same data type. */
-    private record Part(DataType dt, List<JobResult> results, JobFinisher.Writes writes, UniEmitter<? super Void> emitter) {
+    private record Part(DataType dt, List<JobResult> results, FinishWrites writes, UniEmitter<? super Void> emitter) {
     }
 
-    private final Attempt attempt;
+    private final FinishAttempt attempt;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-    FinishLanes(Attempt attempt) {
+    FinishLanes(FinishAttempt attempt) {
         this.attempt = attempt;
     }
 
-    Uni<Void> finish(DataType dt, List<JobResult> results, JobFinisher.Writes writes) {
+    Uni<Void> finish(DataType dt, List<JobResult> results, FinishWrites writes) {
         return Uni.createFrom().emitter(e -> lanes.computeIfAbsent(dt.dataType(), k -> new Lane())
                 .add(new Part(dt, results, writes, e)));
     }
@@ -103,7 +97,7 @@ final class FinishLanes {
             rows.addAll(p.writes().rows());
             next.addAll(p.writes().followUps());
         }
-        return attempt.run(group.get(0).dt(), results, new JobFinisher.Writes(rows, List.of(), next), false)
+        return attempt.run(group.get(0).dt(), results, new FinishWrites(rows, List.of(), next), false)
                 .invoke(() -> group.forEach(p -> p.emitter().complete(null)))
                 // one bad part must not fail the others: finish each on its own
                 .onFailure().recoverWithUni(e -> Uni.join().all(group.stream().map(this::runAlone).toList())

@@ -41,7 +41,8 @@ public final class TargetSql {
     /**
      * Upserts rows on the key columns in one statement (keys sorted, so concurrent writers lock in
      * one order). With a source timestamp column, a stored row whose source time is newer than the
-     * incoming one is kept as it is. $1 rows as a jsonb array. Returns incoming, written.
+     * incoming one is kept as it is. The timestamp column is the transaction's time, by the database's
+     * clock, so readers and the refreshed event agree. $1 rows as a jsonb array. Returns incoming, written.
      */
     public static String upsert(DataType dt, List<String> columns) {
         String table = Identifiers.quote(dt.tableName());
@@ -54,14 +55,14 @@ public final class TargetSql {
             guard = " where t." + q(src) + " is null or excluded." + q(src) + " is null or excluded." + q(src) + " >= t." + q(src);
         }
         String conflict = set.isEmpty() ? "do nothing" : "do update set " + set + guard;
-        return "with " + incoming(dt) + ", up as (insert into " + table + " as t (" + q(columns) + ") select " + q(columns)
+        return "with " + incoming(dt) + ", up as (insert into " + table + " as t (" + q(columns) + ") select " + selected(dt, columns)
                 + " from incoming on conflict (" + q(dt.keyColumns()) + ") " + conflict + " returning 1)"
                 + " select (select count(*) from incoming) as incoming, (select count(*) from up) as written";
     }
 
     /**
      * Records what an upsert would write beside the live row it would replace, leaving the live table
-     * untouched. $1 rows as a jsonb array, $2 data type, $3 now. Returns incoming, written.
+     * untouched. $1 rows as a jsonb array, $2 data type. Returns incoming, written.
      */
     public static String shadow(DataType dt, List<String> columns) {
         String table = Identifiers.quote(dt.tableName());
@@ -74,8 +75,12 @@ public final class TargetSql {
                 + " select $2, " + symbol + ", " + object("n", dt.keyColumns()) + ", " + object("n", compared)
                 + ", case when l." + firstKey + " is null then null else " + object("l", compared) + " end"
                 + ", l." + firstKey + " is null or " + object("n", compared) + " is distinct from " + object("l", compared)
-                + ", $3 from incoming n left join " + table + " l on " + on + " returning 1)"
+                + ", now() from incoming n left join " + table + " l on " + on + " returning 1)"
                 + " select (select count(*) from incoming) as incoming, (select count(*) from ins) as written";
+    }
+
+    private static String selected(DataType dt, List<String> columns) {
+        return columns.stream().map(c -> c.equals(dt.timestampColumn()) ? "now()" : q(c)).collect(Collectors.joining(", "));
     }
 
     private static String object(String alias, List<String> cols) {

@@ -19,6 +19,9 @@ public interface ProcessorConfig {
     interface Provider {
         /** Base URL the handler_config paths are relative to. */
         String baseUrl();
+
+        /** Largest response body read from this provider, decompressed; defaults to the processor's. */
+        Optional<Long> maxResponseBytes();
     }
 
     interface Processor {
@@ -40,6 +43,14 @@ public interface ProcessorConfig {
         /** Most jobs one loop holds at once (claimed, fetching or writing). */
         @WithDefault("400")
         int maxInFlight();
+
+        /**
+         * Largest response body read from a provider, counted as it is decompressed (so it bounds the
+         * compressed size too); a larger one is cut off and fails its jobs for good: a gzip bomb
+         * never expands in memory.
+         */
+        @WithDefault("33554432")
+        long maxResponseBytes();
 
         /** Base URL for providers that have no entry under freshet.providers. */
         Optional<String> defaultBaseUrl();
@@ -89,6 +100,14 @@ public interface ProcessorConfig {
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
         Duration shutdownGrace();
+
+        /** The longest a provider's Retry-After keeps a job and the provider waiting; a longer one is cut to this. */
+        @WithDefault("1h")
+        Duration retryAfterCap();
+
+        /** A job answered 429 this many times ends failed instead of waiting for ever. */
+        @WithDefault("10")
+        int maxThrottles();
 
         /** Deadlocks and serialization failures while writing are retried this many times. */
         @WithDefault("3")

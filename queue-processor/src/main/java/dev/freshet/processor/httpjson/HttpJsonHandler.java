@@ -1,6 +1,7 @@
 package dev.freshet.processor.httpjson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.handler.FailureKind;
@@ -13,6 +14,7 @@ import dev.freshet.shared.handler.SymbolOutcome;
 import dev.freshet.shared.handler.UpstreamResponse;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -52,7 +54,10 @@ public class HttpJsonHandler implements RefreshHandler {
     }
 
     public HttpJsonHandler(ObjectMapper mapper) {
-        this.mapper = mapper;
+        // provider answers are untrusted: no number longer than a numeric column could hold, no deep nesting
+        this.mapper = mapper.copy();
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNumberLength(RecordMapper.MAX_NUMBER_CHARS).maxNestingDepth(200).build());
     }
 
     @Override
@@ -90,7 +95,9 @@ public class HttpJsonHandler implements RefreshHandler {
                     .<SymbolOutcome>map(s -> new SymbolOutcome.Rows(s, List.of(), null, 0, Duration.ZERO)).toList());
         }
         String path = fill(batched ? config.batch().get().path() : config.path(), request, range);
-        return request.upstream().get(path).map(call -> outcomes(request, config, batched, range, call));
+        // parsing and mapping a large answer takes a while: never on the event loop
+        return request.upstream().get(path).emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(call -> outcomes(request, config, batched, range, call));
     }
 
     private static FetchRange range(RefreshRequest request, HttpJsonConfig config) {
@@ -191,7 +198,7 @@ public class HttpJsonHandler implements RefreshHandler {
     }
 
     private static String describe(UpstreamResponse call) {
-        if (call.status() == 0) {
+        if (call.failure() != null) {
             return call.failure();
         }
         return "upstream answered HTTP " + call.status();

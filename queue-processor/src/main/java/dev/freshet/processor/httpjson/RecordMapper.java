@@ -27,6 +27,11 @@ final class RecordMapper {
     private RecordMapper() {
     }
 
+    /** Most significant digits, and most digits of exponent either way, of a number taken from a provider. */
+    static final int MAX_DIGITS = 100;
+    /** Longest number text read at all (JSON number or numeric string). */
+    static final int MAX_NUMBER_CHARS = 200;
+
     static final class InvalidRecord extends Exception {
         InvalidRecord(String message) {
             super(message, null, false, false);
@@ -91,19 +96,36 @@ final class RecordMapper {
                 case "jsonb" -> v.isObject() ? new JsonObject(v.toString()) : v.isArray() ? new JsonArray(v.toString()) : v.isNumber() ? v.numberValue() : v.asText();
                 default -> throw new InvalidRecord("unknown type " + type);
             };
+        } catch (OutOfRange e) {
+            throw new InvalidRecord(column + ": " + abbreviate(v.toString()) + " is out of range (more than " + MAX_DIGITS
+                    + " digits or an exponent beyond ±" + MAX_DIGITS + ")");
         } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
             throw new InvalidRecord(column + ": " + abbreviate(v.toString()) + " is not a valid " + type);
         }
     }
 
     private static BigDecimal decimal(JsonNode v) {
+        BigDecimal d;
         if (v.isNumber()) {
-            return v.decimalValue();
+            d = v.decimalValue();
+        } else if (v.isTextual()) {
+            String s = v.asText().trim();
+            if (s.length() > MAX_NUMBER_CHARS) {
+                throw new OutOfRange();
+            }
+            d = new BigDecimal(s);
+        } else {
+            throw new NumberFormatException();
         }
-        if (v.isTextual()) {
-            return new BigDecimal(v.asText().trim());
+        // "1e999999999" parses cheaply but expands to a billion digits in toPlainString or longValue
+        if (d.precision() > MAX_DIGITS || Math.abs((long) d.scale()) > MAX_DIGITS) {
+            throw new OutOfRange();
         }
-        throw new NumberFormatException();
+        return d;
+    }
+
+    /** A number beyond what any column of ours holds: refused before it is expanded. */
+    private static final class OutOfRange extends NumberFormatException {
     }
 
     private static boolean bool(JsonNode v) {

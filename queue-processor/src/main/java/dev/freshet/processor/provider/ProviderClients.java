@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +52,7 @@ public class ProviderClients {
     private final MeterRegistry meters;
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
     private final Map<String, AsyncLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     public ProviderClients(Vertx vertx, Pool pool, ProcessorConfig config, ApiKeys keys, ConfigChanges changes,
                            Clock clock, MeterRegistry meters) {
@@ -98,17 +101,21 @@ public class ProviderClients {
         return new ProviderUpstream(provider);
     }
 
-    private WebClient client(String provider) {
-        return clients.computeIfAbsent(provider, p -> WebClient.create(vertx, new WebClientOptions()
+    private HttpClient client(String provider) {
+        return clients.computeIfAbsent(provider, p -> vertx.getDelegate().createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(settings(p).maxConcurrency(), 1))
-                .setTryUseCompression(true)
-                .setFollowRedirects(false)
-                .setUserAgent("freshet-processor")));
+                // redirects are not followed: RequestOptions' default
+                .setTryUseCompression(true), new PoolOptions().setHttp1MaxSize(Math.max(settings(p).maxConcurrency(), 1))));
+    }
+
+    /** Largest body read from the provider, decompressed. */
+    long maxResponseBytes(String provider) {
+        ProcessorConfig.Provider p = config.providers().get(provider);
+        return p == null ? config.processor().maxResponseBytes() : p.maxResponseBytes().orElse(config.processor().maxResponseBytes());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        clients.values().forEach(WebClient::close);
+        clients.values().forEach(HttpClient::close);
         clients.clear();
     }
 
@@ -143,18 +150,61 @@ public class ProviderClients {
         private Uni<UpstreamResponse> call(String url, Duration timeout) {
             Instant start = clock.instant();
             long t0 = System.nanoTime();
-            return client(provider).getAbs(url).timeout(timeout.toMillis()).send()
-                    // the client's timeout is an idle timeout: this bounds the whole exchange
+            return Uni.createFrom().completionStage(() -> exchange(url, timeout, maxResponseBytes(provider)).toCompletionStage())
+                    // the idle timeout of the request does not bound a slowly trickling body: this bounds the whole exchange
                     .ifNoItem().after(timeout.plusMillis(250)).failWith(() -> new java.util.concurrent.TimeoutException("no response within " + timeout.toMillis() + " ms"))
                     .map(r -> response(r, start, t0))
                     .onFailure().recoverWithItem(e -> failure(e, timeout, start, t0));
         }
 
-        private UpstreamResponse response(HttpResponse<Buffer> r, Instant start, long t0) {
-            byte[] body = r.body() == null ? new byte[0] : r.body().getBytes();
-            meters.counter("freshet_upstream_responses_total", "provider", provider, "status", Integer.toString(r.statusCode())).increment();
-            meters.counter("freshet_upstream_bytes_total", "provider", provider).increment(body.length);
-            return new UpstreamResponse(r.statusCode(), body, retryAfter(r.getHeader("Retry-After")), null, false, start,
+        /**
+         * One GET, the body read chunk by chunk (decompressed as it arrives) and cut off, the
+         * connection reset, as soon as it passes the limit, so an oversize answer or a gzip bomb never
+         * sits whole in memory.
+         */
+        private Future<Answer> exchange(String url, Duration timeout, long limit) {
+            Promise<Answer> done = Promise.promise();
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                    .setIdleTimeout(timeout.toMillis()).putHeader("User-Agent", "freshet-processor");
+            client(provider).request(options).onFailure(done::tryFail).onSuccess(request -> request.send()
+                    .onFailure(done::tryFail)
+                    .onSuccess(response -> {
+                        // a declared length (an uncompressed answer; the decompressor drops it otherwise) refuses at once
+                        long declared = parseLength(response.getHeader("Content-Length"));
+                        if (declared > limit) {
+                            // answered before the reset, whose connection error must not turn this into a fault
+                            done.tryComplete(Answer.tooLarge(response.statusCode(),
+                                    "response of " + declared + " bytes is over the limit of " + limit + " bytes"));
+                            request.reset();
+                            return;
+                        }
+                        io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+                        response.handler(chunk -> {
+                            if (done.future().isComplete()) {
+                                return;
+                            }
+                            if (body.length() + (long) chunk.length() > limit) {
+                                done.tryComplete(Answer.tooLarge(response.statusCode(),
+                                        "response body over the limit of " + limit + " bytes (decompressed)"));
+                                request.reset();
+                                return;
+                            }
+                            body.appendBuffer(chunk);
+                        });
+                        response.exceptionHandler(done::tryFail);
+                        response.endHandler(v -> done.tryComplete(new Answer(response.statusCode(), body.getBytes(),
+                                response.getHeader("Retry-After"), null)));
+                    }));
+            return done.future();
+        }
+
+        private UpstreamResponse response(Answer r, Instant start, long t0) {
+            meters.counter("freshet_upstream_responses_total", "provider", provider, "status", Integer.toString(r.status())).increment();
+            meters.counter("freshet_upstream_bytes_total", "provider", provider).increment(r.body().length);
+            if (r.refused() != null) {
+                LOG.infof("%s: %s; the call's jobs fail", provider, r.refused());
+            }
+            return new UpstreamResponse(r.status(), r.body(), retryAfter(r.retryAfter()), r.refused(), false, start,
                     Duration.ofNanos(System.nanoTime() - t0));
         }
 
@@ -183,6 +233,24 @@ public class ProviderClients {
                     return null;
                 }
             }
+        }
+    }
+
+    /** What came back: status, the body read, Retry-After, and why the body was refused unread (or null). */
+    private record Answer(int status, byte[] body, String retryAfter, String refused) {
+        static Answer tooLarge(int status, String why) {
+            return new Answer(status, new byte[0], null, why);
+        }
+    }
+
+    private static long parseLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.freshet.processor.run;
 
-import dev.freshet.processor.circuit.ProviderCircuits;
-import dev.freshet.processor.circuit.ProviderThrottle;
+import dev.freshet.processor.circuit.ProviderGate;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.InstanceId;
@@ -24,9 +23,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,8 +43,8 @@ public class ProcessorLoops {
     private final JobRunner runner;
     private final FeatureFlags flags;
     private final Registry registry;
-    private final ProviderCircuits circuits;
-    private final ProviderThrottle throttle;
+    private final ProviderGate gate;
+    private final RunningJobs running;
     private final PgNotifications notifications;
     private final ConfigChanges changes;
     private final Vertx vertx;
@@ -57,15 +54,15 @@ public class ProcessorLoops {
     private volatile boolean stopped;
 
     public ProcessorLoops(ProcessorConfig config, JobClaimer claimer, JobRunner runner, FeatureFlags flags, Registry registry,
-                          ProviderCircuits circuits, ProviderThrottle throttle, PgNotifications notifications,
+                          ProviderGate gate, RunningJobs running, PgNotifications notifications,
                           ConfigChanges changes, Vertx vertx, InstanceId instanceId) {
         this.config = config;
         this.claimer = claimer;
         this.runner = runner;
         this.flags = flags;
         this.registry = registry;
-        this.circuits = circuits;
-        this.throttle = throttle;
+        this.gate = gate;
+        this.running = running;
         this.notifications = notifications;
         this.changes = changes;
         this.vertx = vertx;
@@ -93,13 +90,7 @@ public class ProcessorLoops {
         loops.forEach(Loop::wake);
     }
 
-    /** What the claim must leave alone now: open circuits and throttled providers, switched-off data types. */
-    List<String> skippedProviders() {
-        Set<String> skip = new HashSet<>(circuits.open());
-        skip.addAll(throttle.throttled());
-        return List.copyOf(skip);
-    }
-
+    /** Data types the claim must leave alone now: switched off by flag or registry. */
     List<String> skippedDataTypes() {
         List<String> skip = new ArrayList<>();
         for (DataType dt : registry.all()) {
@@ -119,7 +110,7 @@ public class ProcessorLoops {
     }
 
     private void renewLeases() {
-        List<Long> ids = new ArrayList<>(runner.runningJobIds());
+        List<Long> ids = new ArrayList<>(running.ids());
         claimer.renew(instanceId, ids, config.processor().lease()).subscribe().with(
                 n -> LOG.debugf("renewed %d of %d leases", (Object) n, (Object) ids.size()),
                 e -> LOG.warnf("lease renewal failed: %s", e.getMessage()));
@@ -164,19 +155,44 @@ public class ProcessorLoops {
                 claiming.set(false);
                 return;
             }
+            // a claim not answered in time frees the loop; if it commits after all, its jobs go straight
+            // back (attempt and reservation returned) instead of waiting in 'processing' for lease recovery
+            AtomicBoolean settled = new AtomicBoolean();
+            long timer = vertx.setTimer(Math.max(1, config.processor().claimTimeout().toMillis()), t -> {
+                if (settled.compareAndSet(false, true)) {
+                    claiming.set(false);
+                    LOG.warnf("claim not answered within %s (loop %d); given up", config.processor().claimTimeout(), index);
+                }
+            });
             claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
-                            config.processor().quotaPacingBurst(), skippedProviders(), skippedDataTypes())
-                    .ifNoItem().after(config.processor().claimTimeout()).fail()
+                            config.processor().quotaPacingBurst(), gate.closedProviders(), skippedDataTypes())
                     .subscribe().with(jobs -> {
+                        vertx.cancelTimer(timer);
+                        if (!settled.compareAndSet(false, true)) {
+                            releaseLate(jobs);
+                            return;
+                        }
                         claiming.set(false);
                         start(jobs);
                         if (jobs.size() >= room || again.get()) {
                             wake();
                         }
                     }, e -> {
-                        claiming.set(false);
-                        LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
+                        vertx.cancelTimer(timer);
+                        if (settled.compareAndSet(false, true)) {
+                            claiming.set(false);
+                            LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
+                        }
                     });
+        }
+
+        private void releaseLate(List<ClaimedJob> jobs) {
+            if (jobs.isEmpty()) {
+                return;
+            }
+            LOG.infof("a claim of %d job(s) committed after its timeout (loop %d); giving them back", jobs.size(), index);
+            runner.releaseUnstarted(jobs, "claim answered after its timeout").subscribe().with(
+                    x -> wake(), e -> LOG.warnf("giving back late-claimed jobs failed, their leases will return them: %s", e.getMessage()));
         }
 
         private void start(List<ClaimedJob> jobs) {
@@ -209,7 +225,7 @@ public class ProcessorLoops {
         if (loops.isEmpty()) {
             return;
         }
-        runner.stopStarting();
+        gate.pause();
         long deadline = System.nanoTime() + config.processor().shutdownGrace().toNanos();
         while (loops.stream().anyMatch(l -> l.inFlight() > 0) && System.nanoTime() < deadline) {
             try {
@@ -219,7 +235,7 @@ public class ProcessorLoops {
                 break;
             }
         }
-        int left = runner.runningJobIds().size();
+        int left = running.ids().size();
         if (left > 0) {
             LOG.infof("shutdown grace over with %d job(s) still running; releasing them", left);
             runner.releaseAll(Duration.ofSeconds(5));

@@ -1,6 +1,6 @@
 package dev.freshet.processor.aggregate;
 
-import dev.freshet.processor.UpstreamStub;
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;

@@ -1,7 +1,7 @@
 package dev.freshet.processor.complete;
 
 import dev.freshet.processor.Fixtures;
-import dev.freshet.processor.UpstreamStub;
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.InstanceId;
@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,13 +56,13 @@ class GroupedFinishTest {
 
     @Test
     void oneCallsRefusedRowsFailOnlyItsOwnJobsWhenFinishedTogetherWithOthers() {
-        Fixtures.quota("groupp", null, null, null, null, 0, 0, 10000);
+        quota("groupp").safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, false, "live", null);
         List<String> symbols = IntStream.range(0, 12).mapToObj(i -> "GRP" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
         List<String> others = registry.all().stream().map(DataType::dataType).filter(n -> !n.equals("group-quote")).toList();
         // claimed as this processor: a finish only counts for its own claims
-        List<ClaimedJob> jobs = claimer.claimAt(Instant.now(), instanceId.value(), 50, Duration.ofSeconds(60), Duration.ofSeconds(10),
+        List<ClaimedJob> jobs = claimer.claim(instanceId.value(), 50, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(jobs).hasSize(12);
 
@@ -73,7 +74,7 @@ class GroupedFinishTest {
             JobResult done = new JobResult(job, JobResult.Outcome.COMPLETED, null, null, 200, 100, 1, 5, 1, null, 1,
                     Instant.now(), 0, 0);
             finishes.add(finisher.finish(dt, List.of(done),
-                    new JobFinisher.Writes(List.of(new SymbolOutcome.Rows(job.symbol(), List.of(row), null, 100, Duration.ZERO)), List.of())));
+                    new FinishWrites(List.of(new SymbolOutcome.Rows(job.symbol(), List.of(row), null, 100, Duration.ZERO)), List.of(), List.of())));
         }
         Uni.join().all(finishes).andCollectFailures().await().atMost(Duration.ofSeconds(30));
 

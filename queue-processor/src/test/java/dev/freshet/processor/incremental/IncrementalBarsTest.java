@@ -1,11 +1,13 @@
 package dev.freshet.processor.incremental;
 
 import dev.freshet.processor.Fixtures;
-import dev.freshet.processor.UpstreamStub;
+import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.MinuteBars;
+import dev.freshet.testsupport.PolygonStub;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -138,7 +138,7 @@ public class DataTypeValidator {
             if (!t.getItem2()) {
                 errors.add("provider '" + r.provider() + "' has no quota; create it under /api/v1/quotas first");
             }
-            JsonObject config = r.handlerConfig() == null ? new JsonObject() : Json.object(r.handlerConfig());
+            JsonObject config = r.handlerConfig() == null || !r.handlerConfig().isObject() ? new JsonObject() : Json.object(r.handlerConfig());
             if (handler != null && check.tableExists()) {
                 errors.addAll(handler.validate(config, check.columnTypes()));
             }

@@ -9,8 +9,9 @@ import java.time.Instant;
  * @param status     HTTP status, 0 when no response arrived
  * @param body       the bytes actually read (empty on failure)
  * @param retryAfter the Retry-After of a 429/503, null when absent
- * @param failure    the transport failure (timeout, connection), null when a response arrived;
- *                   its text never contains the API key
+ * @param failure    the transport failure (timeout, connection; status 0), or why an arrived response
+ *                   was refused unread (too large; its status kept); null otherwise. Its text never
+ *                   contains the API key
  * @param timedOut   the request ran past the provider's timeout
  * @param calledAt   when the call started (usage is counted in that minute)
  * @param elapsed    time until the body was read or the call failed
@@ -19,7 +20,7 @@ public record UpstreamResponse(int status, byte[] body, Duration retryAfter, Str
                                Instant calledAt, Duration elapsed) {
 
     public boolean ok() {
-        return status >= 200 && status < 300;
+        return status >= 200 && status < 300 && failure == null;
     }
 
     public long bytes() {

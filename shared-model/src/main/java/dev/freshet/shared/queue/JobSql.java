@@ -75,32 +75,46 @@ public final class JobSql {
             select job_id from archived""".formatted(MOVED_JOB_COLUMNS, NO_CALL, ARCHIVED);
 
     /**
-     * Recovers jobs whose lease expired (their processor died or hung): back to pending when
-     * attempts remain, to history as failed otherwise. The lapsed attempt stays counted.
-     * $1 now. Returns one row: requeued, failed.
+     * Recovers jobs whose lease expired (their processor died or hung) by the database's clock, the
+     * one that set the lease: back to pending when attempts remain, to history as failed otherwise.
+     * The lapsed attempt stays counted, and so does its reservation: it becomes usage of the current
+     * minute, since the call may well have been made (a processor that died mid-call never settles
+     * it, and a late finish of a lost claim settles only what it saw).
+     * Returns one row: requeued, failed, calls_counted.
      */
     public static final String RECOVER_EXPIRED_LEASES = """
             with expired as (
-                select job_id from refresh_jobs
-                where status = 'processing' and lease_expires_at < $1
+                select job_id, provider, reserved_calls, reserved_bytes from refresh_jobs
+                where status = 'processing' and lease_expires_at < now()
                 for update skip locked
             ), moved as (
                 delete from refresh_jobs j using expired e
                 where j.job_id = e.job_id and j.attempts >= j.max_attempts
                 returning %s,
-                          'failed' as final_status, $1::timestamptz as finished_at,
+                          'failed' as final_status, now() as finished_at,
                           'lease expired on ' || coalesce(j.claimed_by, 'unknown processor') || ' after the last attempt' as final_error,
                           %s
             ), %s, requeued as (
                 update refresh_jobs j
                    set status = 'pending', claimed_at = null, claimed_by = null, lease_expires_at = null,
-                       reserved_calls = 0, reserved_bytes = 0, run_after = $1,
+                       reserved_calls = 0, reserved_bytes = 0, run_after = now(),
                        last_error = 'lease expired on ' || coalesce(j.claimed_by, 'unknown processor')
                   from expired e
                  where j.job_id = e.job_id and j.attempts < j.max_attempts
                 returning j.job_id
+            ), usage as (
+                insert into api_usage as u (provider, bucket_start, calls, bytes)
+                select provider, date_trunc('minute', now()), sum(reserved_calls), sum(reserved_bytes)
+                from expired
+                group by provider
+                having sum(reserved_calls) > 0 or sum(reserved_bytes) > 0
+                on conflict (provider, bucket_start) do update
+                   set calls = u.calls + excluded.calls, bytes = u.bytes + excluded.bytes
+                returning 1
             )
-            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed"""
+            select (select count(*) from requeued) as requeued, (select count(*) from archived) as failed,
+                   (select coalesce(sum(reserved_calls), 0) from expired) as calls_counted,
+                   (select count(*) from usage) as usage_buckets"""
             .formatted(MOVED_JOB_COLUMNS, NO_CALL, ARCHIVED);
 
     /**

@@ -34,6 +34,7 @@ class JobEnqueuerTest {
     @BeforeEach
     void emptyQueue() {
         sql.update("delete from refresh_jobs");
+        sql.update("delete from api_usage");
     }
 
     private EnqueueResult enqueue(JobOrigin origin, EnqueueCandidate... candidates) {
@@ -117,8 +118,7 @@ class JobEnqueuerTest {
                 where symbol in ('AAPL', 'MSFT')""");
         sql.update("update refresh_jobs set status = 'processing', attempts = 1, lease_expires_at = now() + interval '1 minute' where symbol = 'IBM'");
 
-        var row = pool.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES)
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.time.OffsetDateTime.now()))
+        var row = pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute()
                 .await().atMost(Duration.ofSeconds(5)).iterator().next();
 
         assertThat(row.getLong("requeued")).isEqualTo(1);
@@ -128,5 +128,10 @@ class JobEnqueuerTest {
                 .containsEntry("reserved_calls", 0).containsEntry("claimed_by", null);
         assertThat(sql.value("select status from refresh_job_history where symbol = 'MSFT'")).isEqualTo("failed");
         assertThat(sql.value("select status from refresh_jobs where symbol = 'IBM'")).isEqualTo("processing");
+        assertThat(row.getLong("calls_counted")).as("both lapsed reservations, not the live one").isEqualTo(2);
+        assertThat(sql.rows("select sum(calls)::int as calls, sum(bytes)::bigint as bytes from api_usage where provider = ?",
+                sql.value("select provider from refresh_jobs where symbol = 'IBM'")).get(0))
+                .as("the lapsed reservations became usage: their calls may have been made")
+                .containsEntry("calls", 2).containsEntry("bytes", 1000L);
     }
 }

@@ -38,7 +38,7 @@ class JobSqlTest {
 
     @BeforeEach
     void emptyQueue() {
-        sql.update("truncate refresh_jobs, active_subscriptions");
+        sql.update("truncate refresh_jobs, active_subscriptions, api_usage");
         sql.update("delete from refresh_job_history");
     }
 
@@ -97,7 +97,7 @@ class JobSqlTest {
                 .processing("p2", now.minusSeconds(90), now.minusSeconds(30)).insert(sql);
         long alive = job("profile", "ALIVE").attempts(1).processing("p3", now, now.plusSeconds(60)).insert(sql);
 
-        Row r = execute(JobSql.RECOVER_EXPIRED_LEASES, utc(now)).iterator().next();
+        Row r = execute(JobSql.RECOVER_EXPIRED_LEASES).iterator().next();
 
         assertThat(r.getLong("requeued")).isEqualTo(1);
         assertThat(r.getLong("failed")).isEqualTo(1);
@@ -112,6 +112,10 @@ class JobSqlTest {
         assertThat(failed.get("last_error")).isEqualTo("lease expired on p2 after the last attempt");
         assertThat(failed.get("claimed_by")).isEqualTo("p2");
         assertThat(sql.value("select status from refresh_jobs where job_id = ?", alive)).isEqualTo("processing");
+        assertThat(r.getLong("calls_counted")).as("the lapsed reservation, not the live one").isEqualTo(1);
+        assertThat(sql.rows("select sum(calls)::int as calls, sum(bytes)::bigint as bytes from api_usage where provider = 'fmp'").get(0))
+                .as("a lapsed reservation becomes usage: its call may have been made")
+                .containsEntry("calls", 1).containsEntry("bytes", 500L);
     }
 
     @Test

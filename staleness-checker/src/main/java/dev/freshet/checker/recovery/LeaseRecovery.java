@@ -5,7 +5,6 @@ import dev.freshet.checker.run.CheckerTask;
 import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
-import dev.freshet.checker.run.Times;
 import dev.freshet.shared.notify.Channels;
 import dev.freshet.shared.queue.JobSql;
 import io.smallrye.mutiny.Uni;
@@ -43,14 +42,17 @@ public class LeaseRecovery implements ScheduledTask {
 
     @Override
     public Uni<TaskOutcome> execute(SqlConnection tx, Instant now) {
-        return tx.preparedQuery(JobSql.RECOVER_EXPIRED_LEASES).execute(Tuple.of(Times.utc(now))).flatMap(rows -> {
+        // leases are judged by the database's clock, which set them, never by this checker's
+        return tx.query(JobSql.RECOVER_EXPIRED_LEASES).execute().flatMap(rows -> {
             Row r = rows.iterator().next();
             int requeued = r.getLong("requeued").intValue();
             int failed = r.getLong("failed").intValue();
+            long counted = r.getLong("calls_counted");
             TaskOutcome outcome = new TaskOutcome(requeued + failed, requeued,
-                    new JsonObject().put("requeued", requeued).put("failed", failed));
+                    new JsonObject().put("requeued", requeued).put("failed", failed).put("callsCounted", counted));
             if (requeued + failed > 0) {
-                LOG.infof("lease recovery: %d jobs back to pending, %d failed after their last attempt", requeued, failed);
+                LOG.infof("lease recovery: %d jobs back to pending, %d failed after their last attempt, %d reserved call(s) counted as used",
+                        requeued, failed, counted);
             }
             return requeued == 0 ? Uni.createFrom().item(outcome)
                     : tx.preparedQuery(WAKE_PROCESSORS).execute(Tuple.of(Channels.JOBS)).replaceWith(outcome);

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.JobRow.job;
@@ -45,5 +46,21 @@ class LeaseRecoveryTest extends CheckerTestBase {
         assertThat(db.job("profile", "SPENT", "job_id")).isNull();
         assertThat(db.sql.value("select status from refresh_job_history where symbol = 'SPENT'")).isEqualTo("failed");
         assertThat(db.job("profile", "ALIVE", "status")).isEqualTo("processing");
+    }
+
+    @Test
+    void aCheckerWhoseClockRunsAheadRecoversNoLiveLeaseAndCountsTheLapsedReservation() {
+        processing("LAPSED", 1, now.minusSeconds(5));
+        processing("LIVE", 1, now.plusSeconds(30));
+
+        // this checker's clock runs 5 minutes ahead: by it, both leases have lapsed; by the database's, one has
+        TaskRun r = run(recovery, now.plus(Duration.ofMinutes(5)));
+
+        assertThat(r.outcome().details().getInteger("requeued")).isEqualTo(1);
+        assertThat(db.job("profile", "LIVE", "status")).as("a live lease is never recovered").isEqualTo("processing");
+        assertThat(db.job("profile", "LAPSED", "status")).isEqualTo("pending");
+        assertThat(db.sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'"))
+                .as("the lapsed reservation became usage: its call may have been made").isEqualTo(1);
+        assertThat(db.sql.count("select coalesce(sum(bytes), 0) from api_usage where provider = 'fmp'")).isEqualTo(1800);
     }
 }

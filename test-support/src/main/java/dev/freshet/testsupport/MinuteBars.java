@@ -1,4 +1,4 @@
-package dev.freshet.processor.incremental;
+package dev.freshet.testsupport;
 
 import io.vertx.core.json.JsonObject;
 
@@ -8,23 +8,23 @@ import java.math.BigDecimal;
  * The 1-minute bars {@link PolygonStub} serves: a pure function of symbol and minute, so a test can
  * compare what was stored with what was served. Prices have two decimals so they compare exactly.
  */
-final class MinuteBars {
+public final class MinuteBars {
 
-    static final long MINUTE_MS = 60_000;
+    public static final long MINUTE_MS = 60_000;
 
     private MinuteBars() {
     }
 
-    record Bar(long startMillis, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close, long volume,
+    public record Bar(long startMillis, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close, long volume,
                BigDecimal vwap, int trades) {
 
-        JsonObject json() {
+        public JsonObject json() {
             return new JsonObject().put("v", volume).put("vw", vwap).put("o", open).put("c", close)
                     .put("h", high).put("l", low).put("t", startMillis).put("n", trades);
         }
     }
 
-    static Bar bar(String symbol, long epochMinute) {
+    public static Bar bar(String symbol, long epochMinute) {
         BigDecimal open = price(symbol, epochMinute - 1);
         BigDecimal close = price(symbol, epochMinute);
         BigDecimal high = open.max(close).add(new BigDecimal("0.05"));

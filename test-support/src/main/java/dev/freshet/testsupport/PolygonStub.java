@@ -1,4 +1,4 @@
-package dev.freshet.processor.incremental;
+package dev.freshet.testsupport;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -38,7 +38,7 @@ public class PolygonStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, AtomicInteger> FAILING = new ConcurrentHashMap<>();
 
     /** One served request: the bounds asked for and the status answered. */
-    record Call(Instant from, Instant to, int status) {
+    public record Call(Instant from, Instant to, int status) {
     }
 
     @Override
@@ -56,16 +56,16 @@ public class PolygonStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static void alwaysEmpty(String symbol) {
+    public static void alwaysEmpty(String symbol) {
         EMPTY.add(symbol);
     }
 
-    static void failEverySecondRequest(String symbol) {
+    public static void failEverySecondRequest(String symbol) {
         FAILING.put(symbol, new AtomicInteger());
     }
 
     /** The requests for a symbol's bars, oldest first. */
-    static List<Call> calls(String symbol) {
+    public static List<Call> calls(String symbol) {
         return server.getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getUrl().startsWith("/v2/aggs/ticker/" + symbol + "/"))
                 .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))

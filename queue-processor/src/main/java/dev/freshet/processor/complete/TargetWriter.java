@@ -1,0 +1,81 @@
+package dev.freshet.processor.complete;
+
+import dev.freshet.shared.handler.SymbolOutcome;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.WriteMode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the data of completed results inside the finish transaction: one upsert (or shadow record)
+ * of all rows, then the in-database writes; returns the results with rows written and write time.
+ */
+@ApplicationScoped
+public class TargetWriter {
+
+    Uni<List<JobResult>> write(SqlConnection conn, DataType dt, List<JobResult> results, FinishWrites writes) {
+        if (writes.isEmpty()) {
+            return Uni.createFrom().item(results);
+        }
+        long t0 = System.nanoTime();
+        Uni<long[]> rowsWritten = Uni.createFrom().item(new long[]{0, 0});
+        Set<String> mapped = new LinkedHashSet<>();
+        JsonArray all = new JsonArray();
+        for (SymbolOutcome.Rows r : writes.rows()) {
+            for (JsonObject row : r.rows()) {
+                mapped.addAll(row.fieldNames());
+                all.add(row);
+            }
+        }
+        // outcomes with no rows (an incremental range with nothing new yet) complete without a statement
+        if (!all.isEmpty()) {
+            List<String> columns = TargetSql.columns(dt, mapped);
+            String sql = dt.writeMode() == WriteMode.SHADOW ? TargetSql.shadow(dt, columns) : TargetSql.upsert(dt, columns);
+            Tuple params = dt.writeMode() == WriteMode.SHADOW
+                    ? Tuple.of(all, dt.dataType()) : Tuple.of(all);
+            rowsWritten = conn.preparedQuery(sql).execute(params).map(rs -> {
+                Row r = rs.iterator().next();
+                return new long[]{r.getLong("incoming"), r.getLong("written")};
+            });
+        }
+        return rowsWritten.chain(counts -> runSqlWrites(conn, writes.sql()).map(sqlCounts -> {
+            int writeMs = (int) Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            long kept = counts[0] - counts[1];
+            Map<String, Integer> perSymbol = new HashMap<>(sqlCounts);
+            for (SymbolOutcome.Rows r : writes.rows()) {
+                perSymbol.put(r.symbol(), writes.rows().size() == 1 ? (int) counts[1] : r.rows().size());
+            }
+            String note = kept > 0 ? "kept " + kept + " stored row(s) whose source timestamp is newer than the fetched data" : null;
+            List<JobResult> out = new ArrayList<>(results.size());
+            for (JobResult r : results) {
+                Integer n = r.outcome() == JobResult.Outcome.COMPLETED ? perSymbol.get(r.job().symbol()) : null;
+                out.add(n == null ? r : r.withWrite(JobResult.Outcome.COMPLETED, note, n, writeMs));
+            }
+            return out;
+        }));
+    }
+
+    private Uni<Map<String, Integer>> runSqlWrites(SqlConnection conn, List<SymbolOutcome.SqlWrite> writes) {
+        Uni<Map<String, Integer>> chain = Uni.createFrom().item(new HashMap<>());
+        for (SymbolOutcome.SqlWrite w : writes) {
+            chain = chain.chain(m -> w.write().apply(conn).map(n -> {
+                m.put(w.symbol(), n);
+                return m;
+            }));
+        }
+        return chain;
+    }
+}
