@@ -1,8 +1,8 @@
 package dev.freshet.processor.aggregate;
 
 import dev.freshet.processor.Fixtures;
-import dev.freshet.processor.UpstreamStub;
-import dev.freshet.processor.incremental.PolygonStub;
+import dev.freshet.testsupport.UpstreamStub;
+import dev.freshet.testsupport.PolygonStub;
 import dev.freshet.shared.aggregation.AggregationSql;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
