@@ -28,8 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dividend-history, financial-statements) through the tracker's real HTTP API — subscribe, heartbeat
  * every 30 s, unsubscribe when moving on (dwell exponential, mean 45 s) — for 5 minutes × --scale
  * (at least 2). Scheduled refreshes are on (the checker is restarted with them) and compete for a
- * tight FMP budget of 120 calls/min (10% safety margin, 20% on-demand reserve, as seeded) with cached
- * data seeded as in steady state (most rows present, some stale, 2,000 financial statements of which
+ * tight FMP budget (10% safety margin, 20% on-demand reserve) with cached data seeded as in steady state (most rows present, some stale, 2,000 financial statements of which
  * about half are due for their scheduled refresh). The simulator answers with log-normal latency
  * (median 80 ms, p99 400 ms) and 1% 503 errors.
  *
@@ -38,11 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * depth over time as a PNG, jobs lost (every job ever inserted, recorded by a bench-only trigger, must
  * end in history or still be queued after the viewers leave and the queue drains) and viewed pairs
  * stale for over a minute with no job queued.
+ *
+ * <p>The viewers' schedule is seeded, so the demand (what is viewed when) is known before any run:
+ * from it and the seeded data the scenario computes the naive need (calls a minute that keep every
+ * viewed pair fresh) and, per budget, an upper bound on attainment per tier ({@link FreshnessBound}).
+ * Each claim policy ({@code static}, {@code deadline}: the processor is restarted with it) then plays
+ * the same demand at 50 % and at 100 % of the naive need, and attainment is reported against the bound.
+ * Last, a burst of 200 new symbols with the budget lifted ({@link SubscribeBurst}).
  */
 public final class MixedLoad implements Scenario {
 
     static final int UNIVERSE = 400;
-    static final int QUOTA_PER_MINUTE = 120;
     static final List<String> PAGE = List.of("quote", "profile", "ratios-ttm", "dividend-history", "financial-statements");
     static final int HEARTBEAT_SECONDS = 30;
     static final double DWELL_MEAN_SECONDS = 45;
@@ -60,6 +65,41 @@ public final class MixedLoad implements Scenario {
     record TypeInfo(String dataType, String tier, int ttlSeconds, String table, String symbolColumn, String timestampColumn) {
     }
 
+    /** The claim orderings compared, each on the same seeded demand. */
+    static final List<String> POLICIES = List.of("static", "deadline");
+    /** Budgets as shares of the naive need (the calls a minute that keep every viewed pair fresh). */
+    static final List<Double> BUDGETS = List.of(0.5, 1.0);
+    static final double SAFETY_MARGIN = 0.10;
+
+    /** What one policy did with one budget. */
+    record Run(String policy, double budgetShare, int limit, int usable, SloTally slo, List<Double> callsPerMinute,
+               List<Boolean> dueWorkWaited, double lost, double failed, double live, double drainedAfter, double maxOrphans,
+               double p99, String viewers) {
+
+        long minutesOver() {
+            return callsPerMinute.stream().filter(c -> c > usable).count();
+        }
+
+        /** Minutes in which due work waited throughout, and among them those that used at least 95 % of the usable calls. */
+        long[] waitedAndUsed() {
+            long waited = 0;
+            long used = 0;
+            for (int i = 0; i < callsPerMinute.size(); i++) {
+                if (i < dueWorkWaited.size() && dueWorkWaited.get(i)) {
+                    waited++;
+                    if (callsPerMinute.get(i) >= 0.95 * usable) {
+                        used++;
+                    }
+                }
+            }
+            return new long[]{waited, used};
+        }
+
+        double meanCalls() {
+            return callsPerMinute.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+    }
+
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
         int viewers = (int) Math.max(100, Math.round(2000 * ctx.scale()));
@@ -67,30 +107,128 @@ public final class MixedLoad implements Scenario {
         var stack = ctx.stack();
         String tracker = stack.url("subscription-tracker");
         List<TypeInfo> types = types(ctx);
+        List<Viewers.Event> schedule = Viewers.schedule(viewers, durationMs, new Zipf(UNIVERSE, 1.0));
 
-        // the budget, the provider's behaviour, the cached data, the ledger of every job
+        // the demand every run replays, and what the bound and the budgets are computed from
+        seed(ctx);
+        List<FreshnessBound.Type> demandTypes = new ArrayList<>();
+        for (TypeInfo ti : types) {
+            demandTypes.add(new FreshnessBound.Type(ti.dataType(), ti.tier(), ti.ttlSeconds(), batchSize(ctx, ti), seededAges(ctx, ti)));
+        }
+        List<FreshnessBound.Sample> demand = Viewers.demand(schedule, durationMs, SAMPLE_SECONDS);
+        double need = FreshnessBound.compute(demandTypes, demand, Integer.MAX_VALUE, WARM_UP_SECONDS).naiveNeedPerMinute();
+        ctx.progress("mixed-load: naive need %.1f calls/min for %d viewers over %d symbols (%d s)".formatted(need, viewers, UNIVERSE,
+                durationMs / 1000));
+
+        stack.stop("staleness-checker");
+        stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
+                "-Dfreshet.checker.scheduled-refresh.enabled=true");
+        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        List<Run> runs = new ArrayList<>();
+        try {
+            for (double share : BUDGETS) {
+                int limit = (int) Math.max(2, Math.round(need * share / (1 - SAFETY_MARGIN)));
+                for (String policy : POLICIES) {
+                    stack.stop("queue-processor");
+                    stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
+                            "-Dfreshet.processor.scheduling=" + policy);
+                    stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+                    runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, policy, share, limit));
+                }
+            }
+        } finally {
+            ctx.sql().update("""
+                    update provider_quotas set calls_per_minute = null, calls_per_day = null, bytes_per_window = null,
+                           bytes_window_seconds = null, max_concurrency = 64 where provider = 'fmp'""");
+            stack.simulator().reset();
+        }
+        // the 200-symbol burst with the budget lifted, on the last run's processor (deadline, the default)
+        SubscribeBurst.Figures burst;
+        try {
+            burst = SubscribeBurst.run(ctx, tracker, "profile");
+        } finally {
+            stack.stop("queue-processor");
+            stack.clearServiceProperties("queue-processor");
+            stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+            stack.stop("staleness-checker");
+            stack.clearServiceProperties("staleness-checker")
+                    .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
+            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        }
+
+        List<Result> results = new ArrayList<>();
+        String burstNote = "%d new symbols subscribed at once (profile), budget lifted, simulator defaults; times after each subscribe answer; %d without an event or a fresh read"
+                .formatted(SubscribeBurst.SYMBOLS, burst.missed());
+        results.add(new Result(name(), "burst SSE refreshed", "p50 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))),
+                null, "-", burstNote));
+        results.add(new Result(name(), "burst SSE refreshed", "p95 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))),
+                null, "-", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p50 after subscribe", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 50))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))), "SSE event p50", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 95))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
+        for (Run r : runs) {
+            Map<String, Double> bound = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS).boundPerTier();
+            long[] wu = r.waitedAndUsed();
+            String variant = "%s @%.0f%% (%d/min)".formatted(r.policy(), r.budgetShare() * 100, r.limit());
+            String note = ("%s, budget %.0f%% of the naive need %.1f calls/min: fmp limit %d, usable %d; %d viewers, %d symbols (Zipf s=1), "
+                    + "page = %s, %.0f s of viewing; scheduled refreshes on; simulator log-normal 80/400 ms, 1%% 503; %s; jobs: %.0f not "
+                    + "completed, %.0f still queued after a %.0f s drain; minutes over %d of %d; minutes where due work waited %d, of them "
+                    + "≥ 95%% of usable calls used %d; bound: each tier alone with every usable call at the start of each minute, batches coalesced")
+                    .formatted(r.policy(), r.budgetShare() * 100, need, r.limit(), r.usable(), viewers, UNIVERSE, PAGE, durationMs / 1000.0,
+                            r.viewers(), r.failed(), r.live(), r.drainedAfter(), r.minutesOver(), r.callsPerMinute().size(), wu[0], wu[1]);
+            ctx.progress("mixed-load: " + note);
+            for (String tier : List.of("critical", "standard", "low")) {
+                if (r.slo().shares(tier).isEmpty()) {
+                    continue;
+                }
+                String tierTypes = String.join("+", types.stream().filter(ti -> ti.tier().equals(tier)).map(TypeInfo::dataType).toList());
+                results.add(new Result(name(), variant + " tier " + tier + " (" + tierTypes + ")", "freshness SLO attainment", "share",
+                        Result.Summary.of(List.of(r.slo().pooled(tier))), Result.Summary.of(List.of(bound.getOrDefault(tier, Double.NaN))),
+                        "upper bound, same demand and budget", note + "; samples " + spread(r.slo().shares(tier))));
+            }
+            results.add(new Result(name(), variant + " fmp", "calls per minute used, mean", "calls", Result.Summary.of(r.callsPerMinute()),
+                    Result.Summary.of(List.of((double) r.usable())), "usable calls per minute", note));
+            results.add(new Result(name(), variant + " fmp", "minutes over the usable budget", "minutes",
+                    Result.Summary.of(List.of((double) r.minutesOver())), null, "must be 0", note));
+            results.add(new Result(name(), variant + " fmp", "waited minutes with ≥ 95% of usable calls used", "minutes",
+                    Result.Summary.of(List.of((double) wu[1])), Result.Summary.of(List.of((double) wu[0])), "minutes where due work waited", note));
+            results.add(new Result(name(), variant + " jobs", "jobs lost", "jobs", Result.Summary.of(List.of(r.lost())),
+                    Result.Summary.of(List.of(0.0)), "none lost", note));
+            results.add(new Result(name(), variant + " jobs", "viewed, stale > 60 s, no job", "pairs", Result.Summary.of(List.of(r.maxOrphans())),
+                    Result.Summary.of(List.of(0.0)), "none", note));
+            results.add(new Result(name(), variant + " tracker", "request latency p99", "ms", Result.Summary.of(List.of(r.p99())), null, "-", note));
+        }
+        return results;
+    }
+
+    /** One policy with one budget on the seeded demand: viewers play the schedule, the SLO is sampled, the queue drained. */
+    private Run runOnce(BenchContext ctx, String tracker, List<TypeInfo> types, List<Viewers.Event> schedule, int viewers,
+                        long durationMs, String policy, double share, int limit) throws Exception {
+        var stack = ctx.stack();
+        int usable = (int) Math.floor(limit * (1 - SAFETY_MARGIN));
+        ctx.sql().update("delete from refresh_jobs where provider = 'fmp'");
         ctx.sql().update("""
                 update provider_quotas set calls_per_minute = ?, calls_per_day = null, bytes_per_window = null,
-                       bytes_window_seconds = null, max_concurrency = 8, safety_margin_pct = 10, on_demand_reserve_pct = 20
-                 where provider = 'fmp'""", QUOTA_PER_MINUTE);
+                       bytes_window_seconds = null, max_concurrency = 8, safety_margin_pct = ?, on_demand_reserve_pct = 20
+                 where provider = 'fmp'""", limit, SAFETY_MARGIN * 100);
         seed(ctx);
         installLedger(ctx);
         stack.simulator().reset();
         stack.simulator().knobs(dev.freshet.simulator.faults.Knobs.fromJson("""
                 {"seed": 7, "global": {"latency": {"type": "lognormal", "medianMs": 80, "p99Ms": 400},
                                        "errors": {"rate": 0.01, "status": 503}}}"""));
-        stack.stop("staleness-checker");
-        stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
-                "-Dfreshet.checker.scheduled-refresh.enabled=true");
-        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
 
         // daemon threads: the client's pool must not keep the benchmark's JVM alive after the results
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory())).connectTimeout(Duration.ofSeconds(10)).build();
-        Viewers load = new Viewers(http, tracker, viewers, new Zipf(UNIVERSE, 1.0), 64);
+        Viewers load = new Viewers(http, tracker, viewers, 64);
         SloTally slo = new SloTally();
         List<Double> t = Collections.synchronizedList(new ArrayList<>());
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
         List<Double> processing = Collections.synchronizedList(new ArrayList<>());
+        List<double[]> dueSamples = Collections.synchronizedList(new ArrayList<>());
         List<Double> orphans = Collections.synchronizedList(new ArrayList<>());
         double startEpoch = ctx.sql().number("select extract(epoch from now())");
         long start = System.currentTimeMillis();
@@ -102,19 +240,22 @@ public final class MixedLoad implements Scenario {
             samplers.scheduleAtFixedRate(() -> {
                 try {
                     List<Double> row = depthSql.numbers("""
-                            select unnest(array[count(*) filter (where status = 'pending'), count(*) filter (where status = 'processing')])
+                            select unnest(array[count(*) filter (where status = 'pending'), count(*) filter (where status = 'processing'),
+                                                count(*) filter (where status = 'pending' and provider = 'fmp' and run_after <= now()),
+                                                extract(epoch from now())])
                               from refresh_jobs""");
                     t.add((System.currentTimeMillis() - start) / 1000.0);
                     pending.add(row.get(0));
                     processing.add(row.get(1));
+                    dueSamples.add(new double[]{row.get(3), row.get(2)});
                 } catch (RuntimeException e) {
                     ctx.progress("mixed-load: queue depth sample failed: " + e.getMessage());
                 }
             }, 0, 1, TimeUnit.SECONDS);
 
-            ctx.progress("mixed-load: %d viewers over %d symbols for %d s, quota %d calls/min".formatted(viewers, UNIVERSE,
-                    durationMs / 1000, QUOTA_PER_MINUTE));
-            Thread driver = Thread.ofPlatform().name("mixed-load-viewers").start(() -> load.drive(start, durationMs));
+            ctx.progress("mixed-load: %s, %d viewers over %d symbols for %d s, fmp %d calls/min (%.0f%% of the naive need)".formatted(
+                    policy, viewers, UNIVERSE, durationMs / 1000, limit, share * 100));
+            Thread driver = Thread.ofPlatform().name("mixed-load-viewers").start(() -> load.drive(schedule, start, durationMs));
             long nextSample = start + WARM_UP_SECONDS * 1000L;
             while (System.currentTimeMillis() - start < durationMs) {
                 long now = System.currentTimeMillis();
@@ -146,18 +287,9 @@ public final class MixedLoad implements Scenario {
             Thread.sleep(3000);
         } finally {
             samplers.shutdownNow();
-            ctx.sql().update("""
-                    update provider_quotas set calls_per_minute = null, calls_per_day = null, bytes_per_window = null,
-                           bytes_window_seconds = null, max_concurrency = 64 where provider = 'fmp'""");
-            stack.simulator().reset();
-            stack.stop("staleness-checker");
-            stack.clearServiceProperties("staleness-checker")
-                    .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
         }
 
         // jobs lost: inserted (ledger) but neither finished into history nor still queued
-        double ledger = ctx.sql().number("select count(*) from bench_job_ledger");
         double lost = ctx.sql().number("""
                 select count(*) from bench_job_ledger l
                  where not exists (select 1 from refresh_job_history h where h.job_id = l.job_id)
@@ -167,15 +299,24 @@ public final class MixedLoad implements Scenario {
                 select count(*) from bench_job_ledger l join refresh_job_history h using (job_id) where h.status <> 'completed'""");
         removeLedger(ctx);
 
-        // quota per whole minute of the viewing period, from api_usage
-        List<Double> perMinute = ctx.sql().numbers("""
-                select calls from api_usage where provider = 'fmp' and bucket_start >= date_trunc('minute', to_timestamp(?))
-                   and bucket_start < date_trunc('minute', to_timestamp(?)) order by bucket_start""", startEpoch, endEpoch);
-        double maxMinute = perMinute.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        double meanMinute = perMinute.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double over = perMinute.stream().filter(c -> c > QUOTA_PER_MINUTE).count();
+        // quota per whole minute of the viewing period, from api_usage; whether due work waited all through each
+        List<Double> minuteStarts = ctx.sql().numbers("""
+                select extract(epoch from m) from generate_series(date_trunc('minute', to_timestamp(?)) + interval '1 minute',
+                       date_trunc('minute', to_timestamp(?)) - interval '1 minute', interval '1 minute') m order by m""", startEpoch, endEpoch);
+        List<Double> perMinute = new ArrayList<>();
+        List<Boolean> waited = new ArrayList<>();
+        List<double[]> dues;
+        synchronized (dueSamples) {
+            dues = List.copyOf(dueSamples);
+        }
+        for (double m : minuteStarts) {
+            perMinute.add(ctx.sql().number("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp' and bucket_start = to_timestamp(?)", m));
+            List<double[]> in = dues.stream().filter(d -> d[0] >= m && d[0] < m + 60).toList();
+            waited.add(in.size() >= 50 && in.stream().allMatch(d -> d[1] > 0));
+        }
 
-        Path chart = Path.of(System.getProperty("freshet.root", ".")).resolve("benchmark/target").resolve(CHART).toAbsolutePath().normalize();
+        Path chart = Path.of(System.getProperty("freshet.root", ".")).resolve("benchmark/target")
+                .resolve(CHART.replace(".png", "-" + policy + "-" + Math.round(share * 100) + ".png")).toAbsolutePath().normalize();
         List<Double> ts;
         List<Double> ps;
         List<Double> prs;
@@ -184,43 +325,43 @@ public final class MixedLoad implements Scenario {
             ps = List.copyOf(pending);
             prs = List.copyOf(processing);
         }
-        LineChart.write(chart, 1000, 500, "Mixed load: refresh_jobs depth (%d viewers, %d calls/min quota)".formatted(viewers, QUOTA_PER_MINUTE),
+        LineChart.write(chart, 1000, 500, "Mixed load, %s: refresh_jobs depth (%d viewers, %d calls/min quota)".formatted(policy, viewers, limit),
                 "seconds since start", "jobs",
                 List.of(new LineChart.Series("pending", new Color(31, 119, 180), LineChart.points(ts, ps)),
                         new LineChart.Series("processing", new Color(214, 39, 40), LineChart.points(ts, prs))),
                 List.of(new LineChart.Marker(WARM_UP_SECONDS, "SLO sampling starts"),
                         new LineChart.Marker(durationMs / 1000.0, "viewers leave, quota lifted to drain")));
-
         double maxOrphans = orphans.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        String note = ("%d viewers, %d symbols (Zipf s=1), page = %s, dwell mean %.0f s, heartbeat %d s, %.0f s of viewing; "
-                + "scheduled refreshes on; fmp %d calls/min (10%% margin, 20%% on-demand reserve); simulator log-normal 80/400 ms, "
-                + "1%% 503; SLO sampled every %d s after %d s; %s; jobs: %.0f inserted, %.0f not completed (failed/cancelled), %.0f still "
-                + "queued after a %.0f s drain with the quota lifted; minutes over quota %.0f of %d; chart %s")
-                .formatted(viewers, UNIVERSE, PAGE, DWELL_MEAN_SECONDS, HEARTBEAT_SECONDS, (endEpoch - startEpoch), QUOTA_PER_MINUTE,
-                        SAMPLE_SECONDS, WARM_UP_SECONDS, load.summary(), ledger, failed, live, drainedAfter, over, perMinute.size(),
-                        "benchmark/target/" + CHART);
-        ctx.progress("mixed-load: " + note);
-        List<Result> results = new ArrayList<>();
-        for (String tier : List.of("critical", "standard", "low")) {
-            if (slo.shares(tier).isEmpty()) {
-                continue;
+        ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable".formatted(policy, share * 100,
+                pooledLine(slo), perMinute, usable));
+        return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
+                load.p99(), load.summary());
+    }
+
+    private static String spread(List<Double> shares) {
+        Result.Summary sum = Result.Summary.of(shares);
+        return "median %.3f [%.3f–%.3f]".formatted(sum.median(), sum.min(), sum.max());
+    }
+
+    /** Pairs one call of the data type serves: handler_config.batch.maxSymbols, else 1. */
+    private static int batchSize(BenchContext ctx, TypeInfo ti) {
+        return (int) ctx.sql().number("""
+                select coalesce((handler_config -> 'batch' ->> 'maxSymbols')::int, 1) from data_type_registry where data_type = ?""",
+                ti.dataType());
+    }
+
+    /** Age in seconds of each seeded symbol's newest row, right after seeding (absent = missing). */
+    private static Map<String, Double> seededAges(BenchContext ctx, TypeInfo ti) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (var c = ctx.sql().connect(); var ps = c.prepareStatement("select %3$s, extract(epoch from now() - max(%2$s)) from %1$s where %3$s like 'MX%%' group by %3$s"
+                .formatted(ti.table(), ti.timestampColumn(), ti.symbolColumn()))) {
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getDouble(2));
+                }
             }
-            String tierTypes = String.join("+", types.stream().filter(ti -> ti.tier().equals(tier)).map(TypeInfo::dataType).toList());
-            results.add(new Result(name(), "tier " + tier + " (" + tierTypes + ")", "freshness SLO attainment", "share",
-                    Result.Summary.of(slo.shares(tier)), Result.Summary.of(List.of(1.0)), "ideal: every pair fresh",
-                    note + "; spread over samples; pooled attainment " + pooledLine(slo)));
         }
-        results.add(new Result(name(), "fmp", "calls in the busiest minute", "calls", Result.Summary.of(List.of(maxMinute)),
-                Result.Summary.of(List.of((double) QUOTA_PER_MINUTE)), "calls_per_minute limit", note));
-        results.add(new Result(name(), "fmp", "calls per minute, mean", "calls", Result.Summary.of(List.of(meanMinute)),
-                Result.Summary.of(List.of((double) QUOTA_PER_MINUTE)), "calls_per_minute limit", note));
-        results.add(new Result(name(), "queue", "pending jobs", "jobs", Result.Summary.of(ps), null, "-", note));
-        results.add(new Result(name(), "jobs", "jobs lost", "jobs", Result.Summary.of(List.of(lost)), Result.Summary.of(List.of(0.0)),
-                "none lost", note));
-        results.add(new Result(name(), "jobs", "viewed, stale > 60 s, no job", "pairs", Result.Summary.of(List.of(maxOrphans)),
-                Result.Summary.of(List.of(0.0)), "none", note));
-        results.add(new Result(name(), "tracker", "request latency p99", "ms", Result.Summary.of(List.of(load.p99())), null, "-", note));
-        return results;
+        return out;
     }
 
     private static String pooledLine(SloTally slo) {
@@ -328,15 +469,14 @@ public final class MixedLoad implements Scenario {
      */
     static final class Viewers {
 
-        private record Event(long at, int viewer, boolean move) {
+        /** At {@code at} ms from the start, a viewer moves to {@code symbol} (or heartbeats when {@code move} is false). */
+        record Event(long at, int viewer, boolean move, String symbol) {
         }
 
         private final HttpClient http;
         private final String tracker;
         private final int count;
-        private final Zipf zipf;
         private final Semaphore window;
-        private final SplittableRandom random = new SplittableRandom(11);
         private final String[] current;
         private final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong requests = new AtomicLong();
@@ -346,35 +486,74 @@ public final class MixedLoad implements Scenario {
 
         private final ExecutorService followUps = Executors.newVirtualThreadPerTaskExecutor();
 
-        Viewers(HttpClient http, String tracker, int count, Zipf zipf, int maxInFlight) {
+        Viewers(HttpClient http, String tracker, int count, int maxInFlight) {
             this.http = http;
             this.tracker = tracker;
             this.count = count;
-            this.zipf = zipf;
             this.window = new Semaphore(maxInFlight);
             this.current = new String[count];
         }
 
-        void drive(long start, long durationMs) {
+        /**
+         * The seeded schedule of every viewer's moves and heartbeats, in time order: arrivals spread over
+         * the first 20 s, Zipf-popular symbols, exponential dwell, a heartbeat every 30 s. The same for
+         * every run of the same size, so policies are compared on the same demand.
+         */
+        static List<Event> schedule(int count, long durationMs, Zipf zipf) {
+            SplittableRandom random = new SplittableRandom(11);
             PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> Long.compare(a.at(), b.at()));
             for (int v = 0; v < count; v++) {
-                // arrivals spread over the first 20 s
-                long at = start + (long) (random.nextDouble() * 20_000);
-                events.add(new Event(at, v, true));
-                events.add(new Event(at + HEARTBEAT_SECONDS * 1000L, v, false));
+                long at = (long) (random.nextDouble() * 20_000);
+                events.add(new Event(at, v, true, null));
+                events.add(new Event(at + HEARTBEAT_SECONDS * 1000L, v, false, null));
             }
+            List<Event> out = new ArrayList<>();
+            while (!events.isEmpty()) {
+                Event e = events.poll();
+                if (e.at() >= durationMs) {
+                    break;
+                }
+                if (e.move()) {
+                    out.add(new Event(e.at(), e.viewer(), true, "MX" + zipf.sample(random)));
+                    long dwell = (long) (-Math.log(1 - random.nextDouble()) * DWELL_MEAN_SECONDS * 1000);
+                    events.add(new Event(e.at() + Math.max(1000, dwell), e.viewer(), true, null));
+                } else {
+                    out.add(e);
+                    events.add(new Event(e.at() + HEARTBEAT_SECONDS * 1000L, e.viewer(), false, null));
+                }
+            }
+            return out;
+        }
+
+        /** The symbols viewed at each sample time (every {@code sampleSeconds} from the start) under a schedule. */
+        static List<FreshnessBound.Sample> demand(List<Event> schedule, long durationMs, int sampleSeconds) {
+            Map<Integer, String> at = new java.util.HashMap<>();
+            List<FreshnessBound.Sample> out = new ArrayList<>();
+            int next = 0;
+            for (long t = 0; t < durationMs; t += sampleSeconds * 1000L) {
+                while (next < schedule.size() && schedule.get(next).at() <= t) {
+                    Event e = schedule.get(next++);
+                    if (e.move()) {
+                        at.put(e.viewer(), e.symbol());
+                    }
+                }
+                out.add(new FreshnessBound.Sample(t / 1000.0, java.util.Set.copyOf(at.values())));
+            }
+            return out;
+        }
+
+        void drive(List<Event> schedule, long start, long durationMs) {
             try {
-                while (!events.isEmpty()) {
-                    Event e = events.poll();
-                    if (e.at() - start >= durationMs) {
+                for (Event e : schedule) {
+                    if (e.at() >= durationMs) {
                         break;
                     }
-                    long wait = e.at() - System.currentTimeMillis();
+                    long wait = start + e.at() - System.currentTimeMillis();
                     if (wait > 0) {
                         Thread.sleep(wait);
                     }
                     if (e.move()) {
-                        String next = "MX" + zipf.sample(random);
+                        String next = e.symbol();
                         String previous = current[e.viewer()];
                         current[e.viewer()] = next;
                         moves++;
@@ -385,11 +564,8 @@ public final class MixedLoad implements Scenario {
                         // completions of the requests holding the slots need (on 2 cores the common pool has one)
                         leave.thenComposeAsync(x -> send(post("/v1/subscriptions", "{\"clientId\":\"mx-%d\",\"symbol\":\"%s\",\"dataTypes\":[%s]}"
                                 .formatted(e.viewer(), next, String.join(",", PAGE.stream().map(p -> "\"" + p + "\"").toList())))), followUps);
-                        long dwell = (long) (-Math.log(1 - random.nextDouble()) * DWELL_MEAN_SECONDS * 1000);
-                        events.add(new Event(e.at() + Math.max(1000, dwell), e.viewer(), true));
                     } else {
                         send(post("/v1/heartbeat", "{\"clientId\":\"mx-%d\"}".formatted(e.viewer())));
-                        events.add(new Event(e.at() + HEARTBEAT_SECONDS * 1000L, e.viewer(), false));
                     }
                 }
             } catch (InterruptedException ie) {

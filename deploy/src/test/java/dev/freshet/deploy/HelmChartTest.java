@@ -281,6 +281,19 @@ class HelmChartTest {
     }
 
     @Test
+    void trackerCorsOriginsAreTheListedOnesAndNoneByDefault() {
+        var trackerDefault = container(defaults.deployment("subscription-tracker"));
+        assertThat(envNames(trackerDefault)).doesNotContain("FRESHET_TRACKER_CORS_ORIGINS");
+        assertThat(envValue(trackerDefault, "QUARKUS_HTTP_CORS_ENABLED")).isEqualTo("false");
+        var trackerProduction = container(production.deployment("subscription-tracker"));
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_CORS_ORIGINS"))
+                .isEqualTo("https://app.example.com,https://freshet-admin.example.com");
+        assertThat(envNames(trackerProduction)).doesNotContain("QUARKUS_HTTP_CORS_ENABLED");
+        assertThat(envNames(container(production.deployment("registry-admin")))).as("the live view's tokens")
+                .contains("FRESHET_TRACKER_TOKENS_SECRET");
+    }
+
+    @Test
     void ingressesOnlyWhenEnabledPointAtTheAdminAndTrackerServices() {
         assertThat(defaults.ofKind("Ingress")).isEmpty();
 

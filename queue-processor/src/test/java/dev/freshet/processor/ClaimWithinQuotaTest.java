@@ -3,6 +3,7 @@ package dev.freshet.processor;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.processor.config.Scheduling;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
@@ -40,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClaimWithinQuotaTest {
 
     static final Duration LEASE = Duration.ofSeconds(60);
-    static final Duration AGING = Duration.ofSeconds(10);
     /** The budget tests below look at whole minutes; pacing has a test of its own. */
     static final double UNPACED = 1.0;
 
@@ -103,24 +103,63 @@ class ClaimWithinQuotaTest {
     }
 
     @Test
-    void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyOverTheMinute() {
-        quota("pacedp").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "paced-quote", "pacedp", 5, false, "live", null);
-        current = "paced-quote";
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("P", 200));
+    void aPacedMinuteBudgetOpensAShareAtTheStartAndTheRestEvenlyUntilThePacingWindowEnds() {
+        viewerJobsOfTheirOwnProvider("pacedp", 100, "paced-quote", symbols("P", 200));
         Instant minute = fixedNow().truncatedTo(ChronoUnit.MINUTES);
 
-        // 90 usable; a quarter at once, then 67.5 more spread over the 60 seconds
+        // 90 usable; a quarter at once, then 67.5 more spread over the 45 s pacing window
         assertThat(pacedClaim(minute, 0.25)).as("start of the minute").hasSize(22);
-        assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("a third in: floor(90 × 0.5) = 45 in all").hasSize(23);
+        assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("20 s in: floor(90 × 0.5833) = 52 in all").hasSize(30);
         assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("nothing more until more has accrued").isEmpty();
-        assertThat(pacedClaim(minute.plusSeconds(59), 0.25)).as("floor(90 × 0.9875) = 88 in all").hasSize(43);
+        assertThat(pacedClaim(minute.plusSeconds(44), 0.25)).as("floor(90 × 0.9833) = 88 in all").hasSize(36);
+        assertThat(pacedClaim(minute.plusSeconds(46), 0.25)).as("the whole usable budget well before the minute ends").hasSize(2);
+        assertThat(pacedClaim(minute.plusSeconds(59), 0.25)).as("never more than the usable budget").isEmpty();
         // a new minute: the previous one's reservations are still processing and count
-        assertThat(pacedClaim(minute.plusSeconds(60), 1.0)).as("unpaced, the rest of the budget at once").hasSize(2);
+        assertThat(pacedClaim(minute.plusSeconds(60), 1.0)).as("unpaced, nothing while 90 are reserved").isEmpty();
+    }
+
+    @Test
+    void whileDueWorkWaitsEveryMinuteSpendsItsUsableCallsAndNeverMoreAcrossALimitChange() {
+        viewerJobsOfTheirOwnProvider("usep", 30, "use-quote", symbols("U", 150));
+        Instant first = fixedNow().truncatedTo(ChronoUnit.MINUTES);
+
+        assertThat(claimEverySecondOf(first, "usep")).as("27 usable of 30 at a 10%% margin, paced").isEqualTo(27);
+
+        // the next minute already held 10 calls under a higher limit when the limit drops to 30
+        Instant second = first.plusSeconds(60);
+        sql.update("update provider_quotas set calls_per_minute = 120 where provider = 'usep'");
+        settle("usep", 10, second);
+        sql.update("update provider_quotas set calls_per_minute = 30 where provider = 'usep'");
+        assertThat(claimEverySecondOf(second, "usep")).as("the rest of the new usable budget, no more").isEqualTo(17);
+
+        assertThat(claimEverySecondOf(second.plusSeconds(60), "usep")).isEqualTo(27);
+    }
+
+    /** A provider with a 10 % margin, a quote-shaped data type of it that this test claims alone, and viewer jobs. */
+    private void viewerJobsOfTheirOwnProvider(String provider, int callsPerMinute, String dataType, List<String> symbols) {
+        quota(provider).callsPerMinute(callsPerMinute).safetyMarginPct(10).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType dt = Fixtures.quoteType(registry, dataType, provider, 5, false, "live", null);
+        current = dataType;
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
+    }
+
+    /** Claims once a second through a minute at the default pacing, finishing each claim's calls at once; returns the calls made. */
+    private int claimEverySecondOf(Instant minute, String provider) {
+        int calls = 0;
+        for (int s = 0; s < 60; s++) {
+            Instant at = minute.plusSeconds(s);
+            int claimed = pacedClaim(at, claimer.policy().pacingBurst()).size();
+            if (claimed > 0) {
+                sql.update("delete from refresh_jobs where provider = ? and status = 'processing'", provider);
+                settle(provider, claimed, at);
+                calls += claimed;
+            }
+        }
+        return calls;
     }
 
     private List<ClaimedJob> pacedClaim(Instant now, double burst) {
-        return claimer.claimShiftedBy(shiftTo(now), "pacer", 200, LEASE, AGING, burst, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+        return claimer.claimShiftedBy(shiftTo(now), "pacer", 200, LEASE, claimer.policy().withPacing(burst), List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     @Test
@@ -201,7 +240,7 @@ class ClaimWithinQuotaTest {
     }
 
     private List<ClaimedJob> claim(String instance, Instant now, int limit) {
-        return claimer.claimShiftedBy(shiftTo(now), instance, limit, LEASE, AGING, UNPACED, List.of(), others()).await().atMost(Duration.ofSeconds(10));
+        return claimer.claimShiftedBy(shiftTo(now), instance, limit, LEASE, claimer.policy().with(Scheduling.STATIC).withPacing(UNPACED), List.of(), others()).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Each test claims only its own data type, whatever earlier tests left queued. */

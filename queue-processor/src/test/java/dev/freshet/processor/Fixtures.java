@@ -58,7 +58,7 @@ public final class Fixtures {
     public static void enqueue(JobEnqueuer enqueuer, Pool pool, DataType dt, JobOrigin origin, List<String> symbols) {
         List<EnqueueCandidate> candidates = symbols.stream()
                 .map(s -> new EnqueueCandidate(s, origin == JobOrigin.VIEWER ? 1 : 0,
-                        origin == JobOrigin.VIEWER ? Priorities.viewer(dt, 1) : Priorities.scheduled(dt)))
+                        origin == JobOrigin.VIEWER ? Priorities.viewer(dt, 1) : Priorities.scheduled(dt), null))
                 .toList();
         enqueuer.enqueue(pool, dt, origin, candidates).await().atMost(Duration.ofSeconds(10));
     }

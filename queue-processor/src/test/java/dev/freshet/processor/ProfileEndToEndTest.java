@@ -100,7 +100,7 @@ class ProfileEndToEndTest {
     private EnqueueResult subscribe(DataType profile) {
         Map<String, PairFreshness> states = staleness.check(profile, List.of("AAPL")).await().atMost(Duration.ofSeconds(5));
         List<EnqueueCandidate> stale = states.values().stream().filter(PairFreshness::needsRefresh)
-                .map(p -> new EnqueueCandidate(p.symbol(), 1, Priorities.viewer(profile, 1))).toList();
+                .map(p -> new EnqueueCandidate(p.symbol(), 1, Priorities.viewer(profile, 1), null)).toList();
         return enqueuer.enqueue(pool, profile, JobOrigin.VIEWER, stale).await().atMost(Duration.ofSeconds(5));
     }
 }

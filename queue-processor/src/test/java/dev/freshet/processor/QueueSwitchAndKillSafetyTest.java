@@ -65,8 +65,8 @@ class QueueSwitchAndKillSafetyTest {
         List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("killed")).toList();
 
         // a processor claims them and dies: nothing ever finishes or releases these claims
-        List<ClaimedJob> doomed = claimer.claim("doomed-processor", 50, Duration.ofMillis(500),
-                Duration.ofSeconds(10), 1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
+        List<ClaimedJob> doomed = claimer.claimShiftedBy(Duration.ZERO, "doomed-processor", 50, Duration.ofMillis(500),
+                claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
         sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("killed").orElseThrow().enabled());
@@ -132,8 +132,7 @@ class QueueSwitchAndKillSafetyTest {
                 .withBody(Fixtures.quoteJson("CUT", "5", 1_700_000_000))));
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("CUT"));
         List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("cutoff")).toList();
-        List<ClaimedJob> jobs = claimer.claim("cut-processor", 10, Duration.ofSeconds(1), Duration.ofSeconds(10), 1.0,
-                List.of(), others).await().atMost(Duration.ofSeconds(10));
+        List<ClaimedJob> jobs = claimer.claimShiftedBy(Duration.ZERO, "cut-processor", 10, Duration.ofSeconds(1), claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(jobs).hasSize(1);
 
         // as the claim loop does with run-timeout: the batch is given up while its call is under way

@@ -59,6 +59,13 @@ public final class CheckerDb {
                 symbol, at(refreshedAt));
     }
 
+    /** One derived bar of a timeframe (e.g. 5m), refreshed at the given time. */
+    public void derivedBar(String symbol, String timeframe, Instant refreshedAt) {
+        sql.update("""
+                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
+                values (?, ?, timestamptz '2025-01-02 10:00Z', 1, 1, 1, 1, 1, 1, ?)""", symbol, timeframe, at(refreshedAt));
+    }
+
     public void viewer(String client, String symbol, String dataType, Instant lastSeen) {
         sql.update("insert into active_subscriptions (client_id, symbol, data_type, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?)",
                 client, symbol, dataType, at(lastSeen), at(lastSeen));

@@ -61,6 +61,31 @@ public final class TestSql {
         return v == null ? 0 : ((Number) v).longValue();
     }
 
+    /**
+     * The plan of a statement written with {@code $n} parameters, given as text literals, with
+     * sequential scans discouraged: on a test's few rows the planner would otherwise prefer them, so
+     * this shows whether an index can serve the statement at all.
+     */
+    public String plan(String statement, Object... params) {
+        StringBuilder args = new StringBuilder();
+        for (Object p : params) {
+            args.append(args.isEmpty() ? "" : ", ").append(p == null ? "null" : "'" + p.toString().replace("'", "''") + "'");
+        }
+        try (Connection c = connect(); var st = c.createStatement()) {
+            st.execute("set enable_seqscan = off");
+            st.execute("prepare freshet_plan as " + statement);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = st.executeQuery("explain execute freshet_plan" + (params.length == 0 ? "" : "(" + args + ")"))) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + " in: " + statement, e);
+        }
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     }

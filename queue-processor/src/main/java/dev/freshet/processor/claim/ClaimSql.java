@@ -15,18 +15,29 @@ public final class ClaimSql {
             select clock_timestamp() + make_interval(secs => $1) as now from locked""";
 
     /**
-     * Claims up to $2 due jobs. Candidates are the best by priority and the oldest (so aging can
-     * promote them) of providers with budget left, locked with SKIP LOCKED; ordered by effective priority (priority plus one point
-     * per $7 seconds waited), then age. Batchable data types (handler_config.batch.maxSymbols) are cut
-     * into call groups that reserve one call for the whole group. A running total per provider keeps
-     * calls (this minute, last day) and bytes (trailing window), settled usage plus reservations of
-     * processing jobs, within each limit minus the safety margin; groups led by scheduled work also
-     * leave the on-demand reserve untouched. The per-minute budget is paced: a share $9 of it is
-     * usable at the start of a minute and the rest accrues evenly over the minute, so a tight budget
-     * is not spent in the first second, leaving data that goes stale later in the minute waiting
-     * for the next one. Sets the lease and the reservation and counts the attempt.
+     * Claims up to $2 due jobs. Candidates are the best by priority, the oldest (so aging can promote
+     * them) and, under the deadline policy, the earliest due, of providers with budget left, locked
+     * with SKIP LOCKED. They are ranked by the policy $10:
+     * <ul>
+     * <li>{@code static}: effective priority (priority plus one point per $7 seconds waited), then age;</li>
+     * <li>{@code deadline}: value per call in factors of two — tier weight ($11 critical, $12 standard,
+     * $13 low) × viewers (a quarter for a job nobody views) × pairs one call serves (a batchable data
+     * type's call refreshes up to maxSymbols of the candidates, so each of them costs that share of a
+     * call) — doubled per $15 seconds waited past the later of its deadline and its enqueue (no job
+     * waits forever), manual jobs first; among comparable value the higher tier, then the earliest
+     * deadline (deadline_at, else enqueue time).</li>
+     * </ul>
+     * Batchable data types (handler_config.batch.maxSymbols) are cut into call groups that reserve
+     * one call for the whole group; a group is taken or left as a whole by the call budget. A running
+     * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
+     * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
+     * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
+     * share $9 of it is usable at the start of a minute and the rest accrues evenly until $14 seconds
+     * into it, so a tight budget is not spent in the first second, and all of it is claimable while
+     * the minute still has time to spend it. Sets the lease and the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
-     * $7 aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at once (1 = unpaced).
+     * $7 static aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at
+     * once (1 = unpaced), $10 policy, $11-$13 tier weights, $14 pacing window seconds, $15 deadline aging step seconds.
      */
     public static final String CLAIM_DUE_JOBS = """
             with reserved as (
@@ -37,7 +48,7 @@ public final class ClaimSql {
                 select q.provider, q.calls_per_day, q.bytes_per_window,
                        -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
                        round(q.calls_per_minute * least(1, $9::float8::numeric + (1 - $9::float8::numeric)
-                           * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / 60), 6) as calls_per_minute,
+                           * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / $14::float8::numeric), 6) as calls_per_minute,
                        1 - q.safety_margin_pct / 100 as usable,
                        1 - q.on_demand_reserve_pct / 100 as scheduled_share,
                        coalesce(res.calls, 0) + coalesce((select sum(u.calls) from api_usage u
@@ -58,54 +69,73 @@ public final class ClaimSql {
                        or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable * b.scheduled_share))
                        or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable * b.scheduled_share)) as scheduled_spent
                 from budget b
+            ), eligible as not materialized (
+                select p.job_id, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
+                 where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
+                   and not exists (select 1 from spent s where s.provider = p.provider
+                                   and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
             ), due as (
-                (select job_id from refresh_jobs p
-                  where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
-                    and not exists (select 1 from spent s where s.provider = p.provider
-                                    and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
-                  order by priority desc, enqueued_at limit $8)
+                (select job_id from eligible order by priority desc, enqueued_at limit $8)
                 union
-                (select job_id from refresh_jobs p
-                  where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
-                    and not exists (select 1 from spent s where s.provider = p.provider
-                                    and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
-                  order by enqueued_at limit $8)
+                (select job_id from eligible order by enqueued_at limit $8)
+                union
+                (select job_id from eligible where $10 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit $8)
             ), locked as (
-                select j.job_id, j.data_type, j.provider, j.origin, j.enqueued_at,
+                select j.job_id, j.data_type, j.provider, j.origin, j.enqueued_at, j.viewer_count,
+                       coalesce(j.deadline_at, j.enqueued_at) as due_at,
                        j.priority + floor(greatest(extract(epoch from ($1 - j.enqueued_at)), 0) / $7)::int as effective_priority
                 from refresh_jobs j
                 where j.job_id in (select job_id from due) and j.status = 'pending' and j.run_after <= $1
                 for update of j skip locked
             ), typed as (
-                select l.*, r.estimated_bytes as est_bytes,
+                select l.*, r.estimated_bytes as est_bytes, r.tier,
                        case when jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number'
                             then greatest(1, least(1000, (r.handler_config -> 'batch' ->> 'maxSymbols')::numeric::int))
                             else 1 end as group_size
                 from locked l join data_type_registry r on r.data_type = l.data_type
-            ), grouped as (
-                select t.*, (row_number() over (partition by t.data_type
-                                                order by t.effective_priority desc, t.enqueued_at, t.job_id) - 1) / t.group_size as call_group
+            ), ranked as (
+                select t.*,
+                       case when $10 = 'deadline' then
+                           floor(ln((case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8 else $13::float8 end)
+                                    * greatest(t.viewer_count, 0.25)::float8
+                                    * least(t.group_size, count(*) over (partition by t.data_type))) / ln(2) + 1e-9)
+                           -- a tiny epsilon: ln(8) / ln(2) may come out a hair below 3
+                           + floor(greatest(extract(epoch from ($1 - greatest(t.enqueued_at, t.due_at))), 0) / $15::float8)
+                           + case when t.origin = 'manual' then 64 else 0 end
+                       else t.effective_priority end as score,
+                       -- among comparable value the higher tier goes first, then the earlier deadline
+                       case when $10 = 'deadline' then (case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8
+                                                                     else $13::float8 end) else 0 end as tier_rank,
+                       case when $10 = 'deadline' then t.due_at else t.enqueued_at end as due_key
                 from typed t
+            ), grouped as (
+                select k.*, (row_number() over (partition by k.data_type order by k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
+                            / k.group_size as call_group
+                from ranked k
             ), costed as (
                 select g.*,
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.effective_priority desc, g.enqueued_at, g.job_id)
+                window call_w as (partition by g.data_type, g.call_group order by g.score desc, g.tier_rank desc, g.due_key, g.job_id)
             ), running as (
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
                        sum(c.est_bytes) over provider_w as cum_bytes
                 from costed c
-                window provider_w as (partition by c.provider order by c.effective_priority desc, c.enqueued_at, c.job_id
+                window provider_w as (partition by c.provider order by c.score desc, c.tier_rank desc, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
+            ), paid as (
+                -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole
+                select r.*, min(r.cum_calls) over (partition by r.data_type, r.call_group) as call_calls
+                from running r
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
-                       row_number() over (order by r.effective_priority desc, r.enqueued_at, r.job_id) as claim_rank
-                from running r left join budget b on b.provider = r.provider
-                where (b.calls_per_minute is null or b.minute_used + r.cum_calls
+                       row_number() over (order by r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
+                from paid r left join budget b on b.provider = r.provider
+                where (b.calls_per_minute is null or b.minute_used + r.call_calls
                           <= floor(b.calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
-                  and (b.calls_per_day is null or b.day_used + r.cum_calls
+                  and (b.calls_per_day is null or b.day_used + r.call_calls
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))

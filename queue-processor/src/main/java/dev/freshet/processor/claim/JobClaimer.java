@@ -1,7 +1,10 @@
 package dev.freshet.processor.claim;
 
+import dev.freshet.processor.config.ProcessorConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,39 +21,52 @@ import java.util.List;
 
 /** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}, on the database's clock. */
 @ApplicationScoped
+@Startup
 public class JobClaimer {
 
     private final Pool pool;
     private final Counter claimedCount;
+    private final ClaimPolicy policy;
 
-    public JobClaimer(Pool pool, MeterRegistry meters) {
+    /** Fails the start with every problem of the scheduling settings named. */
+    public JobClaimer(Pool pool, MeterRegistry meters, ProcessorConfig config) {
         this.pool = pool;
         this.claimedCount = meters.counter("freshet_jobs_claimed_total");
+        try {
+            this.policy = ClaimPolicy.of(config.processor());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("invalid scheduling settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configured policy. */
+    public ClaimPolicy policy() {
+        return policy;
     }
 
     /**
-     * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
      * @param skipProviders providers not to claim for (circuit open, throttled)
      * @param skipDataTypes data types not to claim (disabled by flag or registry)
      */
-    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, Duration agingStep, double pacingBurst,
-                                       List<String> skipProviders, List<String> skipDataTypes) {
-        return claimShiftedBy(Duration.ZERO, instanceId, limit, lease, agingStep, pacingBurst, skipProviders, skipDataTypes);
+    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, List<String> skipProviders,
+                                       List<String> skipDataTypes) {
+        return claimShiftedBy(Duration.ZERO, instanceId, limit, lease, policy, skipProviders, skipDataTypes);
     }
 
     /**
      * The claim as the database sees it {@code shift} from now (due jobs, budget windows and lease all
      * count from it). Only tests shift: every processor claims by the database's clock, never its own.
      */
-    public Uni<List<ClaimedJob>> claimShiftedBy(Duration shift, String instanceId, int limit, Duration lease, Duration agingStep,
-                                                double pacingBurst, List<String> skipProviders, List<String> skipDataTypes) {
+    public Uni<List<ClaimedJob>> claimShiftedBy(Duration shift, String instanceId, int limit, Duration lease, ClaimPolicy policy,
+                                                List<String> skipProviders, List<String> skipDataTypes) {
         return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(shift.toMillis() / 1000.0))
                         .chain(locked -> {
                             OffsetDateTime now = locked.iterator().next().getOffsetDateTime("now");
                             Tuple params = Tuple.from(new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                                     skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                                    Math.max(agingStep.toMillis(), 1) / 1000.0, Math.max(limit * 2, 20),
-                                    Math.min(1.0, Math.max(0.0, pacingBurst))});
+                                    seconds(policy.agingStep()), Math.max(limit * 2, 20), policy.pacingBurst(),
+                                    policy.scheduling().sql(), policy.criticalWeight(), policy.standardWeight(),
+                                    policy.lowWeight(), seconds(policy.pacingWindow()), seconds(policy.deadlineAgingStep())});
                             return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant()));
                         }))
                 .map(claimed -> {
@@ -67,6 +83,10 @@ public class JobClaimer {
                     claimedCount.increment(jobs.size());
                     return jobs;
                 });
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(d.toMillis(), 1) / 1000.0;
     }
 
     private record Claimed(RowSet<Row> rows, Instant at) {

@@ -85,9 +85,26 @@ public interface ProcessorConfig {
         @WithDefault("2ms")
         Duration debounce();
 
-        /** A pending job gains one priority point per this much waiting, so no job starves. */
+        /**
+         * How the claim orders due jobs: {@code deadline} (value per call, then earliest deadline) or
+         * {@code static} (priority, then age).
+         */
+        @WithDefault("deadline")
+        Scheduling scheduling();
+
+        /** Weights of the freshness tiers in the deadline policy's value of a call. */
+        TierWeights tierWeights();
+
+        /** Static policy: a pending job gains one priority point per this much waiting, so no job starves. */
         @WithDefault("10s")
         Duration agingStep();
+
+        /**
+         * Deadline policy: a pending job's value doubles per this much waited past the later of its
+         * deadline and its enqueue, so low-value work still runs when the budget stays short.
+         */
+        @WithDefault("60s")
+        Duration deadlineAgingStep();
 
         /**
          * Share of a provider's per-minute call budget usable at the start of each minute; the rest
@@ -96,6 +113,13 @@ public interface ProcessorConfig {
          */
         @WithDefault("0.25")
         double quotaPacingBurst();
+
+        /**
+         * The paced rest of the per-minute budget has accrued in full this far into the minute, so the
+         * last usable calls are claimable while the minute still has time to spend them.
+         */
+        @WithDefault("45s")
+        Duration quotaPacingWindow();
 
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
@@ -118,6 +142,17 @@ public interface ProcessorConfig {
         Duration estimateUpdateEvery();
 
         Circuit circuit();
+    }
+
+    interface TierWeights {
+        @WithDefault("4")
+        double critical();
+
+        @WithDefault("2")
+        double standard();
+
+        @WithDefault("1")
+        double low();
     }
 
     interface Circuit {

@@ -41,7 +41,7 @@ public class FollowUpJobs {
             return Uni.createFrom().voidItem();
         }
         List<EnqueueCandidate> candidates = followUps.stream()
-                .map(f -> new EnqueueCandidate(f.symbol(), 0, Priorities.scheduled(dt))).toList();
+                .map(f -> new EnqueueCandidate(f.symbol(), 0, Priorities.scheduled(dt), null)).toList();
         List<FollowUp> noted = followUps.stream().filter(f -> f.coveredThrough() != null).toList();
         return enqueuer.enqueue(conn, dt, JobOrigin.SCHEDULED, candidates).chain(result -> {
             LOG.debugf("%s: queued the next chunk of %d symbol(s)", dt.dataType(), result.insertedCount());

@@ -164,8 +164,7 @@ public class ProcessorLoops {
                     LOG.warnf("claim not answered within %s (loop %d); given up", config.processor().claimTimeout(), index);
                 }
             });
-            claimer.claim(instanceId, room, config.processor().lease(), config.processor().agingStep(),
-                            config.processor().quotaPacingBurst(), gate.closedProviders(), skippedDataTypes())
+            claimer.claim(instanceId, room, config.processor().lease(), gate.closedProviders(), skippedDataTypes())
                     .subscribe().with(jobs -> {
                         vertx.cancelTimer(timer);
                         if (!settled.compareAndSet(false, true)) {

@@ -62,8 +62,8 @@ class GroupedFinishTest {
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
         List<String> others = registry.all().stream().map(DataType::dataType).filter(n -> !n.equals("group-quote")).toList();
         // claimed as this processor: a finish only counts for its own claims
-        List<ClaimedJob> jobs = claimer.claim(instanceId.value(), 50, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                1.0, List.of(), others).await().atMost(Duration.ofSeconds(10));
+        List<ClaimedJob> jobs = claimer.claimShiftedBy(Duration.ZERO, instanceId.value(), 50, Duration.ofSeconds(60),
+                claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(jobs).hasSize(12);
 
         // all finishes handed over at once: the first ones run alone, the rest wait and are grouped

@@ -65,7 +65,7 @@ class LateWriterTest {
     private List<ClaimedJob> claimAs(String instance) {
         List<String> others = sql.rows("select data_type from data_type_registry where data_type <> ?", TYPE).stream()
                 .map(r -> (String) r.get("data_type")).toList();
-        return claimer.claim(instance, 10, Duration.ofSeconds(60), Duration.ofSeconds(10), 1.0, List.of(), others)
+        return claimer.claimShiftedBy(Duration.ZERO, instance, 10, Duration.ofSeconds(60), claimer.policy().withPacing(1.0), List.of(), others)
                 .await().atMost(Duration.ofSeconds(10));
     }
 

@@ -79,7 +79,8 @@ public class ExplainService {
             return new Explanation.QueuedJob(r.getLong("job_id"), r.getString("status"), r.getInteger("priority"),
                     r.getString("origin"), r.getInteger("viewer_count"), r.getInteger("attempts"),
                     r.getInteger("max_attempts"), Rows.instant(r, "run_after"), Rows.instant(r, "enqueued_at"),
-                    r.getString("claimed_by"), Rows.instant(r, "lease_expires_at"), r.getString("last_error"));
+                    r.getString("claimed_by"), Rows.instant(r, "lease_expires_at"), r.getString("last_error"),
+                    Rows.instant(r, "deadline_at"));
         });
         Uni<Explanation.FinishedJob> last = pool.preparedQuery(ExplainSql.LAST_FINISHED).execute(pair).map(rows -> {
             RowIterator<Row> it = rows.iterator();
@@ -167,8 +168,19 @@ public class ExplainService {
                     + " failed" + (job.lastError() == null ? "" : " (" + job.lastError() + ")") + "; the next one waits",
                     job.runAfter()));
         }
-        return new Explanation(dt.dataType(), symbol, now, state, summary(dt, state, age, job, viewers, blockers),
+        return new Explanation(dt.dataType(), symbol, now, state, summary(dt, state, age, job, viewers, blockers, now),
                 freshness, viewers, job, last, blockers);
+    }
+
+    /** "refresh-ahead queued at age X s of TTL Y s" for a job queued before its pair went stale; otherwise its priority. */
+    private static String queuedHow(DataType dt, Long age, Explanation.QueuedJob job, Instant now) {
+        if (job.deadlineAt() != null && job.deadlineAt().isAfter(job.enqueuedAt()) && age != null) {
+            long queuedAtAge = Math.max(0, age - Duration.between(job.enqueuedAt(), now).toSeconds());
+            long left = Duration.between(now, job.deadlineAt()).toSeconds();
+            return "a refresh-ahead is queued (at age " + queuedAtAge + " s of TTL " + dt.ttlSeconds() + " s; "
+                    + (left >= 0 ? "stale in " + left + " s" : "stale for " + -left + " s") + ", priority " + job.priority() + ")";
+        }
+        return "a refresh is queued at priority " + job.priority() + " since " + job.enqueuedAt();
     }
 
     private static void flagOff(Map<String, FeatureFlag> flags, String flag, DataType dt, String effect,
@@ -181,7 +193,7 @@ public class ExplainService {
     }
 
     private static String summary(DataType dt, String state, Long age, Explanation.QueuedJob job,
-                                  Explanation.Viewers viewers, List<Explanation.Blocker> blockers) {
+                                  Explanation.Viewers viewers, List<Explanation.Blocker> blockers, Instant now) {
         String data = age == null ? "no data is cached" : "updated " + age + " s ago (TTL " + dt.ttlSeconds() + " s)";
         String who = viewers.count() == 0 ? "nobody views it" : viewers.count() + " viewer(s)";
         if (job != null && "processing".equals(job.status())) {
@@ -189,9 +201,17 @@ public class ExplainService {
                     + " of " + job.maxAttempts() + ")";
         }
         if (job != null) {
+            String queued = queuedHow(dt, age, job, now);
+            Explanation.Blocker budget = blockers.stream().filter(b -> b.kind().equals("quota_calls_per_minute")).findFirst().orElse(null);
+            if (budget != null && blockers.size() == 1) {
+                long in = budget.until() == null ? 0 : Math.max(0, Duration.between(now, budget.until()).toSeconds());
+                return state + ": " + data + "; " + queued + "; it waits: the budget of this minute is spent on higher-value "
+                        + "work (" + budget.detail() + "); next usable call in " + in + " s";
+            }
             return blockers.isEmpty()
-                    ? state + ": " + data + "; a refresh is queued at priority " + job.priority() + " and due now; it waits for a free processor"
-                    : state + ": " + data + "; a refresh is queued at priority " + job.priority() + " but held: " + blockers.getFirst().detail();
+                    ? state + ": " + data + "; " + queued + "; due now, it waits for a budgeted call or a free processor "
+                            + "(calls go to the most viewer-weighted freshness first, earliest deadline first)"
+                    : state + ": " + data + "; " + queued + " but held: " + blockers.getFirst().detail();
         }
         if (state.equals("fresh")) {
             return "fresh: " + data + "; " + who;

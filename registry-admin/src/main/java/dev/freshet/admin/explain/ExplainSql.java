@@ -6,7 +6,7 @@ final class ExplainSql {
     /** $1 data type, $2 symbol. */
     static final String HOT_JOB = """
             select job_id, status, priority, origin, viewer_count, attempts, max_attempts, run_after, enqueued_at,
-                   claimed_by, lease_expires_at, last_error
+                   claimed_by, lease_expires_at, last_error, coalesce(deadline_at, enqueued_at) as deadline_at
             from refresh_jobs where data_type = $1 and symbol = $2""";
 
     /** $1 data type, $2 symbol. */

@@ -28,10 +28,11 @@ public record Explanation(String dataType, String symbol, Instant asOf, String s
     public record Viewers(long count, Instant lastSeenAt, long presenceTtlSeconds) {
     }
 
+    /** @param deadlineAt when the pair's data stops being fresh (the claim's earliest-deadline order); the enqueue time when unknown */
     @RegisterForReflection
     public record QueuedJob(long jobId, String status, int priority, String origin, int viewerCount, int attempts,
                             int maxAttempts, Instant runAfter, Instant enqueuedAt, String claimedBy,
-                            Instant leaseExpiresAt, String lastError) {
+                            Instant leaseExpiresAt, String lastError, Instant deadlineAt) {
     }
 
     @RegisterForReflection

@@ -202,7 +202,7 @@ public class QueueService {
 
     private Uni<QueueViews.Action> enqueueManual(SqlConnection conn, DataType dt, String symbol, String actor,
                                                   String action, Object before) {
-        return enqueuer.enqueue(conn, dt, JobOrigin.MANUAL, List.of(new EnqueueCandidate(symbol, 0, Priorities.MANUAL)))
+        return enqueuer.enqueue(conn, dt, JobOrigin.MANUAL, List.of(new EnqueueCandidate(symbol, 0, Priorities.MANUAL, null)))
                 .flatMap(result -> conn.preparedQuery(QueueSql.HOT_JOB_OF).execute(Tuple.of(dt.dataType(), symbol))
                         .flatMap(rows -> {
                             Long newId = rows.iterator().hasNext() ? rows.iterator().next().getLong("job_id") : null;

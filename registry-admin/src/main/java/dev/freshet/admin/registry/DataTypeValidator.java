@@ -132,7 +132,7 @@ public class DataTypeValidator {
         Uni<Boolean> providerKnown = r.provider() == null ? Uni.createFrom().item(true)
                 : pool.preparedQuery(RegistryAdminSql.PROVIDER_EXISTS).execute(Tuple.of(r.provider()))
                 .map(rows -> rows.iterator().next().getBoolean("known"));
-        return Uni.combine().all().unis(catalog.check(r.tableName(), expected), providerKnown).asTuple().map(t -> {
+        return Uni.combine().all().unis(catalog.check(r.tableName(), expected, keys), providerKnown).asTuple().map(t -> {
             var check = t.getItem1();
             errors.addAll(check.problems());
             if (!t.getItem2()) {

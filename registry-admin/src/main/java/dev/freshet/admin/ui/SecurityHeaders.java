@@ -20,7 +20,9 @@ public class SecurityHeaders {
     private final String policy;
 
     public SecurityHeaders(UiConfig config) {
+        // the live view imports the tracker's browser client (/client/freshet.js) from the tracker's origin
         this.policy = "default-src 'self'; connect-src 'self' " + origin(config.trackerUrl())
+                + "; script-src 'self' " + origin(config.trackerUrl())
                 + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; " + FRAMING_ONLY;
     }
 

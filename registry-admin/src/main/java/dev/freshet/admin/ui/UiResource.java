@@ -3,6 +3,7 @@ package dev.freshet.admin.ui;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import dev.freshet.shared.problem.ProblemException;
+import dev.freshet.shared.token.ClientTokenFormat;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,7 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The few things the web UI needs that the operators' API does not answer. */
 @Path("/api/v1")
@@ -23,11 +28,16 @@ public class UiResource {
     private final UiService ui;
     private final UiConfig config;
     private final SecurityIdentity identity;
+    private final Clock clock;
 
-    public UiResource(UiService ui, UiConfig config, SecurityIdentity identity) {
+    static final String LIVE_CLIENT_PREFIX = "admin-ui-";
+    private static final Pattern LIVE_CLIENT = Pattern.compile("^admin-ui-[A-Za-z0-9-]{1,64}$");
+
+    public UiResource(UiService ui, UiConfig config, SecurityIdentity identity, Clock clock) {
         this.ui = ui;
         this.config = config;
         this.identity = identity;
+        this.clock = clock;
     }
 
     /** Who is signed in; the UI hides write controls unless {@code admin}. */
@@ -42,6 +52,23 @@ public class UiResource {
     @Path("/ui-config")
     public UiViews.UiSettings uiConfig() {
         return new UiViews.UiSettings(config.trackerUrl(), config.refreshInterval().toMillis(), config.timelineMinutes());
+    }
+
+    /**
+     * A short-lived tracker client token for one of the live view's own client ids (they start with
+     * {@value #LIVE_CLIENT_PREFIX}, so a viewer cannot speak for an application's clients).
+     */
+    @GET
+    @Path("/ui/tracker-token")
+    public UiViews.TrackerToken trackerToken(@QueryParam("clientId") String clientId) {
+        if (clientId == null || !LIVE_CLIENT.matcher(clientId).matches()) {
+            throw ProblemException.badRequest("clientId must be " + LIVE_CLIENT_PREFIX + " followed by 1-64 letters, digits or hyphens");
+        }
+        Instant expires = clock.instant().plus(config.trackerTokenLifetime());
+        return config.trackerTokenSecret().filter(s -> !s.isBlank())
+                .map(s -> new UiViews.TrackerToken(clientId,
+                        ClientTokenFormat.issue(s.getBytes(StandardCharsets.UTF_8), clientId, expires), expires))
+                .orElseGet(() -> new UiViews.TrackerToken(clientId, null, null));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.freshet.admin.ui;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -19,6 +20,11 @@ public final class UiViews {
     /** @param refreshIntervalMs how often the overview reloads */
     @RegisterForReflection
     public record UiSettings(String trackerUrl, long refreshIntervalMs, int timelineMinutes) {
+    }
+
+    /** A tracker client token for the live view; {@code token} null when the tracker needs none. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TrackerToken(String clientId, String token, Instant expiresAt) {
     }
 
     /**

@@ -1,10 +1,10 @@
-// A symbol's data types, subscribed through the tracker and updated live by its server-sent events.
+// A symbol's data types, watched through the tracker's browser client (served by the tracker at
+// /client/freshet.js) and updated live by its resumable event stream. With client tokens on, the
+// tokens for this page's client id come from the admin API (/api/v1/ui/tracker-token).
 import { api } from '../api.js';
 import { h, replace, table, badge, field, problemSummary, ago } from '../dom.js';
 
 export const title = 'Live view';
-
-const HEARTBEAT_MS = 30_000;
 
 export async function render(root, ctx) {
   const tracker = ctx.settings.trackerUrl.replace(/\/+$/, '');
@@ -19,16 +19,33 @@ export async function render(root, ctx) {
     h('p', { class: 'muted' }, `Subscribes as a viewer through the tracker at ${tracker}: stale data types are refreshed, and each refresh arrives here as it commits.`),
     summary, h('section', { class: 'card' }, form, status, result));
 
-  let events = null;
-  let heartbeat = null;
+  let freshet = null;
   let watching = null;
+  let token = null;
   const rows = new Map();
 
-  async function tracked(path, options = {}) {
-    const res = await fetch(`${tracker}${path}`, { ...options, headers: { 'Content-Type': 'application/json', Accept: 'application/json' } });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw Object.assign(new Error(body.detail || body.title || `tracker answered ${res.status}`), { errors: body.errors });
-    return body;
+  // a token lasts minutes: ask for a new one only when the last is close to expiring
+  async function trackerToken() {
+    if (!token || (token.expiresAt && Date.parse(token.expiresAt) - Date.now() < 60_000)) {
+      token = await api(`/api/v1/ui/tracker-token?clientId=${encodeURIComponent(clientId)}`);
+    }
+    return token.token;
+  }
+
+  async function client() {
+    if (!freshet) {
+      const { createFreshet } = await import(`${tracker}/client/freshet.js`);
+      freshet = createFreshet({ baseUrl: tracker, clientId, token: trackerToken });
+      freshet.onRefreshed(e => {
+        if (e.symbol !== watching) return;
+        rows.set(e.dataType, { ...(rows.get(e.dataType) || { dataType: e.dataType }), state: 'fresh', updatedAt: e.updatedAt, refresh: 'none', flash: true });
+        draw();
+        ctx.announce(`${e.dataType} of ${e.symbol} refreshed`);
+      });
+      freshet.onReset(() => replace(status, `Watching ${watching}: events were missed, states re-read.`));
+      freshet.onError(p => { if (watching) replace(status, `Watching ${watching}: ${p.detail || p.title}`); });
+    }
+    return freshet;
   }
 
   function draw() {
@@ -40,9 +57,7 @@ export async function render(root, ctx) {
   }
 
   function stop() {
-    events?.close(); events = null;
-    clearInterval(heartbeat); heartbeat = null;
-    if (watching) fetch(`${tracker}/v1/subscriptions/${encodeURIComponent(clientId)}`, { method: 'DELETE' }).catch(() => {});
+    if (watching) freshet?.unwatch(watching).catch(() => {});
     watching = null;
     rows.clear();
   }
@@ -57,28 +72,18 @@ export async function render(root, ctx) {
       const registry = await api('/api/v1/registry');
       const dataTypes = registry.filter(d => d.enabled && d.scope === 'symbol' && d.refreshMode !== 'scheduled').map(d => d.dataType);
       if (!dataTypes.length) throw new Error('no enabled on-demand data type to subscribe to');
-      const subscribe = () => tracked('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ clientId, symbol, dataTypes }) });
-      const answer = await subscribe();
+      const f = await client();
       watching = symbol;
-      for (const p of answer.subscriptions) rows.set(p.dataType, { ...p });
-      draw();
-      heartbeat = setInterval(() => subscribe().catch(() => {}), HEARTBEAT_MS);
-      events = new EventSource(`${tracker}/v1/events?symbols=${encodeURIComponent(symbol)}`);
-      events.addEventListener('open', () => replace(status, `Watching ${symbol}: connected to the tracker's event stream.`));
-      events.addEventListener('error', () => replace(status, `Watching ${symbol}: event stream interrupted, reconnecting…`));
-      events.addEventListener('refreshed', e => {
-        const data = JSON.parse(e.data);
-        if (data.symbol !== watching) return;
-        rows.set(data.dataType, { ...(rows.get(data.dataType) || { dataType: data.dataType }), state: 'fresh', updatedAt: data.updatedAt, refresh: 'none', flash: true });
-        draw();
-        ctx.announce(`${data.dataType} of ${data.symbol} refreshed`);
-      });
       replace(status, `Watching ${symbol}…`);
+      for (const p of await f.watch({ symbol, dataTypes })) rows.set(p.dataType, { ...p });
+      draw();
+      replace(status, `Watching ${symbol}: connected to the tracker's event stream.`);
     } catch (e) {
+      watching = null;
       problemSummary(summary, e, 'Could not watch the symbol');
     }
   });
 
   input.focus();
-  return stop;
+  return () => { stop(); freshet?.close().catch(() => {}); freshet = null; };
 }

@@ -93,6 +93,27 @@ class ExplainApiTest {
     }
 
     @Test
+    void aViewedPairQueuedAheadOfItsDeadlineAndWaitingForBudgetSaysWhy() {
+        TestData.awayFromMinuteBoundary();
+        quota("ahead-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);
+        sql.update("insert into api_usage (provider, bucket_start, calls) values ('ahead-prov', date_trunc('minute', now()), 10)");
+        TestData.copyDataType(sql, "profile", "ahead-profile", "ahead-prov");
+        sql.update("insert into profiles (symbol, refreshed_at) values ('XAHEAD', now() - interval '20 hours')");
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'XAHEAD', 'ahead-profile')");
+        job("ahead-profile", "XAHEAD").provider("ahead-prov").origin("viewer").viewers(1)
+                .enqueuedAtSql("now() - interval '10 minutes'").deadlineAtSql("now() + interval '4 hours'").insert(sql);
+
+        var body = asViewer().get("/api/v1/admin/explain/ahead-profile/XAHEAD").then().statusCode(200).extract().jsonPath();
+
+        assertThat(body.getString("state")).isEqualTo("fresh");
+        assertThat(body.getString("job.deadlineAt")).isNotNull();
+        assertThat(body.getString("summary"))
+                .containsPattern("refresh-ahead is queued \\(at age 71[34][0-9]{2} s of TTL 86400 s; stale in 14[0-9]{3} s")
+                .contains("spent on higher-value work")
+                .containsPattern("next usable call in [0-9]+ s");
+    }
+
+    @Test
     void aMissingUnviewedOnDemandPairWaitsForAViewer() {
         asViewer().get("/api/v1/admin/explain/ratios-ttm/NOPE1").then().statusCode(200)
                 .body("state", equalTo("missing"))

@@ -120,6 +120,7 @@ class RegistryApiTest {
                 Arguments.of("timestamp column of the wrong type", with(ok, "timestampColumn", "company_name")),
                 Arguments.of("symbol column of the wrong type", with(ok, "symbolColumn", "market_cap")),
                 Arguments.of("key column that does not exist", with(ok, "keyColumns", List.of("symbol", "nope"))),
+                Arguments.of("key columns without a unique index", with(ok, "keyColumns", List.of("symbol", "company_name"))),
                 Arguments.of("key column with a quote", with(ok, "keyColumns", List.of("symbol'; delete from profiles; --"))),
                 Arguments.of("handler config column with a statement", with(ok, "handlerConfig", Map.of(
                         "path", "/x?symbol={symbol}", "records", "",
@@ -154,6 +155,22 @@ class RegistryApiTest {
         assertThat(sql.count("select count(*) from data_type_registry")).isEqualTo(registry);
         assertThat(sql.count("select count(*) from audit_log")).isEqualTo(audit);
         assertThat(sql.count("select count(*) from pg_class where relname = 'quotes'")).isEqualTo(1);
+    }
+
+    @Test
+    void keyColumnsWithoutAUniqueIndexAreRefusedWithTheReasonOnCreateAndUpdate() {
+        Map<String, Object> bars = with(with(with(with(with(dataType("bars-keyed"), "enabled", false), "tableName", "data_bars"),
+                "keyColumns", List.of("symbol", "ts_utc")), "handler", "aggregate-bars"),
+                "handlerConfig", Map.of("timeframe", "5m", "source", "1m"));
+        asAdmin().body(bars).post("/api/v1/registry").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItem(org.hamcrest.Matchers.startsWith(
+                        "keyColumns (symbol, ts_utc) are not the columns of a unique index or primary key of table 'data_bars'")));
+        asAdmin().body(with(bars, "keyColumns", List.of("symbol", "timeframe", "ts_utc"))).post("/api/v1/registry")
+                .then().statusCode(201);
+
+        asAdmin().body(with(with(bars, "keyColumns", List.of("timeframe", "ts_utc")), "version", 1)).put("/api/v1/registry/bars-keyed")
+                .then().statusCode(400).body("errors", hasItem(org.hamcrest.Matchers.containsString("its unique keys are (symbol, timeframe, ts_utc)")));
+        assertThat(sql.value("select key_columns::text from data_type_registry where data_type = 'bars-keyed'")).isEqualTo("{symbol,timeframe,ts_utc}");
     }
 
     @Test

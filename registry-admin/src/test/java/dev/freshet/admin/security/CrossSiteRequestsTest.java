@@ -60,6 +60,7 @@ class CrossSiteRequestsTest {
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", containsString("connect-src 'self' http://localhost:8081"))
+                .header("Content-Security-Policy", containsString("script-src 'self' http://localhost:8081"))
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("Referrer-Policy", equalTo("no-referrer"));
         given().get("/ui/app.js").then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"))

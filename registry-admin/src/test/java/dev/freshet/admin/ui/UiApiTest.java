@@ -1,5 +1,9 @@
 package dev.freshet.admin.ui;
 
+import dev.freshet.shared.token.ClientTokenFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
 import dev.freshet.admin.TestData;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
@@ -8,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
@@ -44,6 +50,19 @@ class UiApiTest {
         asViewer().get("/api/v1/ui-config").then().statusCode(200)
                 .body("trackerUrl", equalTo("http://localhost:8081"))
                 .body("refreshIntervalMs", equalTo(10_000)).body("timelineMinutes", equalTo(60));
+    }
+
+    @Test
+    void theLiveViewGetsTrackerTokensForItsOwnClientIdsOnly() {
+        String token = asViewer().get("/api/v1/ui/tracker-token?clientId=admin-ui-1a2b3c").then().statusCode(200)
+                .body("clientId", equalTo("admin-ui-1a2b3c")).body("expiresAt", not(nullValue()))
+                .extract().path("token");
+        assertThat(ClientTokenFormat.verify("live-view-test-secret".getBytes(StandardCharsets.UTF_8), token, Instant.now()))
+                .contains("admin-ui-1a2b3c");
+        asViewer().get("/api/v1/ui/tracker-token?clientId=checkout-web-7").then().statusCode(400)
+                .contentType("application/problem+json");
+        asViewer().get("/api/v1/ui/tracker-token").then().statusCode(400);
+        anonymous().get("/api/v1/ui/tracker-token?clientId=admin-ui-1a2b3c").then().statusCode(401);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.freshet.shared.handler.HttpJsonConfig.Batch;
 import dev.freshet.shared.handler.HttpJsonConfig.Column;
 import dev.freshet.shared.handler.HttpJsonConfig.Incremental;
 import dev.freshet.shared.handler.HttpJsonConfig.SanityRule;
+import dev.freshet.shared.registry.RefreshLead;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,7 +37,7 @@ public final class HttpJsonConfigParser {
     public static final int DEFAULT_BACKFILL_DAYS = 30;
 
     private static final Set<String> KNOWN_KEYS = Set.of("path", "records", "columns", "sanity", "batch",
-            "lookbackDays", "incremental", "retry");
+            "lookbackDays", "incremental", "retry", RefreshLead.FIELD);
     private static final Set<String> INCREMENTAL_KEYS = Set.of("column", "backfillFrom", "backfillDays",
             "maxDaysPerCall", "overlapMinutes");
     private static final Set<String> RANGE_PLACEHOLDERS = Set.of("{from}", "{to}", "{fromMillis}", "{toMillis}");
@@ -68,6 +69,7 @@ public final class HttpJsonConfigParser {
                 problems.add("handler_config." + key + " is not a known field (known: " + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")");
             }
         }
+        problems.addAll(RefreshLead.problems(config));
         String path = string(config, "path", problems, true);
         checkPath("path", path, problems);
         String records = config.getValue("records") == null ? "" : string(config, "records", problems, false);

@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks registry identifiers against the catalog: the table must exist in the current schema, must
- * not be one of Freshet's own tables (nor a partition of one), and every named column must exist with
- * a type the role of that column can use.
+ * not be one of Freshet's own tables (nor a partition of one), every named column must exist with a
+ * type the role of that column can use, and the key columns must be exactly the columns of a unique
+ * index, as {@code insert … on conflict (keys)} requires (otherwise every write of the data type
+ * fails with SQLSTATE 42P10).
  */
 @ApplicationScoped
 public class CatalogValidator {
@@ -33,6 +36,25 @@ public class CatalogValidator {
               and a.attnum > 0 and not a.attisdropped
             """;
 
+    /**
+     * The key columns of each unique index an {@code on conflict} can infer: valid, not deferrable,
+     * not partial, no expressions (INCLUDE columns are not part of the key). $1 table.
+     */
+    static final String UNIQUE_KEYS_OF_TABLE = """
+            select array_agg(a.attname::text order by k.ord) as key_columns
+            from pg_index i
+            join pg_class c on c.oid = i.indrelid
+            join pg_namespace n on n.oid = c.relnamespace
+            cross join lateral unnest(i.indkey::int2[]) with ordinality as k(attnum, ord)
+            join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+            where n.nspname = current_schema()
+              and c.relname = $1
+              and i.indisunique and i.indisvalid and i.indimmediate
+              and i.indpred is null and i.indexprs is null
+              and k.ord <= i.indnkeyatts
+            group by i.indexrelid
+            """;
+
     public static final Set<String> TIMESTAMP_TYPES = Set.of("timestamp with time zone", "timestamp without time zone");
     public static final Set<String> TEXT_TYPES = Set.of("text", "character varying");
 
@@ -46,6 +68,15 @@ public class CatalogValidator {
      * @param expectedTypes column name to the set of acceptable types (empty set: any type)
      */
     public Uni<CatalogCheck> check(String table, Map<String, Set<String>> expectedTypes) {
+        return check(table, expectedTypes, List.of());
+    }
+
+    /**
+     * @param expectedTypes column name to the set of acceptable types (empty set: any type)
+     * @param keyColumns    columns rows are upserted on, which a unique index must cover exactly (in
+     *                      any order); empty to skip that check
+     */
+    public Uni<CatalogCheck> check(String table, Map<String, Set<String>> expectedTypes, List<String> keyColumns) {
         List<String> problems = new ArrayList<>();
         try {
             Identifiers.requireValid("table name", table);
@@ -78,6 +109,27 @@ public class CatalogValidator {
                 }
             });
             return new CatalogCheck(table, true, types, problems);
+        }).flatMap(check -> !check.tableExists() || keyColumns.isEmpty()
+                || !check.columnTypes().keySet().containsAll(keyColumns) ? Uni.createFrom().item(check)
+                : uniqueKeyProblem(table, keyColumns).map(problem -> {
+                    problem.ifPresent(check.problems()::add);
+                    return check;
+                }));
+    }
+
+    private Uni<Optional<String>> uniqueKeyProblem(String table, List<String> keyColumns) {
+        return pool.preparedQuery(UNIQUE_KEYS_OF_TABLE).execute(Tuple.of(table)).map(rows -> {
+            List<String> keys = new ArrayList<>();
+            for (Row r : rows) {
+                List<String> columns = List.of(r.getArrayOfStrings("key_columns"));
+                if (Set.copyOf(columns).equals(Set.copyOf(keyColumns))) {
+                    return Optional.<String>empty();
+                }
+                keys.add("(" + String.join(", ", columns) + ")");
+            }
+            return Optional.of("keyColumns (" + String.join(", ", keyColumns) + ") are not the columns of a unique index"
+                    + " or primary key of table '" + table + "', so no row of this data type could be written (upserts need one); "
+                    + (keys.isEmpty() ? "the table has no unique index" : "its unique keys are " + String.join(", ", keys.stream().sorted().toList())));
         });
     }
 }

@@ -7,6 +7,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,14 +24,16 @@ public class JobEnqueuer {
         String[] symbols = new String[candidates.size()];
         Integer[] viewers = new Integer[candidates.size()];
         Integer[] priorities = new Integer[candidates.size()];
+        OffsetDateTime[] deadlines = new OffsetDateTime[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {
             EnqueueCandidate c = candidates.get(i);
             symbols[i] = c.symbol();
             viewers[i] = c.viewers();
             priorities[i] = c.priority();
+            deadlines[i] = c.deadline() == null ? null : c.deadline().atOffset(ZoneOffset.UTC);
         }
         Tuple params = Tuple.tuple(List.of(dataType.dataType(), dataType.provider(), origin.sql(),
-                dataType.maxAttempts(), dataType.estimatedBytes(), symbols, viewers, priorities));
+                dataType.maxAttempts(), dataType.estimatedBytes(), symbols, viewers, priorities, deadlines));
         return client.preparedQuery(JobSql.ENQUEUE).execute(params).map(rows -> {
             Set<String> inserted = new HashSet<>();
             Set<String> raised = new HashSet<>();

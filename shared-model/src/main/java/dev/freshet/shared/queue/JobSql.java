@@ -9,21 +9,23 @@ public final class JobSql {
 
     /**
      * Set-based, deduplicated enqueue: one row per symbol; a symbol already queued keeps its job
-     * and only has its priority and viewer count raised (a scheduled job seen by a viewer becomes a
-     * viewer job). Returns the rows inserted or raised.
+     * and only has its priority and viewer count raised and its deadline brought forward (a
+     * scheduled job seen by a viewer becomes a viewer job). Returns the rows inserted or raised.
      * $1 data_type, $2 provider, $3 origin, $4 max_attempts, $5 estimated_bytes,
-     * $6 symbols, $7 viewer counts, $8 priorities.
+     * $6 symbols, $7 viewer counts, $8 priorities, $9 deadlines (null: due when queued).
      */
     public static final String ENQUEUE = """
             insert into refresh_jobs as j
-                (data_type, symbol, provider, priority, origin, viewer_count, max_attempts, estimated_bytes)
-            select $1, c.symbol, $2, c.priority, $3, c.viewers, $4, $5
-            from unnest($6::text[], $7::int[], $8::int[]) as c(symbol, viewers, priority)
+                (data_type, symbol, provider, priority, origin, viewer_count, max_attempts, estimated_bytes, deadline_at)
+            select $1, c.symbol, $2, c.priority, $3, c.viewers, $4, $5, c.deadline
+            from unnest($6::text[], $7::int[], $8::int[], $9::timestamptz[]) as c(symbol, viewers, priority, deadline)
             on conflict (data_type, symbol) do update
                set priority = greatest(j.priority, excluded.priority),
                    viewer_count = greatest(j.viewer_count, excluded.viewer_count),
-                   origin = case when excluded.origin = 'viewer' then 'viewer' else j.origin end
+                   origin = case when excluded.origin = 'viewer' then 'viewer' else j.origin end,
+                   deadline_at = least(coalesce(j.deadline_at, j.enqueued_at), coalesce(excluded.deadline_at, now()))
              where excluded.priority > j.priority or excluded.viewer_count > j.viewer_count
+                or coalesce(excluded.deadline_at, now()) < coalesce(j.deadline_at, j.enqueued_at)
             returning j.symbol, (j.xmax = 0) as inserted""";
 
     /**

@@ -38,6 +38,20 @@ public record DataType(
         return Duration.ofSeconds(ttlSeconds);
     }
 
+    /**
+     * Share of the TTL before it ends at which a viewed pair is queued (refresh-ahead), from
+     * {@code handler_config.refreshLead}; {@link RefreshLead#DEFAULT} when unset or out of range
+     * (the admin API refuses such a value, see {@link RefreshLead#problems}).
+     */
+    public double refreshLead() {
+        return RefreshLead.of(handlerConfig);
+    }
+
+    /** Age at which a viewed pair is queued: TTL × (1 − lead). */
+    public Duration refreshAheadAge() {
+        return Duration.ofMillis(Math.round(ttlSeconds * 1000.0 * (1 - refreshLead())));
+    }
+
     public boolean global() {
         return scope == Scope.GLOBAL;
     }

@@ -1,5 +1,6 @@
 package dev.freshet.shared.staleness;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Scope;
 import io.smallrye.mutiny.Uni;
@@ -53,7 +54,7 @@ public class StalenessCheck {
 
     private Uni<Map<String, Instant>> newestPerSymbol(DataType dt, List<String> symbols) {
         return pool.preparedQuery(StalenessSql.newestPerSymbol(dt))
-                .execute(Tuple.of(symbols.toArray(String[]::new)))
+                .execute(ConstantKeys.bind(dt, Tuple.of(symbols.toArray(String[]::new))))
                 .map(rows -> {
                     Map<String, Instant> out = new LinkedHashMap<>();
                     for (Row r : rows) {
@@ -67,7 +68,7 @@ public class StalenessCheck {
     }
 
     private Uni<Map<String, Instant>> newestOverall(DataType dt, List<String> symbols) {
-        return pool.query(StalenessSql.newestOverall(dt)).execute().map(rows -> {
+        return pool.preparedQuery(StalenessSql.newestOverall(dt)).execute(ConstantKeys.bind(dt, Tuple.tuple())).map(rows -> {
             OffsetDateTime t = rows.iterator().next().getOffsetDateTime("updated_at");
             Map<String, Instant> out = new LinkedHashMap<>();
             if (t != null) {

@@ -1,6 +1,7 @@
 package dev.freshet.shared.identifier;
 
 import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +21,8 @@ class CatalogValidatorTest {
 
     @Inject
     CatalogValidator validator;
+
+    private final TestSql sql = TestSql.current();
 
     private CatalogCheck check(String table, Map<String, Set<String>> columns) {
         return validator.check(table, columns).await().atMost(Duration.ofSeconds(10));
@@ -33,6 +37,27 @@ class CatalogValidatorTest {
         CatalogCheck c = check("profiles", columns);
         assertThat(c.ok()).as(c.problems().toString()).isTrue();
         assertThat(c.columnTypes()).containsEntry("refreshed_at", "timestamp with time zone");
+    }
+
+    @Test
+    void keyColumnsMustBeExactlyTheColumnsOfAUniqueIndexInAnyOrder() {
+        Map<String, Set<String>> none = Map.of();
+        assertThat(validator.check("data_bars", none, List.of("ts_utc", "symbol", "timeframe"))
+                .await().atMost(Duration.ofSeconds(10)).problems()).isEmpty();
+        CatalogCheck prefix = validator.check("data_bars", none, List.of("symbol", "ts_utc")).await().atMost(Duration.ofSeconds(10));
+        assertThat(prefix.problems()).containsExactly("keyColumns (symbol, ts_utc) are not the columns of a unique index or primary key"
+                + " of table 'data_bars', so no row of this data type could be written (upserts need one); its unique keys are"
+                + " (symbol, timeframe, ts_utc)");
+        assertThat(validator.check("profiles", none, List.of("symbol", "refreshed_at")).await().atMost(Duration.ofSeconds(10))
+                .problems()).hasSize(1);
+    }
+
+    @Test
+    void aPartialUniqueIndexDoesNotCount() {
+        sql.update("create table if not exists catalog_partial_key (k text, v text, refreshed_at timestamptz)");
+        sql.update("create unique index if not exists catalog_partial_key_k on catalog_partial_key (k) where v is not null");
+        CatalogCheck c = validator.check("catalog_partial_key", Map.of(), List.of("k")).await().atMost(Duration.ofSeconds(10));
+        assertThat(c.problems()).singleElement().asString().endsWith("the table has no unique index");
     }
 
     @Test

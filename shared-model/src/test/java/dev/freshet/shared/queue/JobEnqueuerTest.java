@@ -44,7 +44,7 @@ class JobEnqueuerTest {
 
     @Test
     void queuesOneJobPerSymbolInOneStatement() {
-        EnqueueResult r = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021));
+        EnqueueResult r = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null), new EnqueueCandidate("MSFT", 1, 1021, null));
         assertThat(r.inserted()).containsExactlyInAnyOrder("AAPL", "MSFT");
         assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'profile' and status = 'pending'")).isEqualTo(2);
         assertThat(sql.value("select provider from refresh_jobs where symbol = 'AAPL'")).isEqualTo("fmp");
@@ -52,8 +52,8 @@ class JobEnqueuerTest {
 
     @Test
     void aSecondEnqueueOfTheSameKeyQueuesNothingNew() {
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
-        EnqueueResult again = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null));
+        EnqueueResult again = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null));
         assertThat(again.inserted()).isEmpty();
         assertThat(again.raised()).isEmpty();
         assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1);
@@ -61,20 +61,38 @@ class JobEnqueuerTest {
 
     @Test
     void moreViewersRaiseTheQueuedJobsPriorityAndNeverLowerIt() {
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
-        EnqueueResult raised = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 3, 1023));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null));
+        EnqueueResult raised = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 3, 1023, null));
         assertThat(raised.raised()).containsExactly("AAPL");
         assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1023);
         assertThat(sql.value("select viewer_count from refresh_jobs where symbol = 'AAPL'")).isEqualTo(3);
 
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null));
         assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1023);
     }
 
     @Test
+    void aJobKeepsTheEarliestDeadlineItWasQueuedWith() {
+        java.time.Instant soon = java.time.Instant.now().plusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, soon.plusSeconds(60)));
+        EnqueueResult earlier = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, soon));
+        EnqueueResult later = enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, soon.plusSeconds(600)));
+
+        assertThat(earlier.raised()).containsExactly("AAPL");
+        assertThat(later.raised()).isEmpty();
+        assertThat(sql.value("select extract(epoch from deadline_at) * 1000 from refresh_jobs where symbol = 'AAPL'").toString())
+                .startsWith(String.valueOf(soon.toEpochMilli()));
+
+        enqueue(JobOrigin.SCHEDULED, new EnqueueCandidate("MSFT", 0, 20, null));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("MSFT", 1, 1021, null));
+        assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'MSFT' and deadline_at <= now()"))
+                .as("missing data is due when queued").isEqualTo(1);
+    }
+
+    @Test
     void aViewerTurnsAQueuedScheduledJobIntoAViewerJob() {
-        enqueue(JobOrigin.SCHEDULED, new EnqueueCandidate("AAPL", 0, 20));
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021));
+        enqueue(JobOrigin.SCHEDULED, new EnqueueCandidate("AAPL", 0, 20, null));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null));
         assertThat(sql.value("select origin from refresh_jobs where symbol = 'AAPL'")).isEqualTo("viewer");
         assertThat(sql.value("select priority from refresh_jobs where symbol = 'AAPL'")).isEqualTo(1021);
     }
@@ -83,7 +101,7 @@ class JobEnqueuerTest {
     void enqueueWakesListenersOnTheJobsChannel() throws Exception {
         try (Connection listener = sql.connect(); Statement st = listener.createStatement()) {
             st.execute("listen freshet_jobs");
-            enqueue(JobOrigin.VIEWER, new EnqueueCandidate("NVDA", 1, 1021));
+            enqueue(JobOrigin.VIEWER, new EnqueueCandidate("NVDA", 1, 1021, null));
             var pg = listener.unwrap(org.postgresql.PGConnection.class);
             var notes = pg.getNotifications(5000);
             assertThat(notes).isNotNull();
@@ -93,7 +111,7 @@ class JobEnqueuerTest {
 
     @Test
     void archiveMovesOnlyPendingJobsWhenAskedTo() {
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null), new EnqueueCandidate("MSFT", 1, 1021, null));
         sql.update("update refresh_jobs set status = 'processing', attempts = 1 where symbol = 'MSFT'");
         Long[] ids = sql.rows("select job_id from refresh_jobs order by symbol").stream()
                 .map(r -> ((Number) r.get("job_id")).longValue()).toArray(Long[]::new);
@@ -109,8 +127,8 @@ class JobEnqueuerTest {
 
     @Test
     void expiredLeasesReturnToPendingOrFailWhenAttemptsAreSpent() {
-        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021), new EnqueueCandidate("MSFT", 1, 1021),
-                new EnqueueCandidate("IBM", 1, 1021));
+        enqueue(JobOrigin.VIEWER, new EnqueueCandidate("AAPL", 1, 1021, null), new EnqueueCandidate("MSFT", 1, 1021, null),
+                new EnqueueCandidate("IBM", 1, 1021, null));
         sql.update("""
                 update refresh_jobs set status = 'processing', claimed_by = 'dead-1', claimed_at = now() - interval '5 minutes',
                        lease_expires_at = now() - interval '1 minute', reserved_calls = 1, reserved_bytes = 500,

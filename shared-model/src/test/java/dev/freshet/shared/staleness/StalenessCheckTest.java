@@ -32,6 +32,7 @@ class StalenessCheckTest {
     void clean() {
         sql.update("delete from profiles");
         sql.update("delete from available_exchanges");
+        sql.update("delete from derived_data_bars where symbol like 'TF%'");
     }
 
     private Map<String, PairFreshness> check(DataType dt, List<String> symbols) {
@@ -55,6 +56,25 @@ class StalenessCheckTest {
         assertThat(check(exchanges, List.of(Scope.GLOBAL_SYMBOL)).get(Scope.GLOBAL_SYMBOL).state()).isEqualTo(FreshnessState.MISSING);
         sql.update("insert into available_exchanges (exchange, refreshed_at) values ('NASDAQ', now())");
         assertThat(check(exchanges, List.of(Scope.GLOBAL_SYMBOL)).get(Scope.GLOBAL_SYMBOL).state()).isEqualTo(FreshnessState.FRESH);
+    }
+
+    @Test
+    void barsAreJudgedPerTimeframeNotByTheNewestBarOfAnyTimeframe() {
+        // bars-5m (TTL 5 min) is stale and bars-15m (TTL 15 min) fresh; bars-1h has no row of its own
+        sql.update("""
+                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
+                values ('TF1', '5m', '2025-01-02 10:00Z', 1, 1, 1, 1, 5, 1, now() - interval '1 hour'),
+                       ('TF1', '15m', '2025-01-02 10:00Z', 1, 1, 1, 1, 15, 1, now())""");
+        assertThat(check(registry.find("bars-5m").orElseThrow(), List.of("TF1")).get("TF1").state()).isEqualTo(FreshnessState.STALE);
+        assertThat(check(registry.find("bars-15m").orElseThrow(), List.of("TF1")).get("TF1").state()).isEqualTo(FreshnessState.FRESH);
+        assertThat(check(registry.find("bars-1h").orElseThrow(), List.of("TF1")).get("TF1").state()).isEqualTo(FreshnessState.MISSING);
+    }
+
+    @Test
+    void theNewestBarOfASymbolAndTimeframeIsOneIndexLookup() {
+        String plan = sql.plan(StalenessSql.newestPerSymbol(registry.find("bars-5m").orElseThrow()),
+                "{TF1}", "{\"timeframe\": \"5m\"}");
+        assertThat(plan).contains("derived_data_bars_newest_idx").doesNotContain("Seq Scan on derived_data_bars");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
 import dev.freshet.checker.run.Times;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.registry.Tier;
@@ -99,7 +100,7 @@ public class FreshnessCache implements ScheduledTask {
                 .addValue(Times.utc(now.minus(dt.warnAfter())))
                 .addValue(Times.utc(now.minus(dt.errorAfter())))
                 .addValue(Times.utc(now));
-        return PER_TYPE.run(tx, () -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(params)
+        return PER_TYPE.run(tx, () -> tx.preparedQuery(FreshnessSql.classify(dt)).execute(ConstantKeys.bind(dt, params))
                         .map(rows -> rows.iterator().next())
                         .call(row -> tx.preparedQuery(FreshnessSql.REMOVE_UNSEEN).execute(Tuple.of(dt.dataType(), Times.utc(now)))))
                 .onFailure().invoke(e -> LOG.warnf("freshness of %s could not be classified: %s", dt.dataType(), e.getMessage()));

@@ -1,7 +1,9 @@
 package dev.freshet.checker.freshness;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.staleness.StalenessSql;
 
 /** The freshness cache statements; target identifiers come from validated registry rows, quoted. */
 final class FreshnessSql {
@@ -34,20 +36,22 @@ final class FreshnessSql {
     /**
      * Classifies every symbol of a data type that is viewed now, was viewed recently, or has rows,
      * and writes the result into data_freshness. $1 data_type, $2 viewed-since, $3 tier,
-     * $4 fresh cutoff (newer = fresh), $5 aging cutoff (newer = aging, older = stale), $6 checked_at.
-     * One row: examined and a count per state.
+     * $4 fresh cutoff (newer = fresh), $5 aging cutoff (newer = aging, older = stale), $6 checked_at,
+     * then the constant keys ({@link ConstantKeys#bind}). The symbols with rows and their newest are
+     * found per symbol on indexes ({@link StalenessSql#newestOfSymbolsAfter}), never by a
+     * {@code GROUP BY} over the table. One row: examined and a count per state.
      */
     static String classify(DataType dt) {
-        String table = Identifiers.quote(dt.tableName());
-        String ts = Identifiers.quote(dt.timestampColumn());
         if (dt.global()) {
-            return "with pairs as (select '*'::text as symbol, (select max(t." + ts + ") from " + table + " t) as updated_at, $2::timestamptz as unused)"
+            String table = Identifiers.quote(dt.tableName());
+            String ts = Identifiers.quote(dt.timestampColumn());
+            return "with pairs as (select '*'::text as symbol, (select max(t." + ts + ") from " + table + " t where true"
+                    + ConstantKeys.filter(dt, "t", 7) + ") as updated_at, $2::timestamptz as unused)"
                     + CLASSIFY_AND_UPSERT;
         }
-        String sym = Identifiers.quote(dt.symbolColumn());
         return """
                 with newest as (
-                    select t.%2$s as symbol, max(t.%3$s) as updated_at from %1$s t group by t.%2$s
+                    select n.symbol, n.updated_at from (%s) n where n.own
                 ), viewed as (
                     select symbol from active_subscriptions where data_type = $1
                     union
@@ -55,7 +59,7 @@ final class FreshnessSql {
                 ), pairs as (
                     select coalesce(n.symbol, v.symbol) as symbol, n.updated_at
                     from newest n full join viewed v on v.symbol = n.symbol
-                )""".formatted(table, sym, ts) + CLASSIFY_AND_UPSERT;
+                )""".formatted(StalenessSql.newestOfSymbolsAfter(dt, "''", null, 7)) + CLASSIFY_AND_UPSERT;
     }
 
     /** Pairs of a data type no longer viewed and without rows. $1 data_type, $2 this run's checked_at. */

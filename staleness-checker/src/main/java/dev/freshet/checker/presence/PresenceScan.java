@@ -13,6 +13,7 @@ import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import io.smallrye.mutiny.Multi;
@@ -26,13 +27,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Presence-driven staleness: for every data type people are viewing, one statement finds the
- * viewed pairs whose data is stale and not yet queued, and one enqueue queues them with their
- * viewer-count priority (lowering the boost of jobs whose viewers left is the priority-decay task's job).
+ * viewed pairs whose data is stale or due for a refresh ahead of its deadline (older than
+ * TTL × (1 − refresh lead)) and not yet queued, and one enqueue queues them with their
+ * viewer-count priority and deadline (lowering the boost of jobs whose viewers left is the
+ * priority-decay task's job).
  * When a target table cannot be read, its viewed pairs count as stale (fail-safe).
  */
 @ApplicationScoped
@@ -92,9 +96,9 @@ public class PresenceScan implements ScheduledTask {
     }
 
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
-        Tuple staleParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.ttl())));
+        Tuple dueParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.refreshAheadAge())), dt.ttlSeconds());
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.staleViewed(dt)).execute(staleParams))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(ConstantKeys.bind(dt, dueParams)))
                 .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());
@@ -107,9 +111,11 @@ public class PresenceScan implements ScheduledTask {
             int examined = row.getInteger("examined");
             String[] symbols = row.getArrayOfStrings("symbols");
             Integer[] viewers = row.getArrayOfIntegers("viewers");
+            OffsetDateTime[] deadlines = row.getArrayOfOffsetDateTimes("deadlines");
             List<EnqueueCandidate> candidates = new ArrayList<>(symbols.length);
             for (int i = 0; i < symbols.length; i++) {
-                candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i])));
+                Instant deadline = deadlines[i] == null ? null : deadlines[i].toInstant();
+                candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i]), deadline));
             }
             return enqueuer.enqueue(tx, dt, JobOrigin.VIEWER, candidates)
                     .map(result -> new TypeResult(examined, result.insertedCount(), result.raised().size()));

@@ -1,5 +1,6 @@
 package dev.freshet.checker.presence;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
 
@@ -13,38 +14,46 @@ final class PresenceScanSql {
     }
 
     /**
-     * The viewed pairs of a data type and, among them, the stale ones not already queued with at
-     * least as many viewers. One row: examined, symbols[], viewers[].
-     * $1 data_type, $2 presence cutoff (seen after it = present), $3 fresh cutoff (newer = fresh).
+     * The viewed pairs of a data type and, among them, those due for a refresh — stale, missing, or
+     * old enough to be refreshed ahead of their deadline (newest row at or before $3) — and not
+     * already queued with at least as many viewers. Each comes with its deadline (newest row + TTL,
+     * null when missing). One row: examined, symbols[], viewers[], deadlines[].
+     * $1 data_type, $2 presence cutoff (seen after it = present), $3 refresh-ahead cutoff, $4 TTL seconds,
+     * then the constant keys ({@link ConstantKeys#bind}), which narrow the table to this data type's rows.
      */
-    static String staleViewed(DataType dt) {
+    static String dueViewed(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String ts = Identifiers.quote(dt.timestampColumn());
-        String fresh = dt.global()
-                ? "select 1 from " + table + " t where t." + ts + " > $3"
-                : "select 1 from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol and t." + ts + " > $3";
+        String own = ConstantKeys.filter(dt, "t", 5);
+        String newest = dt.global()
+                ? "select max(t." + ts + ") from " + table + " t where true" + own
+                : "select max(t." + ts + ") from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol" + own;
         return """
                 with viewed as (
                     select symbol, count(*)::int as viewers
                     from active_subscriptions
                     where data_type = $1 and last_seen_at > $2
                     group by symbol
-                ), judged as (
-                    select v.symbol, v.viewers,
-                           not exists (%s)
-                           and not exists (select 1 from refresh_jobs j
-                                           where j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers) as due
+                ), aged as (
+                    select v.symbol, v.viewers, (%s) as newest
                     from viewed v
+                ), judged as (
+                    select a.symbol, a.viewers, a.newest + make_interval(secs => $4) as deadline,
+                           (a.newest is null or a.newest <= $3)
+                           and not exists (select 1 from refresh_jobs j
+                                           where j.data_type = $1 and j.symbol = a.symbol and j.viewer_count >= a.viewers) as due
+                    from aged a
                 )
                 select count(*)::int as examined,
                        coalesce(array_agg(symbol order by symbol) filter (where due), '{}') as symbols,
-                       coalesce(array_agg(viewers order by symbol) filter (where due), '{}') as viewers
-                from judged""".formatted(fresh);
+                       coalesce(array_agg(viewers order by symbol) filter (where due), '{}') as viewers,
+                       coalesce(array_agg(deadline order by symbol) filter (where due), '{}') as deadlines
+                from judged""".formatted(newest);
     }
 
     /**
-     * Fail-safe twin of {@link #staleViewed} when the target table cannot be read: every viewed pair
-     * counts as stale. $1 data_type, $2 presence cutoff.
+     * Fail-safe twin of {@link #dueViewed} when the target table cannot be read: every viewed pair
+     * counts as stale, due now. $1 data_type, $2 presence cutoff.
      */
     static final String ALL_VIEWED = """
             with viewed as (
@@ -55,7 +64,8 @@ final class PresenceScanSql {
             )
             select count(*)::int as examined,
                    coalesce(array_agg(v.symbol order by v.symbol) filter (where j.job_id is null), '{}') as symbols,
-                   coalesce(array_agg(v.viewers order by v.symbol) filter (where j.job_id is null), '{}') as viewers
+                   coalesce(array_agg(v.viewers order by v.symbol) filter (where j.job_id is null), '{}') as viewers,
+                   coalesce(array_agg(null::timestamptz order by v.symbol) filter (where j.job_id is null), '{}') as deadlines
             from viewed v
             left join refresh_jobs j on j.data_type = $1 and j.symbol = v.symbol and j.viewer_count >= v.viewers""";
 }

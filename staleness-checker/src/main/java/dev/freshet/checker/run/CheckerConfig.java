@@ -57,8 +57,12 @@ public interface CheckerConfig {
     }
 
     interface PresenceScan extends Periodic {
+        /**
+         * Refresh-ahead queues a viewed pair once its age passes TTL × (1 − lead): the scan must come
+         * round well within the lead (12 s for a 60 s quote at the default 0.2) to catch it before it is stale.
+         */
         @Override
-        @WithDefault("30s")
+        @WithDefault("5s")
         Duration every();
 
         @Override

@@ -13,6 +13,7 @@ import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.registry.Scope;
@@ -113,7 +114,7 @@ public class ScheduledRefresh implements ScheduledTask {
 
     private Uni<TypeResult> global(SqlConnection tx, DataType dt, Instant now, ProviderBudget budget) {
         Tuple params = Tuple.of(Times.utc(now.minus(dt.ttl())), dt.dataType(), Scope.GLOBAL_SYMBOL);
-        return tx.preparedQuery(ScheduledRefreshSql.globalDue(dt)).execute(params).flatMap(rows -> {
+        return tx.preparedQuery(ScheduledRefreshSql.globalDue(dt)).execute(ConstantKeys.bind(dt, params)).flatMap(rows -> {
             if (!rows.iterator().next().getBoolean("due")) {
                 return Uni.createFrom().item(new TypeResult(1, 0, 0, false));
             }
@@ -146,7 +147,7 @@ public class ScheduledRefresh implements ScheduledTask {
             Instant passStart = newPass ? now : passStarted;
             int batchSize = config.scheduledRefresh().batchSize();
             Tuple params = Tuple.of(after == null ? "" : after, batchSize, Times.utc(now.minus(dt.ttl())), dt.dataType());
-            return tx.preparedQuery(ScheduledRefreshSql.scanBatch(dt)).execute(params)
+            return tx.preparedQuery(ScheduledRefreshSql.scanBatch(dt)).execute(ConstantKeys.bind(dt, params))
                     .flatMap(rows -> enqueueBatch(tx, dt, now, budget, rows, allowance, batchSize, passStart));
         });
     }
@@ -183,7 +184,7 @@ public class ScheduledRefresh implements ScheduledTask {
 
     private Uni<Integer> enqueue(SqlConnection tx, DataType dt, List<String> symbols, ProviderBudget budget) {
         List<EnqueueCandidate> candidates = symbols.stream()
-                .map(s -> new EnqueueCandidate(s, 0, Priorities.scheduled(dt)))
+                .map(s -> new EnqueueCandidate(s, 0, Priorities.scheduled(dt), null))
                 .toList();
         return enqueuer.enqueue(tx, dt, JobOrigin.SCHEDULED, candidates).map(result -> {
             budget.spend(result.insertedCount(), dt.estimatedBytes());

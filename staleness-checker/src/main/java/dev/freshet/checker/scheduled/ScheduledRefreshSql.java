@@ -1,7 +1,9 @@
 package dev.freshet.checker.scheduled;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.staleness.StalenessSql;
 
 /** The scheduled-refresh statements: provider budgets, the keyset scan of a target table, its cursor. */
 final class ScheduledRefreshSql {
@@ -46,33 +48,32 @@ final class ScheduledRefreshSql {
 
     /**
      * The next keyset batch of a symbol-scoped target table: each symbol after the cursor with its
-     * newest row, and whether it is due (older than the TTL, or no timestamp) and not already queued.
-     * $1 cursor (symbols after it; '' from the start), $2 batch size, $3 due cutoff, $4 data_type.
+     * newest row, and whether it is due (it has rows of this data type, older than the TTL or without
+     * a timestamp, and is not already queued). Each symbol and its newest row are index look-ups
+     * ({@link StalenessSql#newestOfSymbolsAfter}), so a batch costs its symbols, not their rows.
+     * $1 cursor (symbols after it; '' from the start), $2 batch size, $3 due cutoff, $4 data_type,
+     * then the constant keys ({@link ConstantKeys#bind}).
      */
     static String scanBatch(DataType dt) {
-        String table = Identifiers.quote(dt.tableName());
-        String ts = Identifiers.quote(dt.timestampColumn());
-        String sym = Identifiers.quote(dt.symbolColumn());
         return """
                 select b.symbol,
-                       (b.updated_at is null or b.updated_at <= $3)
+                       b.own and (b.updated_at is null or b.updated_at <= $3)
                        and not exists (select 1 from refresh_jobs j where j.data_type = $4 and j.symbol = b.symbol) as due
-                from (select t.%2$s as symbol, max(t.%3$s) as updated_at
-                      from %1$s t
-                      where t.%2$s > $1
-                      group by t.%2$s
-                      order by t.%2$s
-                      limit $2) b
-                order by b.symbol""".formatted(table, sym, ts);
+                from (%s) b
+                order by b.symbol""".formatted(StalenessSql.newestOfSymbolsAfter(dt, "$1::text", "$2::int", 5));
     }
 
-    /** Whether a global data type is due and not queued. $1 due cutoff, $2 data_type, $3 global symbol. */
+    /**
+     * Whether a global data type is due and not queued. $1 due cutoff, $2 data_type, $3 global symbol,
+     * then the constant keys ({@link ConstantKeys#bind}).
+     */
     static String globalDue(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String ts = Identifiers.quote(dt.timestampColumn());
         return """
-                select not exists (select 1 from %1$s t where t.%2$s > $1)
-                       and not exists (select 1 from refresh_jobs j where j.data_type = $2 and j.symbol = $3) as due""".formatted(table, ts);
+                select not exists (select 1 from %1$s t where t.%2$s > $1%3$s)
+                       and not exists (select 1 from refresh_jobs j where j.data_type = $2 and j.symbol = $3) as due"""
+                .formatted(table, ts, ConstantKeys.filter(dt, "t", 4));
     }
 
     /** $1 data_type. */

@@ -20,6 +20,8 @@ class FreshnessCacheTest extends CheckerTestBase {
 
     @Inject
     FreshnessCache task;
+    @Inject
+    dev.freshet.shared.registry.Registry registry;
 
     private final Instant now = Instant.now();
 
@@ -72,5 +74,31 @@ class FreshnessCacheTest extends CheckerTestBase {
         run(now.plusSeconds(60));
 
         assertThat(state("quote", "AAPL")).isNull();
+    }
+
+    @Test
+    void barsAreClassifiedPerTimeframe() {
+        // bars-5m: TTL 5 min; bars-15m: TTL 15 min. ONLY15 has 15-minute bars and no 5-minute ones.
+        db.derivedBar("BOTH", "5m", now.minus(Duration.ofHours(3)));
+        db.derivedBar("BOTH", "15m", now.minusSeconds(60));
+        db.derivedBar("ONLY15", "15m", now.minusSeconds(60));
+
+        run(now);
+
+        assertThat(state("bars-5m", "BOTH")).isEqualTo("stale");
+        assertThat(state("bars-15m", "BOTH")).isEqualTo("fresh");
+        assertThat(state("bars-15m", "ONLY15")).isEqualTo("fresh");
+        assertThat(state("bars-5m", "ONLY15")).as("no 5-minute bar and nobody looks: not a pair of bars-5m").isNull();
+        assertThat(state("bars-1h", "BOTH")).isNull();
+    }
+
+    @Test
+    void symbolsWithRowsAreFoundOnIndexesWithoutReadingEveryRow() {
+        db.derivedBar("IDX", "5m", now);
+        String plan = db.sql.plan(FreshnessSql.classify(registry.find("bars-5m").orElseThrow()),
+                "bars-5m", CheckerDb.at(now), "critical", CheckerDb.at(now), CheckerDb.at(now), CheckerDb.at(now),
+                "{\"timeframe\": \"5m\"}");
+        assertThat(plan).contains("derived_data_bars_newest_idx").doesNotContain("Seq Scan on derived_data_bars")
+                .doesNotContain("HashAggregate").doesNotContain("GroupAggregate");
     }
 }

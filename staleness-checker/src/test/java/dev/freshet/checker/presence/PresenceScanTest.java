@@ -1,5 +1,6 @@
 package dev.freshet.checker.presence;
 
+import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.run.TaskRun;
 import dev.freshet.checker.run.TaskStatus;
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
@@ -59,6 +61,53 @@ class PresenceScanTest extends CheckerTestBase {
 
         assertThat(second.outcome().jobsEnqueued()).isZero();
         assertThat(db.jobs("quote")).isEqualTo(2);
+    }
+
+    @Test
+    void aViewedPairIsQueuedAheadOfItsDeadlineAndAnUnviewedOneIsNot() {
+        // quote: TTL 60 s, default lead 0.2, so due at 48 s of age
+        db.quote("AHEAD", now.minusSeconds(50));
+        db.quote("YOUNG", now.minusSeconds(40));
+        db.quote("UNSEEN", now.minusSeconds(50));
+        db.viewer("c1", "AHEAD", "quote", now.minusSeconds(5));
+        db.viewer("c1", "YOUNG", "quote", now.minusSeconds(5));
+
+        run();
+
+        assertThat(db.jobs("quote")).isEqualTo(1);
+        assertThat(db.sql.count("select count(*) from refresh_jobs where symbol = 'AHEAD' and deadline_at = ?::timestamptz",
+                now.minusSeconds(50).plusSeconds(60).toString())).as("deadline = newest row + TTL").isEqualTo(1);
+    }
+
+    @Test
+    void withBudgetToSpareAViewedPairNeverReadsStale() {
+        // a clock walked in 1 s steps over five TTLs; the scan runs every 5 s (its default); a queued job is
+        // refreshed 1 s later (claim, fetch, write), as a processor with budget to spare would
+        Instant t0 = now;
+        db.quote("WATCHED", t0.minusSeconds(30));
+        db.viewer("c1", "WATCHED", "quote", t0);
+        Instant refreshAt = null;
+        Instant lastRefresh = t0.minusSeconds(30);
+        int refreshes = 0;
+        for (int s = 0; s <= 300; s++) {
+            Instant t = t0.plusSeconds(s);
+            db.sql.update("update active_subscriptions set last_seen_at = ? where client_id = 'c1'", CheckerDb.at(t));
+            if (refreshAt != null && !t.isBefore(refreshAt)) {
+                db.sql.update("delete from refresh_jobs where data_type = 'quote' and symbol = 'WATCHED'");
+                db.sql.update("update quotes set refreshed_at = ? where symbol = 'WATCHED'", CheckerDb.at(refreshAt));
+                lastRefresh = refreshAt;
+                refreshAt = null;
+                refreshes++;
+            }
+            assertThat(Duration.between(lastRefresh, t)).as("age at %d s", s).isLessThan(Duration.ofSeconds(60));
+            if (s % 5 == 0) {
+                run(scan, t);
+                if (refreshAt == null && db.jobs("quote") == 1) {
+                    refreshAt = t.plusSeconds(1);
+                }
+            }
+        }
+        assertThat(refreshes).as("refreshed about once per TTL × (1 − lead), not continuously").isBetween(5, 7);
     }
 
     @Test

@@ -87,5 +87,13 @@ public interface TrackerConfig {
         /** A comment line is sent this often so proxies keep the stream open. */
         @WithDefault("15s")
         Duration heartbeat();
+
+        /** Refresh events kept for streams that reconnect with the id of the last event they saw. */
+        @WithDefault("2000")
+        int replayBuffer();
+
+        /** How long a refresh event stays replayable; a stream gone for longer is told to re-read. */
+        @WithDefault("2m")
+        Duration replayWindow();
     }
 }

@@ -1,5 +1,6 @@
 package dev.freshet.tracker.data;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
@@ -8,7 +9,9 @@ import io.smallrye.mutiny.Uni;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,8 @@ import java.util.Map;
 public class DataService {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** SQLSTATE class 22: a value that does not convert to the column's type. */
+    private static final String DATA_EXCEPTION = "22";
 
     private final Pool pool;
     private final FreshnessService freshness;
@@ -42,25 +47,45 @@ public class DataService {
         this.maxRows = config.limits().maxDataRows();
     }
 
-    public Uni<DataResponse> read(DataType dt, String symbol) {
+    /**
+     * One page of the cached rows, newest first: the first page without a cursor, then each page
+     * after the one whose {@code nextCursor} is given. A cursor is checked before anything is read.
+     */
+    public Uni<DataResponse> read(DataType dt, String symbol, String cursor) {
+        JsonObject after = cursor == null ? null : DataCursor.decode(cursor, dt.dataType(), symbol, DataSql.orderColumns(dt));
         Tuple params = dt.global() ? Tuple.of(maxRows + 1) : Tuple.of(symbol, maxRows + 1);
-        Uni<List<Map<String, Object>>> rows = pool.preparedQuery(DataSql.cachedRows(dt, served.of(dt))).execute(params)
+        ConstantKeys.bind(dt, params);
+        if (after != null) {
+            params.addValue(after);
+        }
+        Uni<Page> page = pool.preparedQuery(DataSql.cachedRows(dt, served.of(dt), after != null)).execute(params)
                 .ifNoItem().after(TIMEOUT).fail()
+                .onFailure(e -> after != null && e instanceof PgException pg && pg.getSqlState() != null
+                        && pg.getSqlState().startsWith(DATA_EXCEPTION))
+                .transform(e -> DataCursor.invalid("its position is not a value of this data type's key columns"))
                 .map(set -> {
-                    List<Map<String, Object>> out = new ArrayList<>();
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    String last = null;
                     for (Row r : set) {
-                        out.add(parse(r.getString("row")));
+                        if (rows.size() == maxRows) {
+                            return new Page(rows, DataCursor.encode(dt.dataType(), symbol, new JsonObject(last)));
+                        }
+                        rows.add(parse(r.getString("row")));
+                        last = r.getString("position");
                     }
-                    return out;
+                    return new Page(rows, null);
                 });
         Uni<Map<String, PairFreshness>> state = freshness.check(dt, List.of(symbol));
-        return Uni.combine().all().unis(rows, state).asTuple().map(t -> {
-            List<Map<String, Object>> all = t.getItem1();
+        return Uni.combine().all().unis(page, state).asTuple().map(t -> {
+            Page p = t.getItem1();
             PairFreshness f = t.getItem2().get(symbol);
-            boolean truncated = all.size() > maxRows;
-            return new DataResponse(dt.dataType(), symbol, f.state().json(), f.updatedAt(), truncated,
-                    truncated ? all.subList(0, maxRows) : all);
+            return new DataResponse(dt.dataType(), symbol, f.state().json(), f.updatedAt(), p.nextCursor() != null,
+                    p.nextCursor(), p.rows());
         });
+    }
+
+    /** A page of rows and the cursor of the next one (null when this is the last). */
+    private record Page(List<Map<String, Object>> rows, String nextCursor) {
     }
 
     private Map<String, Object> parse(String row) {

@@ -29,14 +29,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Server-sent events: a {@code refreshed} event per committed refresh of a requested symbol, within
  * milliseconds of the commit (LISTEN/NOTIFY, no polling), and a comment every heartbeat interval so
- * proxies keep the stream open. When the client goes away the stream is cancelled and its
- * subscription to the notifications ends with it.
+ * proxies keep the stream open. Every refresh carries an id, and so does the {@code connected}
+ * comment (the position the stream starts at): a client reconnecting with the last id it saw
+ * ({@code Last-Event-ID}, which {@code EventSource} sends by itself, or {@code ?lastEventId=}) first
+ * gets the refreshes it missed, once each, or a {@code reset} event when they are no longer kept.
+ * When the client goes away the stream is cancelled and its subscription to the notifications ends with it.
  */
 @Path("/v1/events")
 @Tag(name = "events")
@@ -63,8 +67,13 @@ public class EventsResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Refresh events for some symbols",
-            description = "event: refreshed, data: {\"symbol\",\"dataType\",\"updatedAt\"}. Use symbol * for the global "
-                    + "data types. Browsers' EventSource cannot set headers: pass the client token as ?token=.")
+            description = "Events: `connected` (id: the position the stream starts at, data: {\"id\",\"resumed\"}; also a "
+                    + "`:connected` comment) on open; `refreshed` (id: <position>, data: {\"symbol\",\"dataType\",\"updatedAt\"}) "
+                    + "per committed refresh; `reset` (data: {\"reason\"}) when a reconnect could not be resumed, so the client must "
+                    + "re-read the states it shows. A `:keep-alive` comment every events.heartbeat. Reconnect with the last id seen as "
+                    + "Last-Event-ID (EventSource does this itself) or ?lastEventId= to get the refreshes missed meanwhile, each once "
+                    + "(kept for events.replay-window, at most events.replay-buffer, per tracker instance). Use symbol * for the "
+                    + "global data types. Browsers' EventSource cannot set headers: pass the client token as ?token=.")
     @APIResponse(responseCode = "200", description = "text/event-stream")
     @APIResponse(responseCode = "400", description = "invalid symbols or data types",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -73,6 +82,9 @@ public class EventsResource {
                                           @Parameter(description = "optional comma-separated data types to narrow the stream")
                                           @QueryParam("dataTypes") String dataTypes,
                                           @QueryParam("token") String tokenParam,
+                                          @Parameter(description = "the id of the last event seen, when reopening a stream (else the Last-Event-ID header)")
+                                          @QueryParam("lastEventId") String lastEventIdParam,
+                                          @HeaderParam("Last-Event-ID") String lastEventIdHeader,
                                           @HeaderParam("Authorization") String authorization,
                                           @HeaderParam("X-Client-Id") String clientHeader,
                                           @Context HttpServerRequest request,
@@ -94,21 +106,38 @@ public class EventsResource {
             rules.readable(typeNames).forEach(t -> types.add(t.dataType()));
         }
 
-        Multi<OutboundSseEvent> refreshed = events.stream()
-                .filter(e -> wanted.contains(e.symbol()) && (types.isEmpty() || types.contains(e.dataType())))
-                .map(e -> sse.newEventBuilder().name("refreshed").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(String.class, encode(e)).build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(() -> sse.newEventBuilder().comment("connected").build()),
-                Multi.createFrom().ticks().every(config.events().heartbeat())
-                        .map(tick -> sse.newEventBuilder().comment("keep-alive").build()));
-        // the refresh stream is listed first so it is listening before "connected" goes out
+        String lastEventId = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader.strip()
+                : lastEventIdParam != null && !lastEventIdParam.isBlank() ? lastEventIdParam.strip() : null;
+        Multi<OutboundSseEvent> refreshed = events.follow(lastEventId)
+                .filter(item -> !(item instanceof StreamItem.Refresh r) || wanted.contains(r.stamped().event().symbol())
+                        && (types.isEmpty() || types.contains(r.stamped().event().dataType())))
+                .onItem().transformToIterable(item -> switch (item) {
+                    case StreamItem.Start start -> start.resetReason() == null ? List.of(connected(sse, start))
+                            : List.of(connected(sse, start), sse.newEventBuilder().name("reset").id(start.id())
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(String.class, encode(Map.of("reason", start.resetReason()))).build());
+                    case StreamItem.Refresh r -> List.of(sse.newEventBuilder().name("refreshed").id(r.stamped().id())
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, encode(r.stamped().event())).build());
+                });
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.events().heartbeat())
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(refreshed, keepAlive)
                 .onSubscription().invoke(open::incrementAndGet)
                 .onTermination().invoke(open::decrementAndGet);
     }
 
-    private String encode(RefreshedEvent e) {
+    /**
+     * The first message: a {@code :connected} comment for any reader, and a {@code connected} event
+     * whose id (the position the stream starts at) lets a script resume from it even if no refresh
+     * arrives before the stream drops.
+     */
+    private OutboundSseEvent connected(Sse sse, StreamItem.Start start) {
+        return sse.newEventBuilder().comment("connected").name("connected").id(start.id())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, encode(Map.of("id", start.id(), "resumed", start.resumed()))).build();
+    }
+
+    private String encode(Object e) {
         try {
             return json.writeValueAsString(e);
         } catch (JsonProcessingException ex) {

@@ -6,6 +6,7 @@ import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import io.micrometer.core.instrument.Counter;
@@ -17,15 +18,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Queues viewer-driven refreshes of stale pairs, deduplicated by the hot queue's key: a pair already
- * queued keeps its job and has its priority raised when it has more viewers now.
+ * Queues viewer-driven refreshes of stale pairs and of fresh ones due ahead of their deadline,
+ * deduplicated by the hot queue's key: a pair already queued keeps its job and has its priority
+ * raised when it has more viewers now (and its deadline brought forward).
  */
 @ApplicationScoped
 public class RefreshRequests {
@@ -45,8 +49,14 @@ public class RefreshRequests {
                 .description("Refresh jobs queued by viewers (not counting priority raises)").register(meters);
     }
 
-    /** Enqueues (or raises) the refresh of stale symbols of one data type; answers each symbol's refresh status. */
-    public Uni<Map<String, RefreshStatus>> enqueueStale(DataType dt, List<String> symbols) {
+    /**
+     * Enqueues (or raises) the refresh of symbols of one data type that are stale or due ahead of their
+     * deadline; answers each symbol's refresh status. Each job carries its pair's deadline.
+     */
+    public Uni<Map<String, RefreshStatus>> enqueueDue(DataType dt, List<PairFreshness> due) {
+        Map<String, Instant> deadlines = new HashMap<>();
+        due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
+        List<String> symbols = due.stream().map(PairFreshness::symbol).toList();
         // sorted and distinct: concurrent enqueues (other requests, the checker's presence scan) then
         // lock the queue's rows in the same order and cannot deadlock one another
         String[] sorted = symbols.stream().distinct().sorted().toArray(String[]::new);
@@ -58,7 +68,7 @@ public class RefreshRequests {
                 String symbol = r.getString("symbol");
                 int viewers = Math.max(1, r.getInteger("viewers"));
                 jobStatus.put(symbol, r.getString("job_status"));
-                candidates.add(new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers)));
+                candidates.add(new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers), deadlines.get(symbol)));
             }
             candidates.sort(Comparator.comparing(EnqueueCandidate::symbol));
             return enqueuer.enqueue(pool, dt, JobOrigin.VIEWER, candidates).map(result -> {

@@ -85,9 +85,11 @@ public class SubscriptionService {
                         + "; unsubscribe some or let them lapse", config.presenceTtl());
             }
             Map<Pair, PairFreshness> fresh = t.getItem2();
-            List<Pair> stale = viewed.stream()
-                    .filter(p -> byName.get(p.dataType()).acceptsViewers() && fresh.get(p).needsRefresh()).toList();
-            return queue(stale, byName).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh, sourceOf));
+            // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now; of
+            // derived bars, only their source's fetch (the aggregation follows it)
+            List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
+                    && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
+            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh, sourceOf));
         });
     }
 
@@ -141,8 +143,9 @@ public class SubscriptionService {
         return List.copyOf(out);
     }
 
-    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> stale, Map<String, DataType> byName) {
-        return Pair.perDataType(stale, (type, symbols) -> refreshes.enqueueStale(byName.get(type), symbols));
+    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh) {
+        return Pair.perDataType(due, (type, symbols) -> refreshes.enqueueDue(byName.get(type),
+                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList()));
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,

@@ -158,6 +158,26 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void aFreshProfilePastItsRefreshAheadAgeIsQueuedWithItsDeadlineAndStillAnsweredFresh() {
+        // profile: TTL 1 day, default lead 0.2, so due at 19.2 h of age
+        OffsetDateTime refreshed = OffsetDateTime.now(ZoneOffset.UTC).minusHours(20).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        sql.update("insert into profiles (symbol, company_name, refreshed_at) values ('AHEAD1', 'Ahead Inc', ?)", refreshed);
+        sql.update("insert into profiles (symbol, company_name, refreshed_at) values ('YOUNG1', 'Young Inc', ?)", refreshed.plusHours(2));
+        String client = newClient("c");
+        as(client).body(subscribe(client, "AHEAD1", "profile")).post("/v1/subscriptions")
+                .then().statusCode(200)
+                .body("subscriptions[0].state", equalTo("fresh"))
+                .body("subscriptions[0].queued", equalTo(true));
+        as(client).body(subscribe(client, "YOUNG1", "profile")).post("/v1/subscriptions")
+                .then().statusCode(200)
+                .body("subscriptions[0].state", equalTo("fresh"))
+                .body("subscriptions[0].queued", equalTo(false));
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'profile' and symbol = 'AHEAD1' and deadline_at = ?",
+                refreshed.plusDays(1))).as("deadline = newest row + TTL").isEqualTo(1);
+        assertThat(jobs("profile", "YOUNG1")).isZero();
+    }
+
+    @Test
     void aStaleProfileKeepsItsValueAndIsQueued() {
         sql.update("insert into profiles (symbol, company_name, refreshed_at) values ('STALE1', 'Old Inc', ?)",
                 OffsetDateTime.now(ZoneOffset.UTC).minusDays(2));

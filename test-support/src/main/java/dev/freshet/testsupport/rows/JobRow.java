@@ -60,6 +60,15 @@ public final class JobRow extends RowBuilder<JobRow> {
         return setExpression("enqueued_at", sqlExpression);
     }
 
+    public JobRow deadlineAt(Instant at) {
+        return set("deadline_at", at);
+    }
+
+    /** deadline_at as the database computes it, e.g. {@code now() + interval '4 hours'}. */
+    public JobRow deadlineAtSql(String sqlExpression) {
+        return setExpression("deadline_at", sqlExpression);
+    }
+
     public JobRow estimatedBytes(long bytes) {
         return set("estimated_bytes", bytes);
     }

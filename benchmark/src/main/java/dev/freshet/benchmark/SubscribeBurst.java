@@ -1,0 +1,126 @@
+package dev.freshet.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * 200 new symbols subscribed at once with the budget lifted: for each, the time from the subscribe
+ * answer to its SSE {@code refreshed} event, and to the first {@code /v1/freshness} answer that says
+ * fresh when the front-end re-reads on the event (the documented stale-while-revalidate pattern;
+ * a read that is not fresh yet is repeated every 10 ms). Each front-end reads under its own client
+ * id, as browsers would, so the per-client rate limit does not stand in for freshness.
+ */
+final class SubscribeBurst {
+
+    static final int SYMBOLS = 200;
+    private static int runCounter;
+
+    record Figures(List<Double> sse, List<Double> fresh, int missed) {
+    }
+
+    private SubscribeBurst() {
+    }
+
+    static Figures run(BenchContext ctx, String tracker, String dataType) throws Exception {
+        String prefix = "BU" + (++runCounter) + "X";
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().factory()))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < SYMBOLS; i++) {
+            symbols.add(prefix + i);
+        }
+        Map<String, Long> answered = new ConcurrentHashMap<>();
+        Map<String, Long> evented = new ConcurrentHashMap<>();
+        Map<String, Long> freshAt = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> streams = new ArrayList<>();
+        List<CompletableFuture<?>> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int from = 0; from < SYMBOLS; from += 100) {
+                List<String> part = symbols.subList(from, Math.min(SYMBOLS, from + 100));
+                CompletableFuture<Void> opened = new CompletableFuture<>();
+                streams.add(http.sendAsync(HttpRequest.newBuilder(URI.create(tracker + "/v1/events?symbols=" + String.join(",", part)
+                                + "&dataTypes=" + dataType)).header("X-Client-Id", "burst-sse-" + from).build(),
+                        HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
+                            try (Stream<String> lines = r.body()) {
+                                lines.forEach(line -> {
+                                    if (line.startsWith(":connected")) {
+                                        opened.complete(null);
+                                    } else if (line.startsWith("data:")) {
+                                        String symbol = part.stream().filter(s -> line.contains("\"" + s + "\"")).findFirst().orElse(null);
+                                        if (symbol != null && evented.putIfAbsent(symbol, System.nanoTime()) == null) {
+                                            reads.add(CompletableFuture.runAsync(() -> reReadUntilFresh(http, tracker, dataType, symbol, freshAt),
+                                                    command -> Thread.ofVirtual().start(command)));
+                                        }
+                                    }
+                                });
+                            }
+                        }));
+                opened.get(30, TimeUnit.SECONDS);
+            }
+            List<CompletableFuture<?>> subscribes = new ArrayList<>();
+            for (int i = 0; i < SYMBOLS; i++) {
+                String symbol = symbols.get(i);
+                subscribes.add(http.sendAsync(HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions"))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"burst-%d\",\"symbol\":\"%s\",\"dataTypes\":[\"%s\"]}"
+                                        .formatted(i, symbol, dataType))).build(), HttpResponse.BodyHandlers.discarding())
+                        .thenAccept(r -> answered.put(symbol, System.nanoTime())));
+            }
+            CompletableFuture.allOf(subscribes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (freshAt.size() < SYMBOLS && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            streams.forEach(f -> f.cancel(true));
+        }
+        List<Double> sse = new ArrayList<>();
+        List<Double> fresh = new ArrayList<>();
+        int missed = 0;
+        for (String s : symbols) {
+            Long a = answered.get(s);
+            Long e = evented.get(s);
+            Long f = freshAt.get(s);
+            if (a == null || e == null || f == null) {
+                missed++;
+                continue;
+            }
+            sse.add(Math.max(0, (e - a) / 1e6));
+            fresh.add(Math.max(0, (f - a) / 1e6));
+        }
+        ctx.progress("burst: %d symbols, SSE p50 %.0f ms p95 %.0f ms, /v1/freshness fresh p50 %.0f ms p95 %.0f ms after the subscribe answer; %d missed"
+                .formatted(SYMBOLS, Samples.percentileOf(sse, 50), Samples.percentileOf(sse, 95), Samples.percentileOf(fresh, 50),
+                        Samples.percentileOf(fresh, 95), missed));
+        return new Figures(sse, fresh, missed);
+    }
+
+    private static void reReadUntilFresh(HttpClient http, String tracker, String dataType, String symbol, Map<String, Long> freshAt) {
+        for (int attempt = 0; attempt < 3000; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
+                        .header("X-Client-Id", "burst-reader-" + symbol).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"state\":\"fresh\"")) {
+                    freshAt.put(symbol, System.nanoTime());
+                    return;
+                }
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // a failed read is read again
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.freshet.processor.claim;
+
+import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.config.Scheduling;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the claim statement needs besides the moment and the batch: the ordering policy with its tier
+ * weights, aging, and the pacing of the per-minute budget.
+ *
+ * @param agingStep         static: one priority point per this much waited
+ * @param deadlineAgingStep deadline: a job's value doubles per this much waited past its deadline
+ * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
+ * @param pacingWindow  the rest accrues evenly until this far into the minute, so the whole usable budget
+ *                      is claimable well before the minute ends
+ */
+public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
+                          Duration agingStep, Duration deadlineAgingStep, double pacingBurst, Duration pacingWindow) {
+
+    public ClaimPolicy {
+        List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, pacingBurst, pacingWindow);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    public static ClaimPolicy of(ProcessorConfig.Processor p) {
+        ProcessorConfig.TierWeights w = p.tierWeights();
+        return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.agingStep(), p.deadlineAgingStep(), p.quotaPacingBurst(),
+                p.quotaPacingWindow());
+    }
+
+    public ClaimPolicy with(Scheduling other) {
+        return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, pacingBurst, pacingWindow);
+    }
+
+    public ClaimPolicy withPacing(double burst) {
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, burst, pacingWindow);
+    }
+
+    private static List<String> problems(double critical, double standard, double low, Duration agingStep,
+                                         Duration deadlineAgingStep, double burst, Duration window) {
+        List<String> out = new ArrayList<>();
+        weight(out, "critical", critical);
+        weight(out, "standard", standard);
+        weight(out, "low", low);
+        positive(out, "aging-step", agingStep);
+        positive(out, "deadline-aging-step", deadlineAgingStep);
+        if (!(burst >= 0 && burst <= 1)) {
+            out.add("freshet.processor.quota-pacing-burst must be from 0 to 1, was " + burst);
+        }
+        if (window == null || window.isNegative() || window.isZero() || window.compareTo(Duration.ofMinutes(1)) > 0) {
+            out.add("freshet.processor.quota-pacing-window must be above 0s and at most 60s, was " + window);
+        }
+        return out;
+    }
+
+    private static void positive(List<String> out, String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            out.add("freshet.processor." + name + " must be positive, was " + d);
+        }
+    }
+
+    private static void weight(List<String> out, String tier, double w) {
+        // a weight of 0 would make the tier worth nothing (the value is compared on a log scale)
+        if (!(w > 0) || Double.isInfinite(w)) {
+            out.add("freshet.processor.tier-weights." + tier + " must be a positive number, was " + w);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.freshet.processor;
+
+import dev.freshet.processor.claim.ClaimPolicy;
+import dev.freshet.testsupport.UpstreamStub;
+import dev.freshet.processor.claim.ClaimedJob;
+import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.processor.config.Scheduling;
+import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The claim statement's choice when the budget cannot take every due job, case by case: each case
+ * queues jobs of its own data types on its own provider with a budget of a few calls, claims once,
+ * and names the symbols the claim must take.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(UpstreamStub.class)
+class DeadlineClaimTest {
+
+    private static final String BATCH = "\"batch\": {\"path\": \"/t/many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}";
+
+    @Inject
+    Registry registry;
+    @Inject
+    JobClaimer claimer;
+
+    private final TestSql sql = TestSql.current();
+
+    /** A job: its data type (name suffix, tier, batchable), viewers, origin, and deadline and enqueue time in seconds from now. */
+    record Job(String symbol, String type, String tier, boolean batch, int viewers, String origin, Integer deadlineIn, int enqueuedIn) {
+        static Job viewed(String symbol, String type, String tier, int viewers, int deadlineIn) {
+            return new Job(symbol, type, tier, false, viewers, "viewer", deadlineIn, 0);
+        }
+    }
+
+    record Case(String name, Scheduling scheduling, int calls, List<Job> jobs, Set<String> expected) {
+    }
+
+    static List<Case> cases() {
+        List<Job> manyQuotes = IntStream.range(0, 30)
+                .mapToObj(i -> new Job("Q" + i, "quotes", "low", true, 1, "viewer", 30, 0)).collect(Collectors.toCollection(ArrayList::new));
+        manyQuotes.add(Job.viewed("PROFILE", "profiles", "standard", 3, -60));
+        List<Case> out = new ArrayList<>();
+        out.add(new Case("earliest deadline first among equal value", Scheduling.DEADLINE, 2, List.of(
+                Job.viewed("LATE", "a", "standard", 1, 20), Job.viewed("OVERDUE", "a", "standard", 1, -10),
+                Job.viewed("SOON", "a", "standard", 1, 5)), Set.of("OVERDUE", "SOON")));
+        out.add(new Case("a higher tier outranks an earlier deadline", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("LOW", "low", "low", 1, -5), Job.viewed("CRIT", "crit", "critical", 1, 20)), Set.of("CRIT")));
+        out.add(new Case("among comparable value the higher tier goes first, then the earlier deadline", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("STD2", "std", "standard", 2, -30), Job.viewed("CRIT1", "crit", "critical", 1, 30)), Set.of("CRIT1")));
+        out.add(new Case("more viewers outrank an earlier deadline", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("ONE", "a", "standard", 1, -5), Job.viewed("FOUR", "a", "standard", 4, 20)), Set.of("FOUR")));
+        out.add(new Case("a batch call counts every pair it serves", Scheduling.DEADLINE, 1, manyQuotes,
+                manyQuotes.stream().filter(Job::batch).map(Job::symbol).collect(Collectors.toSet())));
+        out.add(new Case("viewed work outranks unviewed work of the same tier", Scheduling.DEADLINE, 1, List.of(
+                new Job("SCHED", "a", "standard", false, 0, "scheduled", null, -5), Job.viewed("SEEN", "a", "standard", 1, 30)),
+                Set.of("SEEN")));
+        out.add(new Case("aging: a low-value job long past its deadline still runs", Scheduling.DEADLINE, 1, List.of(
+                new Job("OLD", "low", "low", false, 1, "viewer", -900, -900), Job.viewed("HOT", "crit", "critical", 8, -1)),
+                Set.of("OLD")));
+        out.add(new Case("static keeps priority, then age, whatever the deadline", Scheduling.STATIC, 1, List.of(
+                new Job("FIRST", "a", "standard", false, 1, "viewer", 60, -20), Job.viewed("URGENT", "a", "standard", 1, -30)),
+                Set.of("FIRST")));
+        return out;
+    }
+
+    @Test
+    void theClaimSpendsEachCallWhereItKeepsTheMostViewerWeightedFreshness() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int n = 0;
+        Map<String, Set<String>> failures = new LinkedHashMap<>();
+        for (Case c : cases()) {
+            String provider = "dl" + n++;
+            quota(provider).callsPerMinute(c.calls()).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+            Map<String, DataType> types = new LinkedHashMap<>();
+            for (Job j : c.jobs()) {
+                String name = provider + "-" + j.type();
+                types.computeIfAbsent(name, k -> type(k, provider, j));
+                insert(types.get(name), j, now);
+            }
+            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0);
+            List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !types.containsKey(t)).toList();
+            Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60), policy, List.of(), others)
+                    .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
+            if (!claimed.equals(c.expected())) {
+                failures.put(c.name(), claimed);
+            }
+        }
+        assertThat(failures).as("cases whose claim took other symbols than expected").isEmpty();
+    }
+
+    @Test
+    void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
+        ClaimPolicy ok = claimer.policy();
+        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, ok.agingStep(), ok.deadlineAgingStep(),
+                ok.pacingBurst(), ok.pacingWindow()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
+                .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0");
+        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.agingStep(), Duration.ZERO, 1.5,
+                Duration.ofSeconds(90)))
+                .hasMessageContaining("deadline-aging-step must be positive")
+                .hasMessageContaining("quota-pacing-burst must be from 0 to 1")
+                .hasMessageContaining("quota-pacing-window must be above 0s and at most 60s");
+    }
+
+    private DataType type(String name, String provider, Job j) {
+        Fixtures.quoteType(registry, name, provider, 5, false, "live", j.batch() ? BATCH : null);
+        sql.update("update data_type_registry set tier = ? where data_type = ?", j.tier(), name);
+        return Fixtures.awaitType(registry, name);
+    }
+
+    private void insert(DataType dt, Job j, Instant now) {
+        int priority = j.origin().equals("viewer") ? Priorities.viewer(dt, j.viewers()) : Priorities.scheduled(dt);
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count, run_after, enqueued_at, deadline_at)
+                values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)""",
+                dt.dataType(), j.symbol(), dt.provider(), priority, j.origin(), j.viewers(), now.minusSeconds(3600).toString(),
+                now.plusSeconds(j.enqueuedIn()).toString(), j.deadlineIn() == null ? null : now.plusSeconds(j.deadlineIn()).toString());
+    }
+}
