@@ -207,6 +207,42 @@ class FaultInjectionTest {
 
     @Test
     @Order(5)
+    void callsInFlightWhenTheProcessorDiesAreCountedAsUsageWhenTheirLeasesAreRecovered() throws Exception {
+        simulator().reset();
+        upstream.clear();
+        long callsBefore = sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'");
+        // slow enough that every call is still unanswered when the processor dies, shorter than the request timeout
+        simulator().knobs(Knobs.endpoint("profile", Faults.none().withLatency(Latency.fixed(4000))));
+        List<Long> jobs = sql.enqueueProfiles("CRASH", 8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> simulator().stats().requests("profile") == jobs.size());
+        assertThat(profileCallsInFlight()).as("calls received by the simulator and not yet answered").isPositive();
+
+        stack.kill("queue-processor");
+        simulator().knobs(Knobs.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> sql.count(
+                "select count(*) from refresh_jobs where job_id = any(?) and status = 'pending'", jobs) == jobs.size());
+        assertThat(sql.count("select count(*) from refresh_jobs where job_id = any(?) and status = 'processing'", jobs))
+                .as("none left in processing after lease recovery").isZero();
+        long receivedByTheDeadProcessor = simulator().stats().requests("profile");
+        long usedByTheDeadProcessor = sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'") - callsBefore;
+        assertThat(usedByTheDeadProcessor).as("usage after recovery vs the calls the dead processor made")
+                .isGreaterThanOrEqualTo(receivedByTheDeadProcessor);
+
+        stack.startInstance("queue-processor", freePort(), Duration.ofMinutes(2));
+        await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
+        long used = sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'") - callsBefore;
+        long received = simulator().stats().requests("profile");
+        System.out.printf("crash mid-call: api_usage.calls %d for %d profile requests received; after recovery, before the new instance: %d for %d%n",
+                used, received, usedByTheDeadProcessor, receivedByTheDeadProcessor);
+        assertThat(used).as("api_usage.calls vs profile requests the simulator received").isGreaterThanOrEqualTo(received);
+        assertThat(sql.count("select min(attempts) from refresh_job_history where job_id = any(?)", jobs))
+                .as("the attempt cut off by the crash stays counted").isGreaterThanOrEqualTo(2);
+        assertThat(sql.count("select count(*) from profiles where symbol like 'CRASH%'")).isEqualTo(jobs.size());
+        sql.assertAccountedFor(jobs).completedAll();
+    }
+
+    @Test
+    @Order(6)
     void databaseRestartUnderLoadLosesNoJobAndWritesNoDuplicate() throws Exception {
         simulator().reset();
         simulator().knobs(Knobs.endpoint("profile", Faults.none().withLatency(Latency.fixed(200))));
@@ -230,6 +266,11 @@ class FaultInjectionTest {
         await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
         assertThat(sql.count("select count(*) from profiles where symbol like 'DBR%'")).isEqualTo(jobs.size());
         sql.assertAccountedFor(jobs).completedAll();
+    }
+
+    /** Profile requests the simulator has received (counted on arrival) but not answered yet (logged on answer). */
+    private static long profileCallsInFlight() {
+        return simulator().stats().requests("profile") - upstream.stream().filter(UpstreamRequest::profile).count();
     }
 
     private static Simulator simulator() {
