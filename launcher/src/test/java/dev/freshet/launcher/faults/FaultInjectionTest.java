@@ -132,7 +132,7 @@ class FaultInjectionTest {
     void rateLimitStormIsHonouredUntilRetryAfterAndSpendsNoAttempt() {
         simulator().reset();
         long limitedBefore = sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'fmp'");
-        long callsBefore = sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'");
+        long callsBefore = fmpCalls();
         upstream.clear();
         simulator().knobs(Knobs.endpoint("profile", Faults.none().withRateLimit(RateLimitBurst.seconds(5, 2))));
         List<Long> jobs = sql.enqueueProfiles("RL", 10);
@@ -152,7 +152,7 @@ class FaultInjectionTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 sql.count("select coalesce(sum(rate_limited), 0) from api_usage where provider = 'fmp'") - limitedBefore)
                 .isEqualTo(rejected));
-        assertThat(sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'") - callsBefore)
+        assertThat(fmpCalls() - callsBefore)
                 .as("refused calls leave the quota untouched: only the answered ones count")
                 .isEqualTo(simulator().stats().count("profile", 200));
         assertThat(sql.count("select count(*) from refresh_job_history where job_id = any(?) and attempts <> 1", jobs))
@@ -196,17 +196,42 @@ class FaultInjectionTest {
 
         stack.kill("queue-processor");
         simulator().knobs(Knobs.none());
-        stack.startInstance("queue-processor", freePort(), Duration.ofMinutes(2));
-
-        await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
-        assertThat(sql.count("select min(attempts) from refresh_job_history where job_id = any(?)", jobs))
-                .as("the killed attempt stays counted").isGreaterThanOrEqualTo(2);
-        assertThat(sql.count("select count(*) from profiles where symbol like 'KILL%'")).isEqualTo(jobs.size());
-        sql.assertAccountedFor(jobs).completedAll();
+        newProcessorCompletesEachOnce(jobs, "KILL");
     }
 
     @Test
     @Order(5)
+    void callsInFlightWhenTheProcessorDiesAreCountedAsUsageWhenTheirLeasesAreRecovered() throws Exception {
+        simulator().reset();
+        upstream.clear();
+        long callsBefore = fmpCalls();
+        // slow enough that every call is still unanswered when the processor dies, shorter than the request timeout
+        simulator().knobs(Knobs.endpoint("profile", Faults.none().withLatency(Latency.fixed(4000))));
+        List<Long> jobs = sql.enqueueProfiles("CRASH", 8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> simulator().stats().requests("profile") == jobs.size());
+        assertThat(profileCallsInFlight()).as("calls received by the simulator and not yet answered").isPositive();
+
+        stack.kill("queue-processor");
+        simulator().knobs(Knobs.none());
+        await().atMost(Duration.ofSeconds(30)).until(() -> sql.count(
+                "select count(*) from refresh_jobs where job_id = any(?) and status = 'pending'", jobs) == jobs.size());
+        assertThat(sql.count("select count(*) from refresh_jobs where job_id = any(?) and status = 'processing'", jobs))
+                .as("none left in processing after lease recovery").isZero();
+        long receivedByTheDeadProcessor = simulator().stats().requests("profile");
+        long usedByTheDeadProcessor = fmpCalls() - callsBefore;
+        assertThat(usedByTheDeadProcessor).as("usage after recovery vs the calls the dead processor made")
+                .isGreaterThanOrEqualTo(receivedByTheDeadProcessor);
+
+        newProcessorCompletesEachOnce(jobs, "CRASH");
+        long used = fmpCalls() - callsBefore;
+        long received = simulator().stats().requests("profile");
+        System.out.printf("crash mid-call: api_usage.calls %d for %d profile requests received; after recovery, before the new instance: %d for %d%n",
+                used, received, usedByTheDeadProcessor, receivedByTheDeadProcessor);
+        assertThat(used).as("api_usage.calls vs profile requests the simulator received").isGreaterThanOrEqualTo(received);
+    }
+
+    @Test
+    @Order(6)
     void databaseRestartUnderLoadLosesNoJobAndWritesNoDuplicate() throws Exception {
         simulator().reset();
         simulator().knobs(Knobs.endpoint("profile", Faults.none().withLatency(Latency.fixed(200))));
@@ -230,6 +255,25 @@ class FaultInjectionTest {
         await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
         assertThat(sql.count("select count(*) from profiles where symbol like 'DBR%'")).isEqualTo(jobs.size());
         sql.assertAccountedFor(jobs).completedAll();
+    }
+
+    /** A new processor instance completes every job exactly once; the attempt lost with the killed one stays counted. */
+    private static void newProcessorCompletesEachOnce(List<Long> jobs, String prefix) throws Exception {
+        stack.startInstance("queue-processor", freePort(), Duration.ofMinutes(2));
+        await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
+        assertThat(sql.count("select min(attempts) from refresh_job_history where job_id = any(?)", jobs))
+                .as("the killed attempt stays counted").isGreaterThanOrEqualTo(2);
+        assertThat(sql.count("select count(*) from profiles where symbol like ? || '%'", prefix)).isEqualTo(jobs.size());
+        sql.assertAccountedFor(jobs).completedAll();
+    }
+
+    private static long fmpCalls() {
+        return sql.count("select coalesce(sum(calls), 0) from api_usage where provider = 'fmp'");
+    }
+
+    /** Profile requests the simulator has received (counted on arrival) but not answered yet (logged on answer). */
+    private static long profileCallsInFlight() {
+        return simulator().stats().requests("profile") - upstream.stream().filter(UpstreamRequest::profile).count();
     }
 
     private static Simulator simulator() {
