@@ -1,6 +1,7 @@
 -- The bar aggregation's functions as they are now (first created by V50, agg_get_due_tasks changed by
--- V70). Flyway runs this file after the versioned migrations whenever its content changes, so a
--- change to a function is an edit here (a diff), not a new copy of the function in a new migration.
+-- V70, then made event-driven here). Flyway runs this file after the versioned migrations whenever
+-- its content changes, so a change to a function is an edit here (a diff), not a new copy of the
+-- function in a new migration.
 -- Every statement is "create or replace" with the same signature and result type as before: a
 -- change of signature or result type needs a versioned migration that drops the old function first.
 -- The table, trigger and index definitions stay in V50; V50's rollback script drops these functions.
@@ -238,24 +239,43 @@ create or replace function agg_finish(p_symbol text, p_timeframe text, p_success
 $$;
 
 -- Claims the due tasks of enabled timeframes by priority; a task whose aggregate-bars job is still
--- queued or running is not claimed again (V70).
+-- queued or running is not claimed again (V70). A task is due at its scheduled time, and at once
+-- when there is work for it: late or corrected source bars noted behind its cursor, or its source
+-- reaching past a whole window after its cursor (the 1-minute bars for a timeframe built on them,
+-- the source task's cursor for one built on a derived timeframe). So a cursor that advances makes
+-- the next timeframe up due without waiting for its schedule, which stays the fallback; a run
+-- always consumes what made it due (the invalidation, the complete windows), so nothing repeats.
+-- The cost per call is one index probe per idle task (the source's reach).
 create or replace function agg_get_due_tasks(p_instance text, p_now timestamptz, p_limit integer, p_stale_after_seconds integer)
     returns table (symbol text, timeframe text, task_priority integer, is_mandatory boolean, data_type text)
     language sql security definer set search_path from current as $$
     with enabled_types as (
-        select distinct on (r.handler_config ->> 'timeframe') r.handler_config ->> 'timeframe' as timeframe, r.data_type
+        select distinct on (r.handler_config ->> 'timeframe') r.handler_config ->> 'timeframe' as timeframe, r.data_type,
+               coalesce(r.handler_config ->> 'source', '1m') as source
           from data_type_registry r
          where r.handler = 'aggregate-bars' and r.enabled
          order by r.handler_config ->> 'timeframe', r.data_type
     ), due as (
         select s.symbol, s.timeframe
           from data_agg_state s
+          join enabled_types e on e.timeframe = s.timeframe
+          left join lateral (
+                select case when e.source = '1m'
+                            then (select max(b.ts_utc) + interval '1 minute' from data_bars b
+                                   where b.symbol = s.symbol and b.timeframe = '1m')
+                            else (select src.last_agg_bar_ts_utc from data_agg_state src
+                                   where src.symbol = s.symbol and src.timeframe = e.source)
+                       end as reach) source on true
          where s.enabled
-           and s.timeframe in (select e.timeframe from enabled_types e)
-           and ((s.status = 'idle' and s.next_run_at_utc <= p_now)
+           and ((s.status = 'idle'
+                 and (s.next_run_at_utc <= p_now
+                      or exists (select 1 from data_agg_invalidation i
+                                  where i.symbol = s.symbol and i.timeframe = s.timeframe)
+                      or source.reach is not null and least(p_now, source.reach)
+                         >= coalesce(s.last_agg_bar_ts_utc + agg_timeframe_interval(s.timeframe), '-infinity')))
                 or (s.status = 'running' and s.running_since_utc < p_now - make_interval(secs => p_stale_after_seconds)))
-           and not exists (select 1 from refresh_jobs j join enabled_types e on e.data_type = j.data_type
-                            where e.timeframe = s.timeframe and j.symbol = s.symbol)
+           and not exists (select 1 from refresh_jobs j
+                            where j.data_type = e.data_type and j.symbol = s.symbol)
          order by s.task_priority desc, s.next_run_at_utc, s.symbol, s.timeframe
          limit p_limit
            for update of s skip locked

@@ -29,7 +29,9 @@ import java.util.List;
  * written through {@link SymbolOutcome.SqlWrite}. The task's state, not the job, carries the
  * progress, so the catch-up being idempotent makes a repeated or lost job harmless. A failed run is
  * recorded on the task (streak, error) in a separate transaction; a hard-failed task fails its job
- * permanently until an operator resets it.
+ * permanently until an operator resets it. A run that changed its timeframe queues, in the same
+ * transaction, the aggregation of the timeframes built on it, so a chain (5m, 15m, 1h, 1d) completes
+ * in the time its work takes; the checker's due-task scan and the schedule remain the fallback.
  */
 @ApplicationScoped
 public class AggregateBarsHandler implements RefreshHandler {
@@ -67,9 +69,18 @@ public class AggregateBarsHandler implements RefreshHandler {
                                 ? conn.preparedQuery(AggregationSql.FINISH).execute(Tuple.from(new Object[]{symbol, timeframe, true,
                                         c.cursorTo() == null ? null : utc(c.cursorTo()), null, utc(now),
                                         utc(c.moreDue() ? now : now.plus(interval(dt))), config.hardFailThreshold()}))
+                                : Uni.createFrom().voidItem())
+                        .call(c -> advanced(c)
+                                ? conn.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of(symbol, timeframe))
                                 : Uni.createFrom().voidItem()))
                 .map(c -> outcome(dt, timeframe, symbol, c))
                 .onFailure().recoverWithUni(e -> failed(timeframe, symbol, now, e));
+    }
+
+    /** The run changed what the timeframes built on this one read. */
+    private static boolean advanced(CatchUp c) {
+        return c.ran() && (c.windowsWritten() > 0 || c.windowsDeleted() > 0
+                || (c.cursorTo() != null && !c.cursorTo().equals(c.cursorFrom())));
     }
 
     private SymbolOutcome outcome(DataType dt, String timeframe, String symbol, CatchUp c) {

@@ -29,23 +29,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Answers "why is this pair in this state?" from the registry, the data, presence, the queue and the limits. */
 @ApplicationScoped
 public class ExplainService {
+
+    /** From best to worst. */
+    private static final List<String> STATES = List.of("fresh", "aging", "stale", "missing");
 
     private final Pool pool;
     private final Clock clock;
     private final AdminConfig config;
     private final StalenessCheck staleness;
     private final QuotaService quotas;
+    private final SourceChainHold chains;
 
-    public ExplainService(Pool pool, Clock clock, AdminConfig config, StalenessCheck staleness, QuotaService quotas) {
+    public ExplainService(Pool pool, Clock clock, AdminConfig config, StalenessCheck staleness, QuotaService quotas,
+                          SourceChainHold chains) {
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.staleness = staleness;
         this.quotas = quotas;
+        this.chains = chains;
     }
 
     public Uni<Explanation> explain(String dataType, String symbol) {
@@ -111,24 +118,31 @@ public class ExplainService {
                     }
                     return out;
                 });
-        return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits).asTuple().map(t ->
+        Uni<Optional<SourceChainHold.Hold>> chain = chains.of(dt, symbol);
+        return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits, chain).asTuple().map(t ->
                 assemble(dt, symbol, now, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
-                        t.getItem6(), t.getItem7()));
+                        t.getItem6(), t.getItem7(), t.getItem8().orElse(null)));
     }
 
     private Explanation assemble(DataType dt, String symbol, Instant now, PairFreshness f, Explanation.QueuedJob job,
                                  Explanation.FinishedJob last, Explanation.Viewers viewers, Map<String, FeatureFlag> flags,
-                                 QuotaView quota, List<Explanation.Blocker> circuits) {
+                                 QuotaView quota, List<Explanation.Blocker> circuits, SourceChainHold.Hold chain) {
         Long age = f.updatedAt() == null ? null : Math.max(0, Duration.between(f.updatedAt(), now).toSeconds());
-        String state = f.checkFailed() ? "stale"
+        String own = f.checkFailed() ? "stale"
                 : f.updatedAt() == null ? "missing"
                 : age < dt.warnAfter().toSeconds() ? "fresh"
                 : age < dt.errorAfter().toSeconds() ? "aging" : "stale";
+        // derived bars are no fresher than the source they are built from
+        String state = chain != null && chain.rootState() != null && STATES.indexOf(chain.rootState()) > STATES.indexOf(own)
+                ? chain.rootState() : own;
         Explanation.Freshness freshness = new Explanation.Freshness(f.updatedAt(), age, dt.ttlSeconds(),
                 dt.warnAfter().toSeconds(), dt.errorAfter().toSeconds(), dt.tier().sql(), dt.refreshMode().sql(),
                 dt.enabled(), f.checkFailed());
 
         List<Explanation.Blocker> blockers = new ArrayList<>();
+        if (chain != null && chain.blocker() != null) {
+            blockers.add(chain.blocker());
+        }
         if (!dt.enabled()) {
             blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is disabled in the registry", null));
         }

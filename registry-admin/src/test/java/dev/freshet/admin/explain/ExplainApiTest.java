@@ -68,6 +68,31 @@ class ExplainApiTest {
     }
 
     @Test
+    void derivedBarsNameTheLinkOfTheirSourceChainThatHoldsThem() {
+        asViewer().get("/api/v1/admin/explain/bars-1h/XCHAIN1").then().statusCode(200)
+                .body("state", equalTo("missing"))
+                .body("blockers[0].kind", equalTo("source_chain"))
+                .body("blockers[0].detail", containsString("held at its source bars-1m of XCHAIN1, which is missing"))
+                .body("summary", containsString("bars-1m"));
+
+        sql.update("""
+                insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)
+                values ('XCHAIN2', '1m', date_trunc('minute', now()) - interval '2 minutes', 1, 1, 1, 1, 1, now())""");
+        asViewer().get("/api/v1/admin/explain/bars-1h/XCHAIN2").then().statusCode(200)
+                .body("blockers[0].detail", containsString("held at bars-5m: no aggregation task for XCHAIN2"));
+
+        sql.update("""
+                insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, status, last_error)
+                values ('XCHAIN2', '5m', now(), now(), 'idle', null), ('XCHAIN2', '15m', now(), now(), 'hard_failed', 'boom'),
+                       ('XCHAIN2', '1h', now(), now(), 'idle', null)""");
+        asViewer().get("/api/v1/admin/explain/bars-1h/XCHAIN2").then().statusCode(200)
+                .body("blockers[0].detail", containsString("held at bars-15m: its aggregation task is hard_failed (boom)"))
+                .body("summary", containsString("held at bars-15m"));
+        asViewer().get("/api/v1/admin/explain/bars-5m/XCHAIN2").then().statusCode(200)
+                .body("blockers.kind", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("source_chain")));
+    }
+
+    @Test
     void aViewedPairQueuedAheadOfItsDeadlineAndWaitingForBudgetSaysWhy() {
         TestData.awayFromMinuteBoundary();
         quota("ahead-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);

@@ -29,8 +29,17 @@ public final class ClientTokenFormat {
         return body + "." + ENC.encodeToString(sign(secret, body));
     }
 
+    /** What a well-formed, correctly signed token says. */
+    public record Claims(String clientId, long expiresEpochSecond) {
+    }
+
     /** The client the token was issued to, when it is well formed, correctly signed and not expired at {@code now}. */
     public static Optional<String> verify(byte[] secret, String token, Instant now) {
+        return read(secret, token).filter(c -> c.expiresEpochSecond() > now.getEpochSecond()).map(Claims::clientId);
+    }
+
+    /** The token's claims when it is well formed and correctly signed, whatever its expiry. */
+    public static Optional<Claims> read(byte[] secret, String token) {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
@@ -43,10 +52,7 @@ public final class ClientTokenFormat {
             if (!MessageDigest.isEqual(expected, DEC.decode(parts[2]))) {
                 return Optional.empty();
             }
-            if (Long.parseLong(parts[1]) <= now.getEpochSecond()) {
-                return Optional.empty();
-            }
-            return Optional.of(new String(DEC.decode(parts[0]), StandardCharsets.UTF_8));
+            return Optional.of(new Claims(new String(DEC.decode(parts[0]), StandardCharsets.UTF_8), Long.parseLong(parts[1])));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

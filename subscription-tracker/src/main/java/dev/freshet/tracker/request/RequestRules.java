@@ -1,5 +1,6 @@
 package dev.freshet.tracker.request;
 
+import dev.freshet.shared.aggregation.SourceChain;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
@@ -75,9 +76,14 @@ public class RequestRules {
         return List.copyOf(out);
     }
 
-    /** Data types a viewer may subscribe to: known, enabled and refreshed on demand. */
+    /**
+     * Data types a viewer may subscribe to: known, enabled and refreshed on demand, or derived bars
+     * whose source chain is (viewing them views the chain).
+     */
     public List<DataType> subscribable(List<String> names) {
-        return dataTypes(names, DataType::acceptsViewers, "is not enabled for on-demand refresh");
+        return dataTypes(names, dt -> dt.acceptsViewers()
+                        || SourceChain.of(dt, registry.all()).filter(SourceChain::viewable).isPresent(),
+                "is not enabled for on-demand refresh");
     }
 
     /** Data types whose cached state may be read: known and enabled. */

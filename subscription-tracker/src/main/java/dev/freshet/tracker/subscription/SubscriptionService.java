@@ -1,9 +1,11 @@
 package dev.freshet.tracker.subscription;
 
+import dev.freshet.shared.aggregation.SourceChain;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
 import dev.freshet.tracker.freshness.FreshnessService;
@@ -42,16 +44,18 @@ public class SubscriptionService {
     private final FreshnessService freshness;
     private final RefreshRequests refreshes;
     private final FeatureFlags flags;
+    private final Registry registry;
     private final Clock clock;
     private final TrackerConfig config;
     private final Counter visits;
 
     public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
-                               FeatureFlags flags, Clock clock, TrackerConfig config, MeterRegistry meters) {
+                               FeatureFlags flags, Registry registry, Clock clock, TrackerConfig config, MeterRegistry meters) {
         this.presence = presence;
         this.freshness = freshness;
         this.refreshes = refreshes;
         this.flags = flags;
+        this.registry = registry;
         this.clock = clock;
         this.config = config;
         this.visits = Counter.builder("freshet_tracker_subscription_requests_total")
@@ -63,13 +67,15 @@ public class SubscriptionService {
         types.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(types, symbols);
         List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
+        Map<Pair, Pair> sourceOf = sources(tracked, byName);
+        List<Pair> viewed = withSources(tracked, sourceOf);
         Instant now = clock.instant();
         visits.increment();
 
-        Uni<PresenceWriter.Outcome> recorded = tracked.isEmpty()
+        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty()
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
-                : presence.record(clientId, tracked);
-        Uni<Map<Pair, PairFreshness>> states = freshness.check(pairs, byName);
+                : presence.record(clientId, viewed);
+        Uni<Map<Pair, PairFreshness>> states = freshness.check(withSources(pairs, sourceOf), byName);
 
         return Uni.combine().all().unis(recorded, states).asTuple().flatMap(t -> {
             PresenceWriter.Outcome outcome = t.getItem1();
@@ -79,9 +85,11 @@ public class SubscriptionService {
                         + "; unsubscribe some or let them lapse", config.presenceTtl());
             }
             Map<Pair, PairFreshness> fresh = t.getItem2();
-            // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now
-            List<Pair> due = tracked.stream().filter(p -> fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh));
+            // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now; of
+            // derived bars, only their source's fetch (the aggregation follows it)
+            List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
+                    && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
+            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh, sourceOf));
         });
     }
 
@@ -104,13 +112,45 @@ public class SubscriptionService {
         });
     }
 
+    /**
+     * For each tracked pair of derived bars whose source chain may be viewed, the pair of the chain's
+     * root: looking at the 1-hour chart of a symbol looks at its 1-minute bars, so their presence is
+     * recorded (and renewed by heartbeats) and their fetch queued as for a direct view. Adds the roots
+     * to {@code byName}.
+     */
+    private Map<Pair, Pair> sources(List<Pair> tracked, Map<String, DataType> byName) {
+        Map<Pair, Pair> out = new LinkedHashMap<>();
+        for (Pair p : tracked) {
+            SourceChain.of(byName.get(p.dataType()), registry.all())
+                    .filter(SourceChain::viewable)
+                    .filter(c -> flags.enabled(Flags.USE_PRESENCE_TRACKING, c.root().dataType()))
+                    .ifPresent(c -> {
+                        byName.putIfAbsent(c.root().dataType(), c.root());
+                        out.put(p, new Pair(c.root().dataType(), p.symbol()));
+                    });
+        }
+        return out;
+    }
+
+    private static List<Pair> withSources(List<Pair> pairs, Map<Pair, Pair> sourceOf) {
+        LinkedHashSet<Pair> out = new LinkedHashSet<>(pairs);
+        pairs.forEach(p -> {
+            Pair source = sourceOf.get(p);
+            if (source != null) {
+                out.add(source);
+            }
+        });
+        return List.copyOf(out);
+    }
+
     private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh) {
         return Pair.perDataType(due, (type, symbols) -> refreshes.enqueueDue(byName.get(type),
                 symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList()));
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
-                                        Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh) {
+                                        Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
+                                        Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
         LinkedHashSet<String> untracked = new LinkedHashSet<>();
         Set<Pair> trackedSet = new HashSet<>(tracked);
@@ -120,7 +160,8 @@ public class SubscriptionService {
             if (!isTracked) {
                 untracked.add(p.dataType());
             }
-            RefreshStatus r = isTracked ? refresh.getOrDefault(p, RefreshStatus.NONE) : null;
+            // a derived pair's refresh is its source's fetch; the aggregation follows it
+            RefreshStatus r = isTracked ? refresh.getOrDefault(sourceOf.getOrDefault(p, p), RefreshStatus.NONE) : null;
             out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked,
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }

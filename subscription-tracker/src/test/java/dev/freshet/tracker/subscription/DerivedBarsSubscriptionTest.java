@@ -1,0 +1,79 @@
+package dev.freshet.tracker.subscription;
+
+import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.registry.Registry;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.TestSql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.freshet.tracker.Api.as;
+import static dev.freshet.tracker.Api.newClient;
+import static dev.freshet.tracker.Api.subscribe;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/** Looking at derived bars (a 1-hour chart) looks at the 1-minute bars they are built from. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class DerivedBarsSubscriptionTest {
+
+    private final TestSql sql = TestSql.current();
+
+    @Inject
+    Registry registry;
+
+    @Test
+    void subscribingToHourBarsQueuesTheOneMinuteFetchWithTheViewersPriority() {
+        String client = newClient("chart");
+        as(client).body(subscribe(client, "CHART1", "bars-1h")).post("/v1/subscriptions")
+                .then().statusCode(200)
+                .body("subscriptions", hasSize(1))
+                .body("subscriptions[0].dataType", equalTo("bars-1h"))
+                .body("subscriptions[0].state", equalTo("missing"))
+                .body("subscriptions[0].tracked", equalTo(true))
+                .body("subscriptions[0].refresh", equalTo("queued"))
+                .body("subscriptions[0].queued", equalTo(true));
+
+        List<Map<String, Object>> jobs = sql.rows("select data_type, origin, viewer_count, priority from refresh_jobs where symbol = 'CHART1'");
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).get("data_type")).isEqualTo("bars-1m");
+        assertThat(jobs.get(0).get("origin")).isEqualTo("viewer");
+        assertThat(jobs.get(0).get("viewer_count")).isEqualTo(1);
+        assertThat(jobs.get(0).get("priority")).isEqualTo(Priorities.viewer(registry.find("bars-1m").orElseThrow(), 1));
+        assertThat(sql.rows("select data_type from active_subscriptions where client_id = ? order by data_type", client))
+                .extracting(r -> r.get("data_type")).containsExactly("bars-1h", "bars-1m");
+    }
+
+    @Test
+    void aHeartbeatKeepsTheSourceViewedAndEveryTimeframeOfTheChainIsSubscribable() {
+        String client = newClient("chart");
+        as(client).body(Map.of("clientId", client, "symbol", "CHART2", "dataTypes", List.of("bars-5m", "bars-15m", "bars-1d")))
+                .post("/v1/subscriptions").then().statusCode(200).body("subscriptions", hasSize(3));
+        assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'CHART2' and data_type = 'bars-1m'")).isEqualTo(1);
+        assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'CHART2' and data_type <> 'bars-1m'")).isZero();
+
+        as(client).body(Map.of("clientId", client)).post("/v1/heartbeat")
+                .then().statusCode(200).body("renewed", equalTo(4));
+    }
+
+    @Test
+    void aDerivedTimeframeWhoseSourceIsDisabledIsStillRefused() {
+        sql.update("update data_type_registry set enabled = false where data_type = 'bars-1m'");
+        try {
+            registry.reload().await().indefinitely();
+            String client = newClient("chart");
+            as(client).body(subscribe(client, "CHART3", "bars-1h")).post("/v1/subscriptions")
+                    .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("not enabled for on-demand refresh"));
+        } finally {
+            sql.update("update data_type_registry set enabled = true where data_type = 'bars-1m'");
+            registry.reload().await().indefinitely();
+        }
+    }
+}
