@@ -6,20 +6,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
+import static dev.freshet.admin.TestData.at;
+import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,27 +37,16 @@ class ExplainSqlTest {
         sql.update("delete from provider_circuit_state where provider = 'xsql'");
     }
 
-    private List<Row> execute(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
-    }
-
-    private static OffsetDateTime at(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
-    }
-
     @Test
     void hotJobGivesTheDeadlineOrFallsBackToTheEnqueueTime() {
         job("quote", "A").enqueuedAt(now.minusSeconds(5)).insert(sql);
         job("quote", "B").enqueuedAt(now.minusSeconds(5)).deadlineAt(now.plusSeconds(30)).insert(sql);
 
-        assertThat(execute(ExplainSql.HOT_JOB, "quote", "A").get(0).getOffsetDateTime("deadline_at").toInstant())
+        assertThat(execute(pool, ExplainSql.HOT_JOB, "quote", "A").get(0).getOffsetDateTime("deadline_at").toInstant())
                 .isEqualTo(now.minusSeconds(5));
-        assertThat(execute(ExplainSql.HOT_JOB, "quote", "B").get(0).getOffsetDateTime("deadline_at").toInstant())
+        assertThat(execute(pool, ExplainSql.HOT_JOB, "quote", "B").get(0).getOffsetDateTime("deadline_at").toInstant())
                 .isEqualTo(now.plusSeconds(30));
-        assertThat(execute(ExplainSql.HOT_JOB, "profile", "A")).isEmpty();
+        assertThat(execute(pool, ExplainSql.HOT_JOB, "profile", "A")).isEmpty();
     }
 
     @Test
@@ -71,8 +55,8 @@ class ExplainSqlTest {
         finished(2, "quote", "A").status("completed").finishedAt(now.minusSeconds(10)).insert(sql);
         finished(3, "quote", "B").status("cancelled").finishedAt(now).insert(sql);
 
-        assertThat(execute(ExplainSql.LAST_FINISHED, "quote", "A")).extracting(r -> r.getLong("job_id")).containsExactly(2L);
-        assertThat(execute(ExplainSql.LAST_FINISHED, "profile", "A")).isEmpty();
+        assertThat(execute(pool, ExplainSql.LAST_FINISHED, "quote", "A")).extracting(r -> r.getLong("job_id")).containsExactly(2L);
+        assertThat(execute(pool, ExplainSql.LAST_FINISHED, "profile", "A")).isEmpty();
     }
 
     @Test
@@ -82,7 +66,7 @@ class ExplainSqlTest {
         viewer("c3", "A", "quote", now.minusSeconds(600));          // gone
         viewer("c4", "A", "profile", now);                          // another data type
 
-        Row r = execute(ExplainSql.VIEWERS, "quote", "A", at(now.minusSeconds(90))).get(0);
+        Row r = execute(pool, ExplainSql.VIEWERS, "quote", "A", at(now.minusSeconds(90))).get(0);
 
         assertThat(r.getLong("viewers")).isEqualTo(2);
         assertThat(r.getOffsetDateTime("last_seen_at").toInstant()).isEqualTo(now.minusSeconds(5));
@@ -90,7 +74,7 @@ class ExplainSqlTest {
 
     @Test
     void flagsListsEveryFlag() {
-        assertThat(execute(ExplainSql.FLAGS)).hasSize((int) sql.count("select count(*) from feature_flags"))
+        assertThat(execute(pool, ExplainSql.FLAGS)).hasSize((int) sql.count("select count(*) from feature_flags"))
                 .extracting(r -> r.getString("flag_name")).contains("use_queue_system");
     }
 
@@ -101,7 +85,7 @@ class ExplainSqlTest {
         circuit("i-lapsed", "open", now.minusSeconds(30));
         circuit("i-half", "half_open", null);
 
-        assertThat(execute(ExplainSql.OPEN_CIRCUITS, "xsql", at(now))).extracting(r -> r.getString("instance_id"))
+        assertThat(execute(pool, ExplainSql.OPEN_CIRCUITS, "xsql", at(now))).extracting(r -> r.getString("instance_id"))
                 .containsExactly("i-half", "i-open");
     }
 

@@ -7,17 +7,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.admin.TestData.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The flag statements on the real database. */
@@ -36,18 +33,11 @@ class FlagSqlTest {
         sql.update("delete from audit_log where entity_type = 'flag' and entity_id like 'flagsql_%'");
     }
 
-    private List<Row> execute(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
-    }
-
     @Test
     void setCreatesThenUpdatesKeepingWhatIsLeftOutAndAuditsEachChange() {
-        Row created = execute(FlagSql.SET, "flagsql_a", true, "first", new JsonObject().put("dataTypes", new JsonObject().put("quote", false)),
+        Row created = execute(pool, FlagSql.SET, "flagsql_a", true, "first", new JsonObject().put("dataTypes", new JsonObject().put("quote", false)),
                 "alice").get(0);
-        Row updated = execute(FlagSql.SET, "flagsql_a", false, null, null, "bob").get(0);
+        Row updated = execute(pool, FlagSql.SET, "flagsql_a", false, null, null, "bob").get(0);
 
         assertThat(created.getBoolean("enabled")).isTrue();
         assertThat(updated.getBoolean("enabled")).isFalse();
@@ -62,7 +52,7 @@ class FlagSqlTest {
 
     @Test
     void setWithoutDescriptionOrMetadataOnANewFlagUsesEmptyOnes() {
-        Row r = execute(FlagSql.SET, "flagsql_b", true, null, null, "alice").get(0);
+        Row r = execute(pool, FlagSql.SET, "flagsql_b", true, null, null, "alice").get(0);
 
         assertThat(r.getString("description")).isEmpty();
         assertThat(((JsonObject) r.getValue("metadata")).isEmpty()).isTrue();
@@ -70,17 +60,17 @@ class FlagSqlTest {
 
     @Test
     void listAndGetReadTheFlags() {
-        execute(FlagSql.SET, "flagsql_c", true, "c", null, "alice");
+        execute(pool, FlagSql.SET, "flagsql_c", true, "c", null, "alice");
 
-        List<String> names = execute(FlagSql.LIST).stream().map(r -> r.getString("flag_name")).toList();
+        List<String> names = execute(pool, FlagSql.LIST).stream().map(r -> r.getString("flag_name")).toList();
         assertThat(names).isSorted().contains("flagsql_c", "use_queue_system");
-        assertThat(execute(FlagSql.GET, "flagsql_c")).extracting(r -> r.getString("description")).containsExactly("c");
-        assertThat(execute(FlagSql.GET, "flagsql_none")).isEmpty();
+        assertThat(execute(pool, FlagSql.GET, "flagsql_c")).extracting(r -> r.getString("description")).containsExactly("c");
+        assertThat(execute(pool, FlagSql.GET, "flagsql_none")).isEmpty();
     }
 
     @Test
     void knownDataTypesReturnsOnlyTheOnesInTheRegistry() {
-        assertThat(execute(FlagSql.KNOWN_DATA_TYPES, (Object) new String[]{"quote", "no-such-type", "profile"}))
+        assertThat(execute(pool, FlagSql.KNOWN_DATA_TYPES, (Object) new String[]{"quote", "no-such-type", "profile"}))
                 .extracting(r -> r.getString("data_type")).containsExactlyInAnyOrder("quote", "profile");
     }
 

@@ -6,21 +6,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
+import static dev.freshet.admin.TestData.at;
+import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,24 +43,13 @@ class QuotaSqlTest {
         sql.update("delete from audit_log where entity_type = 'quota' and entity_id like 'qsql%'");
     }
 
-    private List<Row> execute(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
-    }
-
-    private static OffsetDateTime at(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
-    }
-
     private void usage(String provider, String bucket, int calls, long bytes, int rateLimited, int errors) {
         sql.update("insert into api_usage (provider, bucket_start, calls, bytes, rate_limited, errors) values (?, ?, ?, ?, ?, ?)",
                 provider, at(Instant.parse(bucket)), calls, bytes, rateLimited, errors);
     }
 
     private Row set(int callsPerMinute, Integer expectedVersion) {
-        return execute(QuotaSql.SET, "qsql", callsPerMinute, null, null, null, new BigDecimal("10"), new BigDecimal("20"), 8, 10000,
+        return execute(pool, QuotaSql.SET, "qsql", callsPerMinute, null, null, null, new BigDecimal("10"), new BigDecimal("20"), 8, 10000,
                 "alice", expectedVersion).get(0);
     }
 
@@ -107,7 +92,7 @@ class QuotaSqlTest {
         job("quote", "QA").provider("qsql").processing("p1", NOW, NOW.plusSeconds(60)).reserved(2, 30).insert(sql);
         job("quote", "QB").provider("qsql").insert(sql);
 
-        List<Row> rows = execute(QuotaSql.WITH_USAGE, at(NOW), "qsql", at(Instant.parse("2025-05-01T11:00:00Z")));
+        List<Row> rows = execute(pool, QuotaSql.WITH_USAGE, at(NOW), "qsql", at(Instant.parse("2025-05-01T11:00:00Z")));
 
         assertThat(rows).hasSize(1);
         Row q = rows.get(0);
@@ -121,7 +106,7 @@ class QuotaSqlTest {
         assertThat(q.getLong("reserved_calls")).isEqualTo(2);
         assertThat(q.getLong("reserved_bytes")).isEqualTo(30);
         assertThat(q.getLong("processing_jobs")).isEqualTo(1);
-        assertThat(execute(QuotaSql.WITH_USAGE, at(NOW), null, at(NOW)).stream().map(r -> r.getString("provider")).toList())
+        assertThat(execute(pool, QuotaSql.WITH_USAGE, at(NOW), null, at(NOW)).stream().map(r -> r.getString("provider")).toList())
                 .isSorted().contains("qsql", "qsql2", "fmp");
     }
 
@@ -133,7 +118,7 @@ class QuotaSqlTest {
         usage("qsql", "2025-05-01T12:00:00Z", 8, 80, 0, 0);          // at the end: excluded
         usage("qsql2", "2025-05-01T10:00:00Z", 16, 160, 0, 0);
 
-        List<Row> rows = execute(QuotaSql.USAGE_BUCKETS, "hour", at(Instant.parse("2025-05-01T10:00:00Z")),
+        List<Row> rows = execute(pool, QuotaSql.USAGE_BUCKETS, "hour", at(Instant.parse("2025-05-01T10:00:00Z")),
                 at(Instant.parse("2025-05-01T12:00:00Z")), "qsql");
 
         assertThat(rows).extracting(r -> r.getOffsetDateTime("bucket").toInstant(), r -> r.getLong("calls"), r -> r.getLong("bytes"),

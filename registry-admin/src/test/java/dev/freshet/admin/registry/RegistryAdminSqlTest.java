@@ -7,18 +7,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,13 +42,6 @@ class RegistryAdminSqlTest {
         sql.update("delete from audit_log where entity_type = 'registry' and entity_id like 'rasql-%'");
     }
 
-    private List<Row> execute(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
-    }
-
     /** The 22 writable columns of a quote-shaped data type with the given TTL. */
     private static List<Object> writable(String name, int ttl) {
         return new ArrayList<>(Arrays.asList(name, "Test " + name, "fmp", "http-json", new JsonObject().put("path", "/q/{symbol}"),
@@ -60,14 +52,14 @@ class RegistryAdminSqlTest {
     private List<Row> insert(String name, int ttl, String actor) {
         List<Object> p = writable(name, ttl);
         p.add(actor);
-        return execute(RegistryAdminSql.INSERT, p.toArray());
+        return execute(pool, RegistryAdminSql.INSERT, p.toArray());
     }
 
     private List<Row> update(String name, int ttl, String actor, int expectedVersion) {
         List<Object> p = writable(name, ttl);
         p.add(actor);
         p.add(expectedVersion);
-        return execute(RegistryAdminSql.UPDATE, p.toArray());
+        return execute(pool, RegistryAdminSql.UPDATE, p.toArray());
     }
 
     private List<Map<String, Object>> audit() {
@@ -115,11 +107,11 @@ class RegistryAdminSqlTest {
         long a2 = job("rasql-a", "B").insert(sql);
         job("rasql-b", "A").insert(sql);
 
-        assertThat(execute(RegistryAdminSql.LOCK, "rasql-a").get(0).getJsonObject("row_json").getString("data_type")).isEqualTo("rasql-a");
-        assertThat(execute(RegistryAdminSql.LOCK, "rasql-none")).isEmpty();
-        assertThat(execute(RegistryAdminSql.QUEUED_JOBS, "rasql-a").get(0).getLong("jobs")).isEqualTo(2);
-        assertThat(execute(RegistryAdminSql.JOB_IDS, "rasql-a").get(0).getArrayOfLongs("ids")).containsExactlyInAnyOrder(a1, a2);
-        assertThat(execute(RegistryAdminSql.JOB_IDS, "rasql-none").get(0).getArrayOfLongs("ids")).isNull();
+        assertThat(execute(pool, RegistryAdminSql.LOCK, "rasql-a").get(0).getJsonObject("row_json").getString("data_type")).isEqualTo("rasql-a");
+        assertThat(execute(pool, RegistryAdminSql.LOCK, "rasql-none")).isEmpty();
+        assertThat(execute(pool, RegistryAdminSql.QUEUED_JOBS, "rasql-a").get(0).getLong("jobs")).isEqualTo(2);
+        assertThat(execute(pool, RegistryAdminSql.JOB_IDS, "rasql-a").get(0).getArrayOfLongs("ids")).containsExactlyInAnyOrder(a1, a2);
+        assertThat(execute(pool, RegistryAdminSql.JOB_IDS, "rasql-none").get(0).getArrayOfLongs("ids")).isNull();
     }
 
     @Test
@@ -128,7 +120,7 @@ class RegistryAdminSqlTest {
         viewer("rasql-a");
         viewer("quote");
 
-        execute(RegistryAdminSql.DELETE_PRESENCE, "rasql-a");
+        execute(pool, RegistryAdminSql.DELETE_PRESENCE, "rasql-a");
 
         assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'RASQL'")).isEqualTo(1);
         assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'RASQL' and data_type = 'quote'")).isEqualTo(1);
@@ -140,10 +132,10 @@ class RegistryAdminSqlTest {
         dataType("rasql-a").insert(sql);
         dataType("rasql-b").insert(sql);
 
-        Row r = execute(RegistryAdminSql.DELETE, "rasql-a", "alice", new JsonObject().put("ttl_seconds", 60), 3).get(0);
+        Row r = execute(pool, RegistryAdminSql.DELETE, "rasql-a", "alice", new JsonObject().put("ttl_seconds", 60), 3).get(0);
 
         assertThat(r.getLong("deleted")).isEqualTo(1);
-        assertThat(execute(RegistryAdminSql.DELETE, "rasql-none", "alice", new JsonObject(), 0).get(0).getLong("deleted")).isZero();
+        assertThat(execute(pool, RegistryAdminSql.DELETE, "rasql-none", "alice", new JsonObject(), 0).get(0).getLong("deleted")).isZero();
         assertThat(sql.rows("select data_type from data_type_registry where data_type like 'rasql-%'"))
                 .containsExactly(Map.of("data_type", "rasql-b"));
         assertThat(sql.rows("select actor, action, before ->> 'ttl_seconds' as b, after ->> 'cancelledJobs' as c from audit_log "
@@ -153,8 +145,8 @@ class RegistryAdminSqlTest {
 
     @Test
     void providerExistsWhenItHasAQuota() {
-        assertThat(execute(RegistryAdminSql.PROVIDER_EXISTS, "fmp").get(0).getBoolean("known")).isTrue();
-        assertThat(execute(RegistryAdminSql.PROVIDER_EXISTS, "nobody").get(0).getBoolean("known")).isFalse();
+        assertThat(execute(pool, RegistryAdminSql.PROVIDER_EXISTS, "fmp").get(0).getBoolean("known")).isTrue();
+        assertThat(execute(pool, RegistryAdminSql.PROVIDER_EXISTS, "nobody").get(0).getBoolean("known")).isFalse();
     }
 
     private void viewer(String dataType) {

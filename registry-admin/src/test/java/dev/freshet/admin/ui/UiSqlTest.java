@@ -6,19 +6,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
+import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,13 +39,6 @@ class UiSqlTest {
         sql.update("delete from refresh_job_history");
     }
 
-    private List<Row> execute(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
-    }
-
     @Test
     void timelineRebuildsTheDepthAtTheEndOfEachMinuteAndWhatFinishedInIt() {
         finished(1, "quote", "DONE").enqueuedAt(M.minusSeconds(110)).claimedAt(M.minusSeconds(50)).finishedAt(M.plusSeconds(10)).insert(sql);
@@ -58,7 +48,7 @@ class UiSqlTest {
         job("quote", "RUNNING").enqueuedAt(M.minusSeconds(40))
                 .processing("p1", M.plusSeconds(5), M.plusSeconds(65)).insert(sql);
 
-        List<Row> rows = execute(UiSql.TIMELINE, M.plusSeconds(30).atOffset(ZoneOffset.UTC), 3);
+        List<Row> rows = execute(pool, UiSql.TIMELINE, M.plusSeconds(30).atOffset(ZoneOffset.UTC), 3);
 
         assertThat(rows).extracting(r -> r.getOffsetDateTime("minute").toInstant(), r -> r.getLong("pending"), r -> r.getLong("processing"),
                 r -> r.getLong("completed"), r -> r.getLong("failed")).containsExactly(
@@ -74,7 +64,7 @@ class UiSqlTest {
         circuit("polygon", "i1", "open");
         circuit("fmp", "i3", "open");
 
-        assertThat(execute(UiSql.CIRCUITS)).extracting(r -> r.getString("provider"), r -> r.getString("instance_id")).containsExactly(
+        assertThat(execute(pool, UiSql.CIRCUITS)).extracting(r -> r.getString("provider"), r -> r.getString("instance_id")).containsExactly(
                 tuple("fmp", "i3"), tuple("polygon", "i1"), tuple("fmp", "i1"), tuple("fmp", "i2"));
     }
 
