@@ -274,6 +274,18 @@ class AggregationSqlTest {
     }
 
     @Test
+    void taskStatusIsTheStatusOfTheNamedTaskOnly() {
+        task("AAA", "5m", DAY);
+        task("AAA", "15m", DAY);
+        sql.update("update data_agg_state set status = 'hard_failed' where timeframe = '15m'");
+
+        assertThat(one(AggregationSql.TASK_STATUS, Tuple.of("AAA", "5m")).getString("status")).isEqualTo("idle");
+        assertThat(one(AggregationSql.TASK_STATUS, Tuple.of("AAA", "15m")).getString("status")).isEqualTo("hard_failed");
+        assertThat(pool.preparedQuery(AggregationSql.TASK_STATUS).execute(Tuple.of("BBB", "5m"))
+                .await().atMost(Duration.ofSeconds(10)).rowCount()).isZero();
+    }
+
+    @Test
     void twoConcurrentClaimersTakeDisjointDueTasksByPriority() throws Exception {
         enable("bars-5m");
         for (int i = 0; i < 5; i++) {

@@ -1,0 +1,108 @@
+package dev.freshet.checker.metrics;
+
+import dev.freshet.checker.CheckerTestBase;
+import dev.freshet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.freshet.checker.CheckerDb.at;
+import static dev.freshet.checker.CheckerDb.execute;
+import static dev.freshet.testsupport.rows.JobRow.job;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** The gauge statements on the real database. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class GaugeSqlTest extends CheckerTestBase {
+
+    private static final Instant NOW = Instant.parse("2025-05-01T12:00:30Z");
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    @AfterEach
+    void removeTestProvider() {
+        db.sql.update("delete from provider_quotas where provider = 'sqlg'");
+    }
+
+    private List<Row> rows(String statement, Object... params) {
+        List<Row> out = new ArrayList<>();
+        execute(pool, statement, params).forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void queueDepthCountsJobsPerStatusAndDataType() {
+        job("quote", "A").insert(db.sql);
+        job("quote", "B").insert(db.sql);
+        job("quote", "C").processing("p1", NOW, NOW.plusSeconds(60)).insert(db.sql);
+        job("profile", "A").insert(db.sql);
+
+        assertThat(rows(GaugeSql.QUEUE_DEPTH)).extracting(r -> r.getString("status"), r -> r.getString("data_type"), r -> r.getLong("jobs"))
+                .containsExactlyInAnyOrder(tuple("pending", "quote", 2L), tuple("processing", "quote", 1L), tuple("pending", "profile", 1L));
+    }
+
+    @Test
+    void activeSubscriptionsCountsOnlyThoseSeenAfterTheCutoff() {
+        db.viewer("c1", "A", "quote", NOW);
+        db.viewer("c2", "A", "quote", NOW.minusSeconds(30));
+        db.viewer("c3", "A", "quote", NOW.minusSeconds(120));
+
+        assertThat(rows(GaugeSql.ACTIVE_SUBSCRIPTIONS, at(NOW.minusSeconds(60))).get(0).getLong("active")).isEqualTo(2);
+    }
+
+    @Test
+    void quotaGivesLimitsAfterTheMarginUsageInItsWindowsAndReservations() {
+        quota("sqlg").callsPerMinute(200).bytesPerWindow(10_000, 3600).safetyMarginPct(10).insert(db.sql);
+        db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('sqlg', ?, 4, 100), ('sqlg', ?, 6, 200), ('sqlg', ?, 8, 400)",
+                at(Instant.parse("2025-05-01T12:00:00Z")), at(Instant.parse("2025-05-01T11:30:00Z")),
+                at(Instant.parse("2025-05-01T10:00:00Z")));
+        job("quote", "A").provider("sqlg").processing("p1", NOW, NOW.plusSeconds(60)).reserved(2, 50).insert(db.sql);
+        job("quote", "B").provider("sqlg").processing("p1", NOW, NOW.plusSeconds(60)).reserved(1, 25).insert(db.sql);
+        job("quote", "C").processing("p1", NOW, NOW.plusSeconds(60)).reserved(7, 7).insert(db.sql);   // another provider
+
+        Row q = rows(GaugeSql.QUOTA, at(NOW)).stream().filter(r -> r.getString("provider").equals("sqlg")).findFirst().orElseThrow();
+
+        assertThat(q.getLong("calls_limit")).isEqualTo(180);
+        assertThat(q.getLong("bytes_limit")).isEqualTo(9000);
+        assertThat(q.getLong("calls_used")).as("this minute only").isEqualTo(4);
+        assertThat(q.getLong("bytes_used")).as("the trailing hour").isEqualTo(300);
+        assertThat(q.getLong("calls_reserved")).isEqualTo(3);
+        assertThat(q.getLong("bytes_reserved")).isEqualTo(75);
+    }
+
+    @Test
+    void aggregationLagIsTheWorstCursorBehindTheLatestMinuteBarPerTimeframeOfEnabledTasks() {
+        Instant day = Instant.parse("2025-05-01T00:00:00Z");
+        db.sql.update("""
+                insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)
+                values ('A', '1m', ?, 1, 1, 1, 1, 1, now()), ('B', '1m', ?, 1, 1, 1, 1, 1, now()),
+                       ('C', '1m', ?, 1, 1, 1, 1, 1, now())""", at(day.plusSeconds(3600)), at(day.plusSeconds(600)), at(day.plusSeconds(99_999)));
+        aggTask("A", "5m", day.plusSeconds(3000), true);                 // 600 s behind
+        aggTask("B", "5m", day.plusSeconds(300), true);                  // 300 s behind
+        aggTask("A", "15m", day, false);                                  // disabled: not reported
+        // C's newer bar has no task: it lags nothing
+
+        assertThat(rows(GaugeSql.AGGREGATION_LAG)).extracting(r -> r.getString("timeframe"), r -> r.getLong("lag_seconds"))
+                .containsExactly(tuple("5m", 600L));
+    }
+
+    private void aggTask(String symbol, String timeframe, Instant cursor, boolean enabled) {
+        db.sql.update("""
+                insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, last_agg_bar_ts_utc, enabled)
+                values (?, ?, ?, ?, ?, ?)""", symbol, timeframe, at(cursor), at(cursor), at(cursor), enabled);
+    }
+}
