@@ -1,6 +1,8 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.processor.claim.ClaimPolicy;
 import dev.freshet.processor.claim.ClaimSql;
+import dev.freshet.processor.config.Scheduling;
 import dev.freshet.processor.complete.FinishSql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -31,6 +33,9 @@ public final class ProcessorThroughput implements Scenario {
     private static final List<Integer> LOOPS = List.of(1, 2, 4);
     private static final List<Integer> BATCHES = List.of(10, 50, 200);
     private static int batchCounter;
+    /** The processor's defaults, unpaced: the raw loop claims as the service does. */
+    private static final ClaimPolicy RAW_POLICY = new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, Duration.ofSeconds(10),
+            Duration.ofSeconds(60), 1.0, Duration.ofSeconds(45));
 
     @Override
     public String name() {
@@ -151,9 +156,9 @@ public final class ProcessorThroughput implements Scenario {
                     try {
                         while (finished.get() < jobs) {
                             RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(0.0))
-                                    .compose(locked -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(Tuple.from(new Object[]{
-                                            locked.iterator().next().getOffsetDateTime("now"), batch, "bench-raw", 60.0,
-                                            new String[0], new String[0], 10.0, Math.max(batch * 2, 20), 1.0})))));
+                                    .compose(locked -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(Tuple.from(RAW_POLICY.claimParams(
+                                            locked.iterator().next().getOffsetDateTime("now"), batch, "bench-raw", Duration.ofSeconds(60),
+                                            List.of(), List.of()))))));
                             if (rows.size() == 0) {
                                 Thread.onSpinWait();
                                 continue;

@@ -4,6 +4,7 @@ import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.config.Scheduling;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,19 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
 
     public ClaimPolicy withPacing(double burst) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, burst, pacingWindow);
+    }
+
+    /** The parameters of {@link ClaimSql#CLAIM_DUE_JOBS} under this policy, in its order. */
+    public Object[] claimParams(OffsetDateTime now, int limit, String instanceId, Duration lease, List<String> skipProviders,
+                                List<String> skipDataTypes) {
+        return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
+                skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
+                seconds(agingStep), Math.max(limit * 2, 20), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
+                lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep)};
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(d.toMillis(), 1) / 1000.0;
     }
 
     private static List<String> problems(double critical, double standard, double low, Duration agingStep,

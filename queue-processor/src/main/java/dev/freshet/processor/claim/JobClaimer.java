@@ -62,11 +62,7 @@ public class JobClaimer {
         return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(shift.toMillis() / 1000.0))
                         .chain(locked -> {
                             OffsetDateTime now = locked.iterator().next().getOffsetDateTime("now");
-                            Tuple params = Tuple.from(new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
-                                    skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                                    seconds(policy.agingStep()), Math.max(limit * 2, 20), policy.pacingBurst(),
-                                    policy.scheduling().sql(), policy.criticalWeight(), policy.standardWeight(),
-                                    policy.lowWeight(), seconds(policy.pacingWindow()), seconds(policy.deadlineAgingStep())});
+                            Tuple params = Tuple.from(policy.claimParams(now, limit, instanceId, lease, skipProviders, skipDataTypes));
                             return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant()));
                         }))
                 .map(claimed -> {
@@ -83,10 +79,6 @@ public class JobClaimer {
                     claimedCount.increment(jobs.size());
                     return jobs;
                 });
-    }
-
-    private static double seconds(Duration d) {
-        return Math.max(d.toMillis(), 1) / 1000.0;
     }
 
     private record Claimed(RowSet<Row> rows, Instant at) {
