@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# ./freshet test: every test of the project, with the set-up they need (a JDK 21+, Chromium for the
+# browser tests, npm for the browser client's type check), then ./mvnw verify. .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
+
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
+  for candidate in /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      break
+    fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
+  echo "A JDK 21 or newer is needed; none found under /usr/lib/jvm" >&2
+  exit 1
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+echo "Using JAVA_HOME=$JAVA_HOME"
+
+# The admin UI's browser tests drive Debian's Chromium; install it when missing and possible.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || true
+  fi
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "The browser tests need Chromium and ChromeDriver: install them (Debian: apt-get install chromium chromium-driver) and run again" >&2
+    exit 1
+  fi
+fi
+
+# The browser client's type declarations: tsc --noEmit from npm (clients/js/README.md, "Checks").
+if command -v npm >/dev/null 2>&1; then
+  (cd clients/js && npm ci --no-audit --no-fund && npm run check)
+else
+  echo "npm is missing: the browser client's type declarations were not checked" >&2
+  exit 1
+fi
+
+./mvnw -B verify
