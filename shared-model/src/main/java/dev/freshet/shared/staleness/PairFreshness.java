@@ -22,6 +22,18 @@ public record PairFreshness(String symbol, FreshnessState state, Instant updated
         return needsRefresh() || updatedAt == null || !updatedAt.isAfter(now.minus(dt.refreshAheadAge()));
     }
 
+    /**
+     * A derived pair seen through the source its rows are built from: never better than the source.
+     * A source with no rows under derived rows that exist makes them stale (they are not being kept up).
+     */
+    public PairFreshness heldBy(PairFreshness source) {
+        if (source == null || source.state.ordinal() <= state.ordinal()) {
+            return this;
+        }
+        FreshnessState held = source.state == FreshnessState.MISSING && updatedAt != null ? FreshnessState.STALE : source.state;
+        return new PairFreshness(symbol, held, updatedAt, checkFailed || source.checkFailed);
+    }
+
     /** When the cached data stops being fresh (newest row + TTL); null when missing or unknown. */
     public Instant deadline(DataType dt) {
         return updatedAt == null || checkFailed ? null : updatedAt.plus(dt.ttl());

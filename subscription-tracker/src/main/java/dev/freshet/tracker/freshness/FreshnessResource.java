@@ -82,7 +82,7 @@ public class FreshnessResource {
         Map<String, DataType> byName = new LinkedHashMap<>();
         matching.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(matching, List.of(s));
-        return freshness.check(pairs, byName).map(found -> new FreshnessResponse(s, pairs.stream().map(p -> {
+        return freshness.checkThroughChains(pairs, byName).map(found -> new FreshnessResponse(s, pairs.stream().map(p -> {
             var f = found.get(p);
             return new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), null, null, null);
         }).toList()));

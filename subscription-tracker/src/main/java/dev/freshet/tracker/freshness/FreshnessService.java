@@ -1,6 +1,8 @@
 package dev.freshet.tracker.freshness;
 
+import dev.freshet.shared.aggregation.SourceChain;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.FreshnessState;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
@@ -35,6 +37,7 @@ public class FreshnessService {
     }
 
     private final StalenessCheck check;
+    private final Registry registry;
     private final Clock clock;
     private final TrackerConfig config;
     private final Vertx vertx;
@@ -43,8 +46,10 @@ public class FreshnessService {
     private final Counter cacheHits;
     private final Counter queries;
 
-    public FreshnessService(StalenessCheck check, Clock clock, TrackerConfig config, Vertx vertx, MeterRegistry meters) {
+    public FreshnessService(StalenessCheck check, Registry registry, Clock clock, TrackerConfig config, Vertx vertx,
+                            MeterRegistry meters) {
         this.check = check;
+        this.registry = registry;
         this.clock = clock;
         this.config = config;
         this.vertx = vertx;
@@ -57,6 +62,28 @@ public class FreshnessService {
     /** Freshness of every pair: one (coalesced) statement per data type. */
     public Uni<Map<Pair, PairFreshness>> check(List<Pair> pairs, Map<String, DataType> byName) {
         return Pair.perDataType(pairs, (type, symbols) -> check(byName.get(type), symbols));
+    }
+
+    /**
+     * Freshness of every pair as a viewer should see it: a derived pair (bars aggregated in the
+     * database) is no fresher than the 1-minute bars of its symbol that its chain is built from, so
+     * a chart whose source is missing or stale says so. Adds the chains' roots to {@code byName}.
+     */
+    public Uni<Map<Pair, PairFreshness>> checkThroughChains(List<Pair> pairs, Map<String, DataType> byName) {
+        Map<Pair, Pair> sourceOf = new LinkedHashMap<>();
+        for (Pair p : pairs) {
+            SourceChain.of(byName.get(p.dataType()), registry.all()).ifPresent(c -> {
+                byName.putIfAbsent(c.root().dataType(), c.root());
+                sourceOf.put(p, new Pair(c.root().dataType(), p.symbol()));
+            });
+        }
+        LinkedHashSet<Pair> all = new LinkedHashSet<>(pairs);
+        all.addAll(sourceOf.values());
+        return check(List.copyOf(all), byName).map(found -> {
+            Map<Pair, PairFreshness> out = new LinkedHashMap<>(found);
+            sourceOf.forEach((p, source) -> out.put(p, found.get(p).heldBy(found.get(source))));
+            return out;
+        });
     }
 
     /** Freshness of each symbol of one data type, in the order given. */

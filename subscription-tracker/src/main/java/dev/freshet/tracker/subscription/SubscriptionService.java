@@ -75,7 +75,8 @@ public class SubscriptionService {
         Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty()
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
                 : presence.record(clientId, viewed);
-        Uni<Map<Pair, PairFreshness>> states = freshness.check(withSources(pairs, sourceOf), byName);
+        // a derived pair answers no fresher than its source; the sources' own states decide their fetch
+        Uni<Map<Pair, PairFreshness>> states = freshness.checkThroughChains(withSources(pairs, sourceOf), byName);
 
         return Uni.combine().all().unis(recorded, states).asTuple().flatMap(t -> {
             PresenceWriter.Outcome outcome = t.getItem1();

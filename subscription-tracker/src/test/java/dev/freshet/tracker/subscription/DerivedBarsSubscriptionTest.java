@@ -64,6 +64,26 @@ class DerivedBarsSubscriptionTest {
     }
 
     @Test
+    void aDerivedPairIsNoFresherThanTheOneMinuteBarsItIsBuiltFrom() {
+        // fresh hour bars over 1-minute bars refreshed two days ago: the chart is not being kept up
+        sql.update("insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, source_bar_count,"
+                + " quality_score, refreshed_at) values ('CHART4', '1h', date_trunc('hour', now()) - interval '1 hour', 1, 2, 0.5, 1.5, 10, 60, 1, now())");
+        sql.update("insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)"
+                + " values ('CHART4', '1m', now() - interval '2 days', 1, 2, 0.5, 1.5, 10, now() - interval '2 days')");
+        String client = newClient("chart");
+        as(client).get("/v1/freshness/CHART4?dataTypes=bars-1h").then().statusCode(200)
+                .body("dataTypes[0].state", equalTo("stale"));
+        as(client).body(subscribe(client, "CHART4", "bars-1h")).post("/v1/subscriptions").then().statusCode(200)
+                .body("subscriptions[0].state", equalTo("stale"))
+                .body("subscriptions[0].refresh", equalTo("queued"));
+
+        // once the 1-minute bars are fresh too, the chart reads fresh
+        sql.update("update data_bars set refreshed_at = now(), ts_utc = now() where symbol = 'CHART4'");
+        as(client).get("/v1/freshness/CHART4?dataTypes=bars-1h").then().statusCode(200)
+                .body("dataTypes[0].state", equalTo("fresh"));
+    }
+
+    @Test
     void aDerivedTimeframeWhoseSourceIsDisabledIsStillRefused() {
         sql.update("update data_type_registry set enabled = false where data_type = 'bars-1m'");
         try {
