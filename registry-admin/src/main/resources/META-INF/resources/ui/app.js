@@ -8,6 +8,7 @@ const pages = {
   queue: () => import('./pages/queue.js'),
   history: () => import('./pages/history.js'),
   live: () => import('./pages/live.js'),
+  explain: () => import('./pages/explain.js'),
 };
 
 const $ = id => document.getElementById(id);

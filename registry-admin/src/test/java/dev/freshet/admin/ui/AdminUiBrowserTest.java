@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
@@ -122,8 +124,8 @@ class AdminUiBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 Boolean.TRUE.equals(sql.value("select enabled from feature_flags where flag_name = 'ui_test_flag'")));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> "true".equals(
-                d.findElement(By.cssSelector("[data-flag='ui_test_flag'] button.flag-toggle")).getAttribute("aria-checked")));
+        // the list is rebuilt after the change: the toggle found first may go stale while it is read
+        until(d -> "true".equals(d.findElement(By.cssSelector("[data-flag='ui_test_flag'] button.flag-toggle")).getAttribute("aria-checked")));
         assertThat(sql.value("select updated_by from feature_flags where flag_name = 'ui_test_flag'")).isEqualTo(ADMIN);
         screenshot("flags");
     }
@@ -140,6 +142,27 @@ class AdminUiBrowserTest {
                 sql.count("select count(*) from refresh_jobs where data_type = 'ui-retry' and symbol = 'RTY' and priority = 3000") == 1);
         waitFor(By.cssSelector("#queue-jobs tr"));
         screenshot("queue");
+    }
+
+    @Test
+    void explainsAQueuedPairFromItsQueueRowAndAnyPairFromTheSearch() {
+        TestData.copyDataType(sql, "profile", "ui-explain", "fmp");
+        job("ui-explain", "EXP").priority(10).insert(sql);
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("queue");
+        waitFor(By.cssSelector("#queue-jobs a[aria-label='Explain ui-explain EXP']")).click();
+        until(d -> "explain".equals(d.findElement(By.id("page")).getAttribute("data-page")));
+        waitForText(By.id("explanation-h"), "ui-explain EXP");
+        assertThat(waitFor(By.id("explain-summary")).getText()).isNotBlank();
+        assertThat(waitFor(By.id("explain-next")).getText()).contains("queued");
+        screenshot("explain");
+
+        type("x-type", "ui-explain");
+        type("x-symbol", "NOTHERE");
+        browser.findElement(By.id("explain-submit")).click();
+        waitForText(By.id("explanation-h"), "ui-explain NOTHERE");
+        assertThat(browser.findElement(By.id("explanation-h")).getText()).contains("missing");
+        assertThat(browser.getCurrentUrl()).contains("symbol=NOTHERE");
     }
 
     @Test
@@ -222,8 +245,15 @@ class AdminUiBrowserTest {
 
     private void open(String page) {
         browser.findElement(By.cssSelector("#nav a[data-page='" + page + "']")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-                page.equals(d.findElement(By.id("page")).getAttribute("data-page")));
+        until(d -> page.equals(d.findElement(By.id("page")).getAttribute("data-page")));
+    }
+
+    /**
+     * Waits for a condition, reading elements afresh each time: pages rebuild their lists after every
+     * change and reload, so an element found a moment ago may be gone (stale) when it is read.
+     */
+    private static <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private long chartTotal(String canvasId) {
