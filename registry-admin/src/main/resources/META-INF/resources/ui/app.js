@@ -9,6 +9,7 @@ const pages = {
   history: () => import('./pages/history.js'),
   live: () => import('./pages/live.js'),
   explain: () => import('./pages/explain.js'),
+  quotas: () => import('./pages/quotas.js'),
 };
 
 const $ = id => document.getElementById(id);

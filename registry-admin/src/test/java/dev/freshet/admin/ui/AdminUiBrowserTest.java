@@ -166,6 +166,31 @@ class AdminUiBrowserTest {
     }
 
     @Test
+    void adminEditsAQuotaBesideItsUsageAndForecastAndABadLimitChangesNothing() {
+        sql.update("""
+                insert into provider_quotas (provider, calls_per_minute, calls_per_day, max_concurrency) values ('ui-quota', 60, 1000, 8)
+                on conflict (provider) do update set calls_per_minute = 60, calls_per_day = 1000, max_concurrency = 8, version = 1""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("quotas");
+        waitFor(By.cssSelector("#quota-ui-quota-usage tr[data-window]"));
+        assertThat(browser.findElement(By.id("quota-ui-quota-usage")).getText()).contains("calls this minute");
+
+        type("quota-ui-quota-maxConcurrency", "0");
+        browser.findElement(By.id("quota-ui-quota-save")).click();
+        waitForText(By.id("quota-ui-quota-errors"), "maxConcurrency");
+        assertThat(sql.value("select max_concurrency from provider_quotas where provider = 'ui-quota'")).isEqualTo(8);
+
+        type("quota-ui-quota-maxConcurrency", "4");
+        type("quota-ui-quota-callsPerDay", "2000");
+        browser.findElement(By.id("quota-ui-quota-save")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from provider_quotas where provider = 'ui-quota' and calls_per_day = 2000 "
+                        + "and max_concurrency = 4 and calls_per_minute = 60 and updated_by = 'admin'") == 1);
+        until(d -> d.findElement(By.id("quota-ui-quota-form")).getText().contains("version 2"));
+        screenshot("quotas");
+    }
+
+    @Test
     void overviewChartsRenderWithData() {
         TestData.copyDataType(sql, "profile", "ui-overview", "fmp");
         job("ui-overview", "OV1").priority(10).insert(sql);
