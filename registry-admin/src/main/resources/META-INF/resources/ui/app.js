@@ -10,6 +10,7 @@ const pages = {
   live: () => import('./pages/live.js'),
   explain: () => import('./pages/explain.js'),
   quotas: () => import('./pages/quotas.js'),
+  aggregation: () => import('./pages/aggregation.js'),
 };
 
 const $ = id => document.getElementById(id);

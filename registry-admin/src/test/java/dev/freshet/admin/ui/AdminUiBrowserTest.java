@@ -191,6 +191,39 @@ class AdminUiBrowserTest {
     }
 
     @Test
+    void adminResetsAHardFailedAggregationTaskAndSetsAnotherOnesPriority() {
+        sql.update("delete from data_agg_state where symbol in ('UIAGA', 'UIAGB')");
+        sql.update("""
+                insert into data_agg_state (symbol, timeframe, last_agg_bar_ts_utc, agg_start_utc, status, hard_fail_streak, last_error, task_priority)
+                values ('UIAGA', '5m', null, timestamptz '2026-01-01 00:00:00+00', 'hard_failed', 3, 'boom', 100),
+                       ('UIAGB', '5m', null, timestamptz '2026-01-01 00:00:00+00', 'idle', 0, null, 100)""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("aggregation");
+        waitFor(By.cssSelector("#aggregation-timeframes tr[data-timeframe='5m']"));
+        screenshot("aggregation");
+        waitFor(By.cssSelector("button[aria-label='Reset UIAGA 5m']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "idle".equals(sql.value("select status from data_agg_state where symbol = 'UIAGA'")));
+        until(d -> d.findElements(By.cssSelector("button[aria-label='Reset UIAGA 5m']")).isEmpty());
+
+        WebElement priority = waitFor(By.cssSelector("input[aria-label='Priority of UIAGB 5m']"));
+        priority.clear();
+        priority.sendKeys("-5");
+        browser.findElement(By.cssSelector("button[aria-label='Save settings of UIAGB 5m']")).click();
+        waitForText(By.id("aggregation-error"), "taskPriority");
+        assertThat(sql.value("select task_priority from data_agg_state where symbol = 'UIAGB'")).isEqualTo(100);
+
+        // a refusal leaves the row as it was: the same field is corrected
+        priority.clear();
+        priority.sendKeys("300");
+        browser.findElement(By.cssSelector("button[aria-label='Save settings of UIAGB 5m']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Integer.valueOf(300).equals(sql.value("select task_priority from data_agg_state where symbol = 'UIAGB'")));
+        assertThat(sql.count("select count(*) from audit_log where entity_id = 'UIAGB/5m' and action = 'settings'")).isEqualTo(1);
+    }
+
+    @Test
     void overviewChartsRenderWithData() {
         TestData.copyDataType(sql, "profile", "ui-overview", "fmp");
         job("ui-overview", "OV1").priority(10).insert(sql);
