@@ -11,6 +11,7 @@ const pages = {
   explain: () => import('./pages/explain.js'),
   quotas: () => import('./pages/quotas.js'),
   aggregation: () => import('./pages/aggregation.js'),
+  providers: () => import('./pages/providers.js'),
 };
 
 const $ = id => document.getElementById(id);

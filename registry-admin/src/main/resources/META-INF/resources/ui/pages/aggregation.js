@@ -1,6 +1,6 @@
 // Bar aggregation: lag and quality per timeframe; the tasks, their settings, and the reset of a hard-failed one.
 import { api } from '../api.js';
-import { h, replace, table, badge, field, problemSummary, ago, num } from '../dom.js';
+import { h, replace, table, badge, field, problemSummary, change, ago, num } from '../dom.js';
 
 export const title = 'Aggregation';
 
@@ -29,15 +29,7 @@ export async function render(root, ctx) {
       timeframes),
     h('section', { class: 'card', 'aria-labelledby': 'tasks-h' }, h('h2', { id: 'tasks-h' }, 'Tasks (hard-failed first)'), filters, tasks));
 
-  // a refused change leaves the rows as they are, so the operator can correct what was typed
-  async function act(call, what) {
-    try {
-      await call();
-    } catch (e) { problemSummary(summary, e, `${what} failed`); return; }
-    replace(summary);
-    ctx.announce(what);
-    await load();
-  }
+  const act = (call, what) => change(summary, ctx, load, call, what);
 
   function settings(t) {
     const key = `${t.symbol}-${t.timeframe}`;

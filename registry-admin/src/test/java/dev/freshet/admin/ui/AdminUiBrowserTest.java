@@ -224,6 +224,31 @@ class AdminUiBrowserTest {
     }
 
     @Test
+    void adminPausesAndResumesAProviderBesideItsOpenCircuit() {
+        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('ui-prov', 10) on conflict do nothing");
+        sql.update("delete from provider_pauses where provider = 'ui-prov'");
+        sql.update("delete from provider_circuit_state where provider = 'ui-prov'");
+        sql.update("""
+                insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
+                values ('ui-prov', 'proc-1', 'open', now(), now() + interval '5 minutes', 'HTTP 503')""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("providers");
+        assertThat(waitFor(By.cssSelector("#providers-list tr[data-provider='ui-prov']")).getText()).contains("open");
+        waitFor(By.cssSelector("input[aria-label='Reason to pause ui-prov']")).sendKeys("upstream maintenance");
+        browser.findElement(By.cssSelector("button[aria-label='Pause ui-prov']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from provider_pauses where provider = 'ui-prov' and paused_by = 'admin' and reason = 'upstream maintenance'") == 1);
+        until(d -> d.findElement(By.cssSelector("#providers-list tr[data-provider='ui-prov']")).getText().contains("paused"));
+        screenshot("providers");
+
+        waitFor(By.cssSelector("button[aria-label='Resume ui-prov']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sql.count("select count(*) from provider_pauses where provider = 'ui-prov'") == 0);
+        until(d -> !d.findElements(By.cssSelector("button[aria-label='Pause ui-prov']")).isEmpty());
+    }
+
+    @Test
     void overviewChartsRenderWithData() {
         TestData.copyDataType(sql, "profile", "ui-overview", "fmp");
         job("ui-overview", "OV1").priority(10).insert(sql);
