@@ -12,6 +12,7 @@ const pages = {
   quotas: () => import('./pages/quotas.js'),
   aggregation: () => import('./pages/aggregation.js'),
   providers: () => import('./pages/providers.js'),
+  analytics: () => import('./pages/analytics.js'),
 };
 
 const $ = id => document.getElementById(id);

@@ -249,6 +249,17 @@ class AdminUiBrowserTest {
     }
 
     @Test
+    void analyticsChartTheViewersAndListTheMostViewedPairs() {
+        sql.update("delete from subscription_analytics where data_type = 'ui-analytics'");
+        sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (now() - interval '1 hour', 'ui-analytics', 'VIEWD', 6)");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("analytics");
+        assertThat(waitFor(By.cssSelector("#analytics-top tr[data-pair='ui-analytics/VIEWD']")).getText()).contains("6");
+        until(d -> chartTotal("chart-views") > 0);
+        screenshot("analytics");
+    }
+
+    @Test
     void overviewChartsRenderWithData() {
         TestData.copyDataType(sql, "profile", "ui-overview", "fmp");
         job("ui-overview", "OV1").priority(10).insert(sql);
