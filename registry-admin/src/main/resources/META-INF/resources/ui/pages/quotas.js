@@ -91,7 +91,7 @@ export async function render(root, ctx) {
         usageCells.set(q.provider, cell);
         return h('section', { class: 'card', 'aria-labelledby': `quota-${q.provider}-h`, 'data-provider': q.provider },
           h('h2', { id: `quota-${q.provider}-h` }, q.provider),
-          h('div', { class: 'grid' }, h('div', {}, h('h3', {}, 'Limits'), form(q)), h('div', {}, h('h3', {}, 'Usage and forecast'), cell)));
+          h('div', { class: 'split' }, h('div', {}, h('h3', {}, 'Limits'), form(q)), h('div', {}, h('h3', {}, 'Usage and forecast'), cell)));
       }) : h('p', { class: 'muted' }, 'No provider has a quota.'));
     }
     replace(updated, 'Usage updated ', h('time', { datetime: new Date().toISOString() }, new Date().toLocaleTimeString()));
