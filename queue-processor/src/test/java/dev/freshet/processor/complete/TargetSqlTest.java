@@ -1,19 +1,16 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,16 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class TargetSqlTest {
+class TargetSqlTest extends ProcessorTestBase {
 
     private static final List<String> MAPPED = List.of("name", "price", "volume", "source_ts");
-
-    @Inject
-    Registry registry;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     private DataType type(String name, String writeMode) {
         return Fixtures.quoteType(registry, name, name + "-p", 3, false, writeMode, null);

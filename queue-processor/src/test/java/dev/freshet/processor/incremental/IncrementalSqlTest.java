@@ -1,19 +1,16 @@
 package dev.freshet.processor.incremental;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.shared.handler.IncrementalColumn;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,16 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class IncrementalSqlTest {
+class IncrementalSqlTest extends ProcessorTestBase {
 
     private static final IncrementalColumn TS = new IncrementalColumn("ts_utc", Map.of("timeframe", "1m"));
-
-    @Inject
-    Registry registry;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     private DataType bars() {
         return Fixtures.awaitType(registry, "bars-1m");
