@@ -62,13 +62,9 @@ public final class Aggregation implements Scenario {
         return "aggregation";
     }
 
-    static int days(double scale) {
-        return (int) Math.max(1, Math.round(365 * scale));
-    }
-
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int days = days(ctx.scale());
+        int days = ctx.scaled(365, 1);
         var stack = ctx.stack();
         stack.stop("staleness-checker");
         stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",

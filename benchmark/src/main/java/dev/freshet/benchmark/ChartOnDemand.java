@@ -30,13 +30,9 @@ public final class ChartOnDemand implements Scenario {
         return "chart-on-demand";
     }
 
-    static int symbols(double scale) {
-        return (int) Math.max(5, Math.round(50 * scale));
-    }
-
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int n = symbols(ctx.scale());
+        int n = ctx.scaled(50, 5);
         String tracker = ctx.stack().url("subscription-tracker");
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory()))
                 .connectTimeout(Duration.ofSeconds(10)).build();
