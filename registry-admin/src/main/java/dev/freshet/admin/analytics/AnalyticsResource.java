@@ -12,17 +12,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/admin/analytics")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "analytics", description = "Subscription analytics: who views what, over time")
-@SecurityRequirement(name = AdminOpenApi.BASIC)
-@SecurityRequirement(name = AdminOpenApi.BEARER)
-@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class AnalyticsResource {
 
     private final AnalyticsService service;
