@@ -4,21 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
-  for candidate in /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ]; then
-      export JAVA_HOME="$candidate"
-      break
-    fi
-  done
-fi
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
-  echo "A JDK 21 or newer is needed; none found under /usr/lib/jvm" >&2
-  exit 1
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+. scripts/jdk.sh
 echo "Using JAVA_HOME=$JAVA_HOME"
 
 # The admin UI's browser tests drive Debian's Chromium; install it when missing and possible.
