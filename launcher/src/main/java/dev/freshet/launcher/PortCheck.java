@@ -28,7 +28,9 @@ public final class PortCheck {
         if (simulator) {
             ports.put("--simulator-port", options.simulatorPort());
         }
-        options.ports().forEach((service, port) -> ports.put("--port " + LaunchOptions.shortName(service) + "=", port));
+        for (String service : LaunchOptions.SERVICES) {
+            ports.put("--port " + LaunchOptions.shortName(service) + "=", options.ports().get(service));
+        }
         return ports;
     }
 
