@@ -158,6 +158,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("FRESHET_MIGRATE_AT_START", "false");
         env.put("FRESHET_VALIDATE_AT_START", "true");
         env.put("FRESHET_DB_POOL_SIZE", "8");
+        // Four services validate the schema at once on a machine that may be busy: Flyway's connection may take
+        // longer than the 5 s default, which would stop a service before it ever served.
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "30s");
         env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_PORT", String.valueOf(port));
         env.put("FRESHET_ADMIN_PASSWORD", adminPassword);
         env.put("FRESHET_TRACKER_URL", url("subscription-tracker"));
