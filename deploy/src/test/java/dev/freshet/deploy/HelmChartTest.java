@@ -294,6 +294,16 @@ class HelmChartTest {
     }
 
     @Test
+    void forwardedClientAddressesAreTrustedFromTheListedProxiesOnlyAndFromNoneByDefault() {
+        var trackerDefault = container(defaults.deployment("subscription-tracker"));
+        assertThat(envNames(trackerDefault)).doesNotContain("FRESHET_TRACKER_PROXY_FORWARDING", "FRESHET_TRACKER_TRUSTED_PROXIES");
+        var trackerProduction = container(production.deployment("subscription-tracker"));
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_PROXY_FORWARDING")).isEqualTo("true");
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_TRUSTED_PROXIES")).isEqualTo("10.0.0.0/8,192.168.1.7");
+        assertThat(envNames(container(production.deployment("queue-processor")))).doesNotContain("FRESHET_TRACKER_TRUSTED_PROXIES");
+    }
+
+    @Test
     void ingressesOnlyWhenEnabledPointAtTheAdminAndTrackerServices() {
         assertThat(defaults.ofKind("Ingress")).isEmpty();
 

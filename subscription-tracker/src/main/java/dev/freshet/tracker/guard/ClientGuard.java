@@ -50,7 +50,7 @@ public class ClientGuard {
         if (clientHeader != null && !clientHeader.isEmpty() && clientHeader.length() <= 128) {
             return clientHeader;
         }
-        return request == null || request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return ClientAddress.of(request);
     }
 
     /**
