@@ -156,3 +156,15 @@ volumes:
     emptyDir:
       sizeLimit: {{ .Values.tmpSizeLimit }}
 {{- end }}
+
+{{/*
+The Secret holding the client-token key: the one named, else the one the chart creates when tokens are
+required; empty when tokens are off.
+*/}}
+{{- define "freshet.trackerTokensSecret" -}}
+{{- if .Values.tracker.tokensSecret.name -}}
+{{- .Values.tracker.tokensSecret.name -}}
+{{- else if .Values.tracker.tokensRequired -}}
+{{- printf "%s-tracker-tokens" (include "freshet.fullname" .) -}}
+{{- end -}}
+{{- end }}
