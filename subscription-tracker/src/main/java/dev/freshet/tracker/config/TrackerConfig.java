@@ -92,8 +92,11 @@ public interface TrackerConfig {
         @WithDefault("60")
         int callsPerClientPerMinute();
 
-        /** Share of each provider's on-demand budget that all unauthenticated callers together may cause a minute. */
-        @WithDefault("0.5")
+        /**
+         * Share of each provider's on-demand budget that all unauthenticated callers together may cause a
+         * minute; 0.05 of the default 20 % reserve is 1 % of the provider's budget.
+         */
+        @WithDefault("0.05")
         double unauthenticatedShare();
     }
 
