@@ -89,6 +89,14 @@ public class FairShare {
     }
 
     /**
+     * Whether this instance already knows the caller (or, unauthenticated, all of them) has caused its
+     * share of calls to the provider this minute: then every due pair is deferred without a statement.
+     */
+    public boolean spent(Caller caller, String provider) {
+        return enabled() && (isSpent(caller.key()) || !caller.authenticated() && isSpent(poolScope(provider)));
+    }
+
+    /**
      * How many of {@code wanted} new calls to the provider the caller may cause now (counted when
      * granted); the rest are deferred.
      */
@@ -98,7 +106,7 @@ public class FairShare {
         }
         String callerScope = caller.key();
         String poolScope = caller.authenticated() ? null : poolScope(provider);
-        if (isSpent(callerScope) || poolScope != null && isSpent(poolScope)) {
+        if (spent(caller, provider)) {
             deferred.increment(wanted);
             return Uni.createFrom().item(0);
         }

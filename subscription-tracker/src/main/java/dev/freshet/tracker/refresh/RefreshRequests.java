@@ -66,6 +66,12 @@ public class RefreshRequests {
         Map<String, Instant> deadlines = new HashMap<>();
         due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
         List<String> symbols = due.stream().map(PairFreshness::symbol).toList();
+        if (fairShare.spent(caller, dt.provider())) {
+            // over its share: nothing is queued or raised, and no statement is spent on finding out which jobs exist
+            Map<String, RefreshStatus> out = new LinkedHashMap<>();
+            symbols.forEach(s -> out.put(s, RefreshStatus.DEFERRED));
+            return Uni.createFrom().item(out);
+        }
         // sorted and distinct: concurrent enqueues (other requests, the checker's presence scan) then
         // lock the queue's rows in the same order and cannot deadlock one another
         String[] sorted = symbols.stream().distinct().sorted().toArray(String[]::new);
