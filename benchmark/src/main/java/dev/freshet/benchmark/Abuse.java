@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +96,7 @@ public final class Abuse implements Scenario {
             MixedLoad.Run attacked = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
                     v -> tokens[v], () -> attacker.start());
             double attackEnd = ctx.sql().number("select extract(epoch from now())");
-            double rss = rssMegabytes(tracker.pid());
+            double rss = ServiceFootprint.rssMegabytes(tracker.pid());
 
             double caused = ctx.sql().number("select coalesce(sum(calls), 0) from on_demand_calls where scope like 'ip:%'");
             double ran = ctx.sql().number("""
@@ -138,15 +136,6 @@ public final class Abuse implements Scenario {
             stack.startInstance("subscription-tracker", trackerPort, Duration.ofMinutes(3));
         }
         return results;
-    }
-
-    private static double rssMegabytes(long pid) throws Exception {
-        Path status = Path.of("/proc/" + pid + "/status");
-        if (!Files.exists(status)) {
-            return Double.NaN;
-        }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024.0).findFirst().orElse(Double.NaN);
     }
 
     /** {@value #ATTACK_RATE} requests a second, paced by a scheduler, sent without waiting for answers. */

@@ -8,6 +8,7 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.fairshare.FairShare;
 import dev.freshet.tracker.freshness.FreshnessService;
 import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.freshness.PairStatus;
@@ -44,15 +45,17 @@ public class SubscriptionService {
     private final PresenceWriter presence;
     private final FreshnessService freshness;
     private final RefreshRequests refreshes;
+    private final FairShare fairShare;
     private final FeatureFlags flags;
     private final Registry registry;
     private final Clock clock;
     private final TrackerConfig config;
     private final Counter visits;
 
-    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
+    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes, FairShare fairShare,
                                FeatureFlags flags, Registry registry, Clock clock, TrackerConfig config, MeterRegistry meters) {
         this.presence = presence;
+        this.fairShare = fairShare;
         this.freshness = freshness;
         this.refreshes = refreshes;
         this.flags = flags;
@@ -74,7 +77,11 @@ public class SubscriptionService {
         Instant now = clock.instant();
         visits.increment();
 
-        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty()
+        // a caller known to have used its share with every provider of the visit records nothing: its due
+        // pairs would be deferred and withdrawn anyway, so neither the upsert nor the withdrawal is spent on it
+        boolean spent = !viewed.isEmpty() && viewed.stream().map(p -> byName.get(p.dataType()).provider()).distinct()
+                .allMatch(provider -> fairShare.spent(caller, provider));
+        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty() || spent
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
                 : presence.record(clientId, viewed);
         // a derived pair answers no fresher than its source; the sources' own states decide their fetch
@@ -92,7 +99,8 @@ public class SubscriptionService {
             // derived bars, only their source's fetch (the aggregation follows it)
             List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh, caller).flatMap(refresh -> withdrawDeferred(clientId, viewed, refresh, sourceOf)
+            return queue(due, byName, fresh, caller).flatMap(refresh -> (spent ? Uni.createFrom().item((Set<Pair>) new LinkedHashSet<>(viewed))
+                            : withdrawDeferred(clientId, viewed, refresh, sourceOf))
                     .map(withdrawn -> answer(clientId, now, pairs, tracked, withdrawn, fresh, refresh, sourceOf)));
         });
     }
