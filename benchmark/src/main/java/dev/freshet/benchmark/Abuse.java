@@ -51,7 +51,7 @@ public final class Abuse implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int viewers = (int) Math.max(100, Math.round(2000 * ctx.scale()));
+        int viewers = ctx.scaled(2000, 100);
         long durationMs = (long) Math.max(120_000, 300_000 * ctx.scale());
         var stack = ctx.stack();
         List<MixedLoad.TypeInfo> types = MixedLoad.types(ctx);
