@@ -205,7 +205,7 @@ public class ProviderClients {
                 LOG.infof("%s: %s; the call's jobs fail", provider, r.refused());
             }
             return new UpstreamResponse(r.status(), r.body(), retryAfter(r.retryAfter()), r.refused(), false, start,
-                    Duration.ofNanos(System.nanoTime() - t0));
+                    latency(t0, "response"));
         }
 
         private UpstreamResponse failure(Throwable e, Duration timeout, Instant start, long t0) {
@@ -215,7 +215,14 @@ public class ProviderClients {
             String message = timedOut ? "timed out after " + timeout.toMillis() + " ms"
                     : "connection error: " + keys.redact(provider, String.valueOf(e.getMessage()));
             meters.counter("freshet_upstream_responses_total", "provider", provider, "status", timedOut ? "timeout" : "error").increment();
-            return new UpstreamResponse(0, new byte[0], null, message, timedOut, start, Duration.ofNanos(System.nanoTime() - t0));
+            return new UpstreamResponse(0, new byte[0], null, message, timedOut, start, latency(t0, timedOut ? "timeout" : "error"));
+        }
+
+        /** The call's time, recorded in freshet_upstream_latency{provider,outcome} (response, timeout, error). */
+        private Duration latency(long t0, String outcome) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            meters.timer("freshet_upstream_latency", "provider", provider, "outcome", outcome).record(took);
+            return took;
         }
 
         private Duration retryAfter(String header) {

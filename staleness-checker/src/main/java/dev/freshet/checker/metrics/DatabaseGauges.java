@@ -1,6 +1,8 @@
 package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.Times;
+import dev.freshet.shared.registry.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,6 +17,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
- * per provider, active subscriptions, aggregation lag. Every checker replica publishes the same values, so
+ * per provider, active subscriptions, aggregation lag, the age of viewed data per tier. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -86,7 +90,30 @@ public class DatabaseGauges {
                 set("freshet_aggregation_lag_seconds", Tags.of("timeframe", r.getString("timeframe")), r.getLong("lag_seconds"));
             }
         }).replaceWithVoid();
-        return Uni.join().all(depth, active, quota, lag).andFailFast().replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag, viewedDataAge(now)).andFailFast().replaceWithVoid();
+    }
+
+    /**
+     * The freshness SLO per tier: freshet_viewed_pairs, freshet_viewed_pairs_stale and
+     * freshet_viewed_data_age_seconds{quantile}; a tier nobody views reads zero.
+     */
+    private Uni<Void> viewedDataAge(Instant now) {
+        String[] tiers = Arrays.stream(Tier.values()).map(Tier::sql).toArray(String[]::new);
+        Integer[] targets = Arrays.stream(Tier.values()).map(t -> (int) t.defaultTarget().toSeconds()).toArray(Integer[]::new);
+        Tuple params = Tuple.of(Times.utc(now.minus(config.presenceTtl())), Times.utc(now), tiers, targets);
+        return pool.preparedQuery(GaugeSql.VIEWED_DATA_AGE).execute(params).invoke(rows -> {
+            Map<String, Row> byTier = new HashMap<>();
+            rows.forEach(r -> byTier.put(r.getString("tier"), r));
+            for (String tier : tiers) {
+                Row r = byTier.get(tier);
+                Tags tags = Tags.of("tier", tier);
+                set("freshet_viewed_pairs", tags, r == null ? 0 : r.getLong("pairs"));
+                set("freshet_viewed_pairs_stale", tags, r == null ? 0 : r.getLong("stale"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "0.5"), r == null ? 0 : r.getLong("age_p50"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "0.95"), r == null ? 0 : r.getLong("age_p95"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "1"), r == null ? 0 : r.getLong("age_max"));
+            }
+        }).replaceWithVoid();
     }
 
     /** The current value of a gauge, for tests. */

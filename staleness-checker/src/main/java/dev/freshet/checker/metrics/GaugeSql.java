@@ -40,6 +40,37 @@ final class GaugeSql {
             where s.enabled
             group by s.timeframe""";
 
+    /**
+     * The freshness SLO per tier, over the pairs someone views now: how many, how many are past
+     * their allowed age (the data type's error age, the tier target unless set; a pair without data
+     * counts as past it), and the median, 95th percentile and worst age of what is viewed. The age
+     * is that of the newest row the freshness cache last saw, so it overstates by at most one run of
+     * that task. $1 present after, $2 now, $3 tier names, $4 each tier's default target in seconds.
+     */
+    static final String VIEWED_DATA_AGE = """
+            with viewed as (
+                select distinct data_type, symbol from active_subscriptions where last_seen_at > $1
+            ), aged as (
+                select r.tier,
+                       -- greatest() skips nulls: a pair without data keeps a null age
+                       case when f.last_updated_at is not null
+                            then greatest(0, extract(epoch from ($2::timestamptz - f.last_updated_at))) end as age_seconds,
+                       greatest(coalesce(r.error_after_seconds, t.target_seconds),
+                                coalesce(r.warn_after_seconds, r.ttl_seconds)) as allowed_seconds
+                from viewed v
+                join data_type_registry r on r.data_type = v.data_type and r.enabled
+                join unnest($3::text[], $4::int[]) as t(tier, target_seconds) on t.tier = r.tier
+                left join data_freshness f on f.data_type = v.data_type
+                     and f.symbol = case when r.scope = 'global' then '*' else v.symbol end
+            )
+            select tier,
+                   count(*)::bigint as pairs,
+                   count(*) filter (where age_seconds is null or age_seconds > allowed_seconds)::bigint as stale,
+                   coalesce(percentile_cont(0.5) within group (order by age_seconds), 0)::bigint as age_p50,
+                   coalesce(percentile_cont(0.95) within group (order by age_seconds), 0)::bigint as age_p95,
+                   coalesce(max(age_seconds), 0)::bigint as age_max
+            from aged group by tier""";
+
     private GaugeSql() {
     }
 }

@@ -100,6 +100,35 @@ class GaugeSqlTest extends CheckerTestBase {
                 .containsExactly(tuple("5m", 600L));
     }
 
+    @Test
+    void viewedDataAgeGivesPerTierTheViewedPairsThoseStaleAndTheirAgePercentiles() {
+        db.viewer("c1", "AAPL", "quote", NOW);
+        db.viewer("c2", "AAPL", "quote", NOW);                              // the same pair, counted once
+        db.viewer("c1", "MSFT", "quote", NOW);
+        db.viewer("c1", "NEW", "quote", NOW);                               // viewed, no data yet: stale
+        db.viewer("c1", "IBM", "quote", NOW.minusSeconds(120));             // gone: not viewed
+        db.viewer("c1", "AAPL", "financial-statements", NOW);
+        freshness("quote", "AAPL", "critical", NOW.minusSeconds(100));
+        freshness("quote", "MSFT", "critical", NOW.minusSeconds(1000));     // past the critical target of 900 s
+        freshness("quote", "IBM", "critical", NOW.minusSeconds(5000));
+        freshness("financial-statements", "AAPL", "low", NOW.minusSeconds(172_800)); // within its TTL of 7 days
+
+        List<Row> tiers = rows(GaugeSql.VIEWED_DATA_AGE, at(NOW.minusSeconds(60)), at(NOW),
+                new String[] {"critical", "standard", "low"}, new Integer[] {900, 3600, 86_400});
+
+        assertThat(tiers).extracting(r -> r.getString("tier"), r -> r.getLong("pairs"), r -> r.getLong("stale"),
+                        r -> r.getLong("age_p50"), r -> r.getLong("age_p95"), r -> r.getLong("age_max"))
+                .containsExactlyInAnyOrder(
+                        tuple("critical", 3L, 2L, 550L, 955L, 1000L),
+                        tuple("low", 1L, 0L, 172_800L, 172_800L, 172_800L));
+    }
+
+    private void freshness(String dataType, String symbol, String tier, Instant lastUpdated) {
+        db.sql.update("""
+                insert into data_freshness (data_type, symbol, tier, last_updated_at, state, checked_at)
+                values (?, ?, ?, ?, 'fresh', ?)""", dataType, symbol, tier, at(lastUpdated), at(NOW));
+    }
+
     private void aggTask(String symbol, String timeframe, Instant cursor, boolean enabled) {
         db.sql.update("""
                 insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, last_agg_bar_ts_utc, enabled)
