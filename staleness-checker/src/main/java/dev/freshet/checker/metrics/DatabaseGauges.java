@@ -1,6 +1,9 @@
 package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.CheckerSchedule;
+import dev.freshet.checker.run.ExecutionLogSql;
+import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.registry.Tier;
 import io.micrometer.core.instrument.Gauge;
@@ -16,10 +19,12 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
- * per provider, active subscriptions, aggregation lag, the age of viewed data per tier. Every checker replica publishes the same values, so
+ * per provider, active subscriptions, aggregation lag and failures, the age of viewed data per tier,
+ * jobs due, each checker task's last success. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -39,9 +45,13 @@ public class DatabaseGauges {
     private final Clock clock;
     private final CheckerConfig config;
     private final MeterRegistry meters;
+    private final CheckerSchedule schedule;
+    private final Instant startedAt;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters) {
+    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters, CheckerSchedule schedule) {
+        this.schedule = schedule;
+        this.startedAt = clock.instant();
         this.pool = pool;
         this.clock = clock;
         this.config = config;
@@ -90,7 +100,58 @@ public class DatabaseGauges {
                 set("freshet_aggregation_lag_seconds", Tags.of("timeframe", r.getString("timeframe")), r.getLong("lag_seconds"));
             }
         }).replaceWithVoid();
-        return Uni.join().all(depth, active, quota, lag, viewedDataAge(now)).andFailFast().replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag, viewedDataAge(now), due(now), aggregationTasks(), taskRuns())
+                .andFailFast().replaceWithVoid();
+    }
+
+    /** freshet_queue_due and freshet_queue_due_oldest_seconds: what processors should be claiming now. */
+    private Uni<Void> due(Instant now) {
+        return pool.preparedQuery(GaugeSql.QUEUE_DUE).execute(Tuple.of(Times.utc(now))).invoke(rows -> {
+            Row r = rows.iterator().next();
+            set("freshet_queue_due", Tags.empty(), r.getLong("due"));
+            set("freshet_queue_due_oldest_seconds", Tags.empty(), r.getLong("oldest_due_seconds"));
+        }).replaceWithVoid();
+    }
+
+    /** freshet_aggregation_tasks_hard_failed, _failing and freshet_aggregation_fail_streak_max per timeframe. */
+    private Uni<Void> aggregationTasks() {
+        return pool.query(GaugeSql.AGGREGATION_TASKS).execute().invoke(rows -> {
+            Set<String> seen = new HashSet<>();
+            for (Row r : rows) {
+                Tags tags = Tags.of("timeframe", r.getString("timeframe"));
+                seen.add(set("freshet_aggregation_tasks_hard_failed", tags, r.getLong("hard_failed")));
+                seen.add(set("freshet_aggregation_tasks_failing", tags, r.getLong("failing")));
+                seen.add(set("freshet_aggregation_fail_streak_max", tags, r.getLong("worst_streak")));
+            }
+            zeroOthers("freshet_aggregation_tasks_hard_failed", seen);
+            zeroOthers("freshet_aggregation_tasks_failing", seen);
+            zeroOthers("freshet_aggregation_fail_streak_max", seen);
+        }).replaceWithVoid();
+    }
+
+    /**
+     * freshet_checker_task_last_success_timestamp_seconds{task} (by any replica; a task that never
+     * succeeded reads this replica's start, so it turns late only once it has had time to run, as in
+     * the health check) beside freshet_checker_task_interval_seconds{task}: a task is late when the one
+     * is older than a few of the other, which the alert rule says.
+     */
+    private Uni<Void> taskRuns() {
+        List<ScheduledTask> tasks = schedule.scheduled();
+        String[] names = tasks.stream().map(ScheduledTask::name).toArray(String[]::new);
+        return pool.preparedQuery(ExecutionLogSql.LAST_RUNS).execute(Tuple.of(names)).invoke(rows -> {
+            Map<String, Long> lastOk = new HashMap<>();
+            for (Row r : rows) {
+                OffsetDateTime ok = r.getOffsetDateTime("last_ok");
+                if (ok != null) {
+                    lastOk.put(r.getString("task"), ok.toEpochSecond());
+                }
+            }
+            for (ScheduledTask t : tasks) {
+                Tags tags = Tags.of("task", t.name());
+                set("freshet_checker_task_last_success_timestamp_seconds", tags, lastOk.getOrDefault(t.name(), startedAt.getEpochSecond()));
+                set("freshet_checker_task_interval_seconds", tags, schedule.scheduleOf(t).every().toSeconds());
+            }
+        }).replaceWithVoid();
     }
 
     /**

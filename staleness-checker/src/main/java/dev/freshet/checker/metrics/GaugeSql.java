@@ -7,6 +7,23 @@ final class GaugeSql {
             select status, data_type, count(*)::bigint as jobs
             from refresh_jobs group by status, data_type""";
 
+    /** Pending jobs whose time has come, and how long the oldest of them has waited since. $1 now. */
+    static final String QUEUE_DUE = """
+            select count(*)::bigint as due,
+                   coalesce(extract(epoch from ($1::timestamptz - min(run_after))), 0)::bigint as oldest_due_seconds
+            from refresh_jobs where status = 'pending' and run_after <= $1""";
+
+    /**
+     * Aggregation tasks per timeframe (enabled ones): how many are hard-failed, how many have failed
+     * at least once in a row, and the longest streak (the seed's alert queries, as numbers).
+     */
+    static final String AGGREGATION_TASKS = """
+            select timeframe,
+                   count(*) filter (where status = 'hard_failed')::bigint as hard_failed,
+                   count(*) filter (where hard_fail_streak > 0)::bigint as failing,
+                   coalesce(max(hard_fail_streak), 0)::bigint as worst_streak
+            from data_agg_state where enabled group by timeframe""";
+
     /** $1 present after. */
     static final String ACTIVE_SUBSCRIPTIONS = """
             select count(*)::bigint as active from active_subscriptions where last_seen_at > $1""";

@@ -87,6 +87,33 @@ class DatabaseGaugesTest extends CheckerTestBase {
     }
 
     @Test
+    void publishesJobsDueAggregationFailuresAndEachTasksLastSuccessBesideItsInterval() {
+        job("quote", "AAPL").priority(1).origin("viewer").insert(db.sql);
+        db.sql.update("delete from data_agg_state");
+        db.sql.update("""
+                insert into data_agg_state (symbol, timeframe, agg_start_utc, status, hard_fail_streak, enabled)
+                values ('AGGA', '5m', now(), 'hard_failed', 3, true)""");
+        db.sql.update("""
+                insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
+                values ('presence-scan', 'i1', timestamptz '2026-01-05 10:00:00+00', timestamptz '2026-01-05 10:00:01+00', 'succeeded')""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(gauges.value("freshet_queue_due", Tags.empty())).isEqualTo(1);
+        Tags fiveMinutes = Tags.of("timeframe", "5m");
+        assertThat(gauges.value("freshet_aggregation_tasks_hard_failed", fiveMinutes)).isEqualTo(1);
+        assertThat(gauges.value("freshet_aggregation_tasks_failing", fiveMinutes)).isEqualTo(1);
+        assertThat(gauges.value("freshet_aggregation_fail_streak_max", fiveMinutes)).isEqualTo(3);
+        Tags scan = Tags.of("task", "presence-scan");
+        assertThat(gauges.value("freshet_checker_task_last_success_timestamp_seconds", scan))
+                .isEqualTo(Instant.parse("2026-01-05T10:00:01Z").getEpochSecond());
+        assertThat(gauges.value("freshet_checker_task_interval_seconds", scan)).isEqualTo(5);
+        assertThat(gauges.value("freshet_checker_task_last_success_timestamp_seconds", Tags.of("task", "history-maintenance")))
+                .as("never ran: since this replica started").isBetween(Instant.now().minusSeconds(600).getEpochSecond(), Instant.now().getEpochSecond());
+        db.sql.update("delete from data_agg_state");
+    }
+
+    @Test
     void aDrainedQueueReadsZeroRatherThanItsLastDepth() {
         job("quote", "AAPL").priority(1).origin("viewer").insert(db.sql);
         gauges.refresh().await().atMost(Duration.ofSeconds(5));

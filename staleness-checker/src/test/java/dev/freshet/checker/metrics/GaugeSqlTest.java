@@ -123,6 +123,36 @@ class GaugeSqlTest extends CheckerTestBase {
                         tuple("low", 1L, 0L, 172_800L, 172_800L, 172_800L));
     }
 
+    @Test
+    void queueDueCountsPendingJobsWhoseTimeHasComeAndTheOldestWait() {
+        job("quote", "A").runAfter(NOW.minusSeconds(300)).insert(db.sql);
+        job("quote", "B").runAfter(NOW.minusSeconds(10)).insert(db.sql);
+        job("quote", "C").runAfter(NOW.plusSeconds(60)).insert(db.sql);                                   // not yet due
+        job("quote", "D").runAfter(NOW.minusSeconds(900)).processing("p1", NOW, NOW.plusSeconds(60)).insert(db.sql); // claimed
+
+        Row r = rows(GaugeSql.QUEUE_DUE, at(NOW)).get(0);
+
+        assertThat(r.getLong("due")).isEqualTo(2);
+        assertThat(r.getLong("oldest_due_seconds")).isEqualTo(300);
+    }
+
+    @Test
+    void aggregationTasksCountsHardFailedAndFailingTasksAndTheWorstStreakPerTimeframeOfEnabledTasks() {
+        Instant day = Instant.parse("2025-05-01T00:00:00Z");
+        aggTask("A", "5m", day, true);
+        aggTask("B", "5m", day, true);
+        aggTask("C", "5m", day, true);
+        aggTask("A", "1h", day, true);
+        aggTask("B", "1h", day, false);
+        db.sql.update("update data_agg_state set status = 'hard_failed', hard_fail_streak = 3 where symbol = 'A' and timeframe = '5m'");
+        db.sql.update("update data_agg_state set hard_fail_streak = 1 where symbol = 'B' and timeframe = '5m'");
+        db.sql.update("update data_agg_state set status = 'hard_failed', hard_fail_streak = 9 where timeframe = '1h' and symbol = 'B'"); // disabled
+
+        assertThat(rows(GaugeSql.AGGREGATION_TASKS)).extracting(r -> r.getString("timeframe"), r -> r.getLong("hard_failed"),
+                        r -> r.getLong("failing"), r -> r.getLong("worst_streak"))
+                .containsExactlyInAnyOrder(tuple("5m", 1L, 2L, 3L), tuple("1h", 0L, 0L, 0L));
+    }
+
     private void freshness(String dataType, String symbol, String tier, Instant lastUpdated) {
         db.sql.update("""
                 insert into data_freshness (data_type, symbol, tier, last_updated_at, state, checked_at)
