@@ -1,9 +1,7 @@
 package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.run.CheckerConfig;
-import dev.freshet.checker.run.CheckerSchedule;
-import dev.freshet.checker.run.ExecutionLogSql;
-import dev.freshet.checker.run.ScheduledTask;
+import dev.freshet.checker.run.TaskLateness;
 import dev.freshet.checker.run.Times;
 import dev.freshet.shared.registry.Tier;
 import io.micrometer.core.instrument.Gauge;
@@ -19,12 +17,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
  * per provider, active subscriptions, aggregation lag and failures, the age of viewed data per tier,
- * jobs due, each checker task's last success. Every checker replica publishes the same values, so
+ * jobs due, how far each checker task is past its overdue limit. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -45,17 +41,15 @@ public class DatabaseGauges {
     private final Clock clock;
     private final CheckerConfig config;
     private final MeterRegistry meters;
-    private final CheckerSchedule schedule;
-    private final Instant startedAt;
+    private final TaskLateness lateness;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters, CheckerSchedule schedule) {
-        this.schedule = schedule;
-        this.startedAt = clock.instant();
+    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters, TaskLateness lateness) {
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.meters = meters;
+        this.lateness = lateness;
     }
 
     @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -100,7 +94,9 @@ public class DatabaseGauges {
                 set("freshet_aggregation_lag_seconds", Tags.of("timeframe", r.getString("timeframe")), r.getLong("lag_seconds"));
             }
         }).replaceWithVoid();
-        return Uni.join().all(depth, active, quota, lag, viewedDataAge(now), due(now), aggregationTasks(), taskRuns())
+        Uni<Void> overdue = lateness.current().invoke(tasks -> tasks.forEach(t ->
+                set("freshet_checker_task_overdue_seconds", Tags.of("task", t.task()), t.overdue().toSeconds()))).replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag, overdue, viewedDataAge(now), due(now), aggregationTasks())
                 .andFailFast().replaceWithVoid();
     }
 
@@ -126,31 +122,6 @@ public class DatabaseGauges {
             zeroOthers("freshet_aggregation_tasks_hard_failed", seen);
             zeroOthers("freshet_aggregation_tasks_failing", seen);
             zeroOthers("freshet_aggregation_fail_streak_max", seen);
-        }).replaceWithVoid();
-    }
-
-    /**
-     * freshet_checker_task_last_success_timestamp_seconds{task} (by any replica; a task that never
-     * succeeded reads this replica's start, so it turns late only once it has had time to run, as in
-     * the health check) beside freshet_checker_task_interval_seconds{task}: a task is late when the one
-     * is older than a few of the other, which the alert rule says.
-     */
-    private Uni<Void> taskRuns() {
-        List<ScheduledTask> tasks = schedule.scheduled();
-        String[] names = tasks.stream().map(ScheduledTask::name).toArray(String[]::new);
-        return pool.preparedQuery(ExecutionLogSql.LAST_RUNS).execute(Tuple.of(names)).invoke(rows -> {
-            Map<String, Long> lastOk = new HashMap<>();
-            for (Row r : rows) {
-                OffsetDateTime ok = r.getOffsetDateTime("last_ok");
-                if (ok != null) {
-                    lastOk.put(r.getString("task"), ok.toEpochSecond());
-                }
-            }
-            for (ScheduledTask t : tasks) {
-                Tags tags = Tags.of("task", t.name());
-                set("freshet_checker_task_last_success_timestamp_seconds", tags, lastOk.getOrDefault(t.name(), startedAt.getEpochSecond()));
-                set("freshet_checker_task_interval_seconds", tags, schedule.scheduleOf(t).every().toSeconds());
-            }
         }).replaceWithVoid();
     }
 

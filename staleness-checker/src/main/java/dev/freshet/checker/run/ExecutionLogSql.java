@@ -1,7 +1,7 @@
 package dev.freshet.checker.run;
 
 /** The statements of a task run: the singleton lock and the execution log. */
-public final class ExecutionLogSql {
+final class ExecutionLogSql {
 
     /**
      * Takes the task's transaction-scoped advisory lock without waiting (it is released by the
@@ -32,7 +32,7 @@ public final class ExecutionLogSql {
             returning execution_id""";
 
     /** Per task: last run and last healthy run (succeeded, or deliberately skipped by a flag). $1 task names. */
-    public static final String LAST_RUNS = """
+    static final String LAST_RUNS = """
             select task,
                    max(started_at) as last_run,
                    max(finished_at) filter (where status in ('succeeded', 'skipped_flag')) as last_ok

@@ -87,15 +87,12 @@ class DatabaseGaugesTest extends CheckerTestBase {
     }
 
     @Test
-    void publishesJobsDueAggregationFailuresAndEachTasksLastSuccessBesideItsInterval() {
+    void publishesJobsDueAndAggregationFailures() {
         job("quote", "AAPL").priority(1).origin("viewer").insert(db.sql);
         db.sql.update("delete from data_agg_state");
         db.sql.update("""
                 insert into data_agg_state (symbol, timeframe, agg_start_utc, status, hard_fail_streak, enabled)
                 values ('AGGA', '5m', now(), 'hard_failed', 3, true)""");
-        db.sql.update("""
-                insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
-                values ('presence-scan', 'i1', timestamptz '2026-01-05 10:00:00+00', timestamptz '2026-01-05 10:00:01+00', 'succeeded')""");
 
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
 
@@ -104,12 +101,6 @@ class DatabaseGaugesTest extends CheckerTestBase {
         assertThat(gauges.value("freshet_aggregation_tasks_hard_failed", fiveMinutes)).isEqualTo(1);
         assertThat(gauges.value("freshet_aggregation_tasks_failing", fiveMinutes)).isEqualTo(1);
         assertThat(gauges.value("freshet_aggregation_fail_streak_max", fiveMinutes)).isEqualTo(3);
-        Tags scan = Tags.of("task", "presence-scan");
-        assertThat(gauges.value("freshet_checker_task_last_success_timestamp_seconds", scan))
-                .isEqualTo(Instant.parse("2026-01-05T10:00:01Z").getEpochSecond());
-        assertThat(gauges.value("freshet_checker_task_interval_seconds", scan)).isEqualTo(5);
-        assertThat(gauges.value("freshet_checker_task_last_success_timestamp_seconds", Tags.of("task", "history-maintenance")))
-                .as("never ran: since this replica started").isBetween(Instant.now().minusSeconds(600).getEpochSecond(), Instant.now().getEpochSecond());
         db.sql.update("delete from data_agg_state");
     }
 
@@ -120,5 +111,24 @@ class DatabaseGaugesTest extends CheckerTestBase {
         db.sql.update("delete from refresh_jobs");
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
         assertThat(gauges.value("freshet_queue_depth", Tags.of("status", "pending", "data_type", "quote"))).isZero();
+    }
+
+    @Test
+    void publishesHowFarEachTaskIsPastItsOverdueLimitFromAnyReplicasLastSuccess() {
+        db.sql.update("""
+                insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
+                values ('lease-recovery', 'other-replica', now() - interval '1001 seconds', now() - interval '1000 seconds', 'succeeded'),
+                       ('presence-scan', 'other-replica', now() - interval '2 seconds', now() - interval '1 seconds', 'succeeded'),
+                       ('history-maintenance', 'other-replica', now() - interval '3 hours', now() - interval '3 hours', 'failed')""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        // lease-recovery runs every 30 s and is overdue after 3 intervals: 1000 s - 90 s late, give or take the test's own time
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "lease-recovery"))).isBetween(905L, 970L);
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "presence-scan"))).isZero();
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "history-maintenance")))
+                .as("a failure is no success: never succeeded counts from this replica's start, within 3 h").isZero();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("freshet_checker_task_overdue_seconds{task=\"lease-recovery\"}"));
     }
 }
