@@ -1,6 +1,7 @@
 // Type declarations of freshet.js, the Freshet browser client.
 
-export type FreshnessState = 'fresh' | 'stale' | 'missing';
+/** `unknown`: the provider does not know the symbol (outside its symbol universe, or it answered not found lately); nothing is queued for it */
+export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'unknown';
 export type RefreshState = 'none' | 'queued' | 'running';
 
 /** What the tracker says about one (symbol, data type). */
@@ -16,6 +17,8 @@ export interface PairStatus {
   refresh?: RefreshState;
   /** this request put a refresh on the queue */
   queued?: boolean;
+  /** with state `unknown` because the provider answered not found: nothing is queued for the pair until then (ISO-8601) */
+  notFoundUntil?: string;
 }
 
 /** A refresh committed for a watched pair: re-read it. */

@@ -7,6 +7,7 @@ import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
+import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import io.micrometer.core.instrument.Counter;
@@ -37,23 +38,50 @@ public class RefreshRequests {
     private final Pool pool;
     private final JobEnqueuer enqueuer;
     private final PresenceWriter presence;
+    private final SymbolGate gate;
     private final Clock clock;
     private final Counter queued;
+    private final Counter blockedPairs;
 
-    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, Clock clock, MeterRegistry meters) {
+    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, SymbolGate gate, Clock clock,
+                           MeterRegistry meters) {
         this.pool = pool;
         this.enqueuer = enqueuer;
         this.presence = presence;
+        this.gate = gate;
         this.clock = clock;
         this.queued = Counter.builder("freshet_tracker_jobs_enqueued_total")
                 .description("Refresh jobs queued by viewers (not counting priority raises)").register(meters);
+        this.blockedPairs = Counter.builder("freshet_tracker_unknown_symbols_total")
+                .description("Due pairs not queued: symbol outside the provider's universe or remembered as not found")
+                .register(meters);
     }
 
     /**
      * Enqueues (or raises) the refresh of symbols of one data type that are stale or due ahead of their
-     * deadline; answers each symbol's refresh status. Each job carries its pair's deadline.
+     * deadline, except symbols the provider does not know (the shared {@link SymbolGate}: outside its
+     * loaded universe, or remembered as not found), which queue nothing; answers each symbol's
+     * refresh status. Each job carries its pair's deadline.
      */
     public Uni<Map<String, RefreshStatus>> enqueueDue(DataType dt, List<PairFreshness> due) {
+        List<String> asked = due.stream().map(PairFreshness::symbol).toList();
+        return gate.blocked(pool, dt, asked).flatMap(blocked -> {
+            blockedPairs.increment(blocked.size());
+            List<PairFreshness> known = blocked.isEmpty() ? due
+                    : due.stream().filter(f -> !blocked.containsKey(f.symbol())).toList();
+            Uni<Map<String, RefreshStatus>> queuedNow = known.isEmpty() ? Uni.createFrom().item(Map.of()) : enqueueKnown(dt, known);
+            return queuedNow.map(statuses -> {
+                if (blocked.isEmpty()) {
+                    return statuses;
+                }
+                Map<String, RefreshStatus> out = new LinkedHashMap<>(statuses);
+                blocked.forEach((symbol, block) -> out.put(symbol, RefreshStatus.blocked(block)));
+                return out;
+            });
+        });
+    }
+
+    private Uni<Map<String, RefreshStatus>> enqueueKnown(DataType dt, List<PairFreshness> due) {
         Map<String, Instant> deadlines = new HashMap<>();
         due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
         List<String> symbols = due.stream().map(PairFreshness::symbol).toList();
