@@ -4,6 +4,8 @@ import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
+import dev.freshet.shared.universe.SymbolBlock;
+import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
@@ -26,14 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The processor's side of the negative cache: an answer with nothing for a symbol (no records, or
- * HTTP 404) fails the job and records the pair in symbol_not_found with the provider's backoff,
- * doubled per repeat up to its maximum (database clock); data for it clears the entry.
+ * The processor's side of known symbols: a universe data type loads the provider's symbol list into
+ * symbol_universe, which the shared gate then holds symbols against; an answer with nothing for a
+ * symbol (no records, or HTTP 404) fails the job and records the pair in symbol_not_found with the
+ * provider's backoff, doubled per repeat up to its maximum (database clock); data for it clears the entry.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class NegativeCacheTest {
+class KnownSymbolsTest {
 
     @Inject
     Registry registry;
@@ -41,6 +44,8 @@ class NegativeCacheTest {
     JobEnqueuer enqueuer;
     @Inject
     Pool pool;
+    @Inject
+    SymbolGate gate;
 
     private final TestSql sql = TestSql.current();
 
@@ -72,6 +77,31 @@ class NegativeCacheTest {
                        round(extract(epoch from not_found_until - now()))::int as backoff_s
                 from symbol_not_found where data_type = ? and symbol = ?""", dataType, symbol);
         return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Test
+    void theStockListDataTypeLoadsTheUniverseThatThenHoldsEverySymbolOutsideIt() {
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/stable/stock-list")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"symbol\": \"LISTED\", \"companyName\": \"Listed Inc.\"}, {\"symbol\": \"OTHER\", \"companyName\": \"Other Co.\"}]")));
+        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("fmp-stock-list").orElseThrow().enabled());
+            DataType list = registry.find("fmp-stock-list").orElseThrow();
+
+            assertThat(run(list, "*")).isEqualTo("completed");
+
+            assertThat(sql.rows("select provider, symbol, name from symbol_universe order by symbol")).containsExactly(
+                    Map.of("provider", "fmp", "symbol", "LISTED", "name", "Listed Inc."),
+                    Map.of("provider", "fmp", "symbol", "OTHER", "name", "Other Co."));
+            Map<String, SymbolBlock> blocked = gate.blocked(pool, registry.find("profile").orElseThrow(),
+                    List.of("LISTED", "UNLISTED")).await().atMost(Duration.ofSeconds(10));
+            assertThat(blocked).containsOnlyKeys("UNLISTED");
+            assertThat(blocked.get("UNLISTED").reason()).isEqualTo(SymbolBlock.OUTSIDE_UNIVERSE);
+        } finally {
+            sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+            sql.update("truncate symbol_universe");
+        }
     }
 
     @Test
