@@ -1,5 +1,6 @@
 package dev.freshet.shared.universe;
 
+import dev.freshet.shared.log.OncePerPeriod;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which symbols of a data type no refresh may be queued for ({@link SymbolGateSql#BLOCKED_SYMBOLS}):
@@ -30,11 +30,10 @@ public class SymbolGate {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration LOG_EVERY = Duration.ofMinutes(5);
 
-    private final Clock clock;
-    private final Map<String, Instant> lastFailureLogged = new ConcurrentHashMap<>();
+    private final OncePerPeriod failures;
 
     public SymbolGate(Clock clock) {
-        this.clock = clock;
+        this.failures = new OncePerPeriod(clock, LOG_EVERY);
     }
 
     /** The blocked symbols among {@code symbols}, by symbol; empty when none is, or when the check fails. */
@@ -77,10 +76,7 @@ public class SymbolGate {
     }
 
     private void logOnce(DataType dt, Throwable e) {
-        Instant now = clock.instant();
-        Instant last = lastFailureLogged.get(dt.dataType());
-        if (last == null || last.plus(LOG_EVERY).isBefore(now)) {
-            lastFailureLogged.put(dt.dataType(), now);
+        if (failures.due(dt.dataType())) {
             LOG.warnf("known-symbols check of %s failed, queueing as if every symbol were known: %s", dt.dataType(), e.getMessage());
         }
     }
