@@ -1,17 +1,13 @@
 package dev.freshet.processor;
 
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.universe.SymbolBlock;
 import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +32,10 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class KnownSymbolsTest {
+class KnownSymbolsTest extends ProcessorTestBase {
 
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
     @Inject
     SymbolGate gate;
-
-    private final TestSql sql = TestSql.current();
 
     private DataType type(String name) {
         quota(name + "-p").notFoundBackoff(60, 200).insert(sql);
