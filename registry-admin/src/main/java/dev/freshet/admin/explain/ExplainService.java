@@ -121,7 +121,15 @@ public class ExplainService {
                                 Rows.instant(r, "open_until")));
                     }
                     return out;
-                });
+                }).flatMap(out -> pool.preparedQuery(ExplainSql.PROVIDER_PAUSE).execute(Tuple.of(dt.provider())).map(rows -> {
+                    for (Row r : rows) {
+                        out.add(0, new Explanation.Blocker("provider_paused", "provider " + dt.provider() + " was paused by "
+                                + r.getString("paused_by") + " at " + Rows.instant(r, "paused_at")
+                                + (r.getString("reason") == null ? "" : ": " + r.getString("reason"))
+                                + "; no processor claims its jobs until it is resumed", null));
+                    }
+                    return out;
+                }));
         Uni<Optional<SourceChainHold.Hold>> chain = chains.of(dt, symbol);
         Uni<Optional<Explanation.Blocker>> unknown = gate.blocked(pool, dt, List.of(symbol))
                 .map(blocked -> Optional.ofNullable(blocked.get(symbol)).map(b -> unknownSymbol(dt, b)));

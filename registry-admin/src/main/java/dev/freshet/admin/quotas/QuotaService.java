@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public class QuotaService {
 
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
-    static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
+    public static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
     static final String UNIVERSE_TABLE = "symbol_universe";
     static final int MAX_NOT_FOUND_SECONDS = 30 * 86400;
 
