@@ -1,6 +1,7 @@
 // Type declarations of freshet.js, the Freshet browser client.
 
-export type FreshnessState = 'fresh' | 'stale' | 'missing';
+/** `unknown`: the provider does not know the symbol (outside its symbol universe, or it answered not found lately); nothing is queued for it */
+export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'unknown';
 /** deferred: the caller has caused its fair share of provider calls for now; nothing was queued and the
  * pair is not recorded as viewed, so the next heartbeat subscribes it again */
 export type RefreshState = 'none' | 'queued' | 'running' | 'deferred';
@@ -18,6 +19,8 @@ export interface PairStatus {
   refresh?: RefreshState;
   /** this request put a refresh on the queue */
   queued?: boolean;
+  /** with state `unknown` because the provider answered not found: nothing is queued for the pair until then (ISO-8601) */
+  notFoundUntil?: string;
 }
 
 /** A refresh committed for a watched pair: re-read it. */

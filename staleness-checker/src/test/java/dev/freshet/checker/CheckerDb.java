@@ -25,7 +25,9 @@ public final class CheckerDb {
         sql.update("""
                 truncate refresh_jobs, active_subscriptions, subscription_analytics, data_freshness, scheduled_scan_cursor,
                          api_usage, quotes, profiles, financial_statements, exchange_market_status, available_exchanges,
-                         scheduler_execution_log, data_bars, derived_data_bars, data_agg_state, data_agg_invalidation""");
+                         scheduler_execution_log, data_bars, derived_data_bars, data_agg_state, data_agg_invalidation,
+                         symbol_universe, symbol_not_found""");
+        sql.update("update data_type_registry set enabled = false where data_type in ('fmp-stock-list', 'polygon-tickers') and enabled");
         sql.update("delete from refresh_job_history");
         sql.update("update provider_quotas set calls_per_minute = 300, calls_per_day = null, safety_margin_pct = 10, on_demand_reserve_pct = 20 where provider = 'fmp'");
     }

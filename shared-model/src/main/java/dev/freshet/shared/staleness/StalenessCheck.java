@@ -1,6 +1,7 @@
 package dev.freshet.shared.staleness;
 
 import dev.freshet.shared.handler.ConstantKeys;
+import dev.freshet.shared.log.OncePerPeriod;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Scope;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides fresh / stale / missing for many symbols of one data type with one statement. When the
@@ -34,11 +34,12 @@ public class StalenessCheck {
 
     private final Pool pool;
     private final Clock clock;
-    private final Map<String, Instant> lastFailureLogged = new ConcurrentHashMap<>();
+    private final OncePerPeriod failures;
 
     public StalenessCheck(Pool pool, Clock clock) {
         this.pool = pool;
         this.clock = clock;
+        this.failures = new OncePerPeriod(clock, LOG_EVERY);
     }
 
     /** Freshness per symbol, in the order given. A global data type is asked with {@link Scope#GLOBAL_SYMBOL}. */
@@ -92,10 +93,7 @@ public class StalenessCheck {
     }
 
     private void logOnce(DataType dt, Throwable e) {
-        Instant now = clock.instant();
-        Instant last = lastFailureLogged.get(dt.dataType());
-        if (last == null || last.plus(LOG_EVERY).isBefore(now)) {
-            lastFailureLogged.put(dt.dataType(), now);
+        if (failures.due(dt.dataType())) {
             LOG.warnf("staleness check failed for data type %s, treating it as stale: %s", dt.dataType(), e.getMessage());
         } else {
             LOG.debugf("staleness check failed again for data type %s: %s", dt.dataType(), e.getMessage());

@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * What a client is told about one (data type, symbol).
  *
- * @param state     fresh, stale or missing
+ * @param state     fresh, stale, missing, or unknown: the provider does not know the symbol (it is
+ *                  outside the provider's loaded symbol universe, or the provider answered not found
+ *                  for it lately), so nothing is queued for it
  * @param updatedAt newest timestamp of the cached rows (absent when missing)
  * @param tracked   presence was recorded for it (false when presence tracking is off for the data type,
  *                  and when its refresh is deferred)
@@ -16,15 +18,25 @@ import java.time.Instant;
  *                  cached value and re-read it on the {@code refreshed} event; deferred: the caller has
  *                  caused its fair share of provider calls for now, nothing was queued (subscribe again later)
  * @param queued    this request put a refresh on the queue
+ * @param notFoundUntil for {@code unknown} because the provider answered not found: until when nothing
+ *                  is queued for it (then it is asked for again)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Freshness of one data type for one symbol")
 public record PairStatus(
         @Schema(example = "profile") String dataType,
         @Schema(example = "AAPL") String symbol,
-        @Schema(enumeration = {"fresh", "stale", "missing"}, example = "stale") String state,
+        @Schema(enumeration = {"fresh", "stale", "missing", "unknown"}, example = "stale") String state,
         @Schema(example = "2025-11-20T14:03:11Z") Instant updatedAt,
         Boolean tracked,
         @Schema(enumeration = {"none", "queued", "running", "deferred"}, example = "queued") String refresh,
-        Boolean queued) {
+        Boolean queued,
+        @Schema(example = "2025-11-20T15:03:11Z") Instant notFoundUntil) {
+
+    public static final String UNKNOWN = "unknown";
+
+    public PairStatus(String dataType, String symbol, String state, Instant updatedAt, Boolean tracked, String refresh,
+                      Boolean queued) {
+        this(dataType, symbol, state, updatedAt, tracked, refresh, queued, null);
+    }
 }

@@ -9,6 +9,7 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.fairshare.FairShare;
 import dev.freshet.tracker.guard.Caller;
+import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import io.micrometer.core.instrument.Counter;
@@ -42,27 +43,55 @@ public class RefreshRequests {
     private final JobEnqueuer enqueuer;
     private final PresenceWriter presence;
     private final FairShare fairShare;
+    private final SymbolGate gate;
     private final Clock clock;
     private final Counter queued;
+    private final Counter blockedPairs;
 
-    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, FairShare fairShare, Clock clock,
+    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, FairShare fairShare, SymbolGate gate,
+                           Clock clock,
                            MeterRegistry meters) {
         this.pool = pool;
         this.fairShare = fairShare;
         this.enqueuer = enqueuer;
         this.presence = presence;
+        this.gate = gate;
         this.clock = clock;
         this.queued = Counter.builder("freshet_tracker_jobs_enqueued_total")
                 .description("Refresh jobs queued by viewers (not counting priority raises)").register(meters);
+        this.blockedPairs = Counter.builder("freshet_tracker_unknown_symbols_total")
+                .description("Due pairs not queued: symbol outside the provider's universe or remembered as not found")
+                .register(meters);
     }
 
     /**
      * Enqueues (or raises) the refresh of symbols of one data type that are stale or due ahead of their
-     * deadline; answers each symbol's refresh status. Each job carries its pair's deadline. A pair
-     * without a job is a new provider call caused by the caller: beyond the caller's fair share it is
+     * deadline, except symbols the provider does not know (the shared {@link SymbolGate}: outside its
+     * loaded universe, or remembered as not found), which queue nothing and are not counted against the
+     * caller's fair share; answers each symbol's refresh status. Each job carries its pair's deadline. A
+     * pair without a job is a new provider call caused by the caller: beyond the caller's fair share it is
      * answered {@code deferred} and not queued (raising a queued job costs no call and is always done).
      */
     public Uni<Map<String, RefreshStatus>> enqueueDue(DataType dt, List<PairFreshness> due, Caller caller) {
+        List<String> asked = due.stream().map(PairFreshness::symbol).toList();
+        return gate.blocked(pool, dt, asked).flatMap(blocked -> {
+            blockedPairs.increment(blocked.size());
+            List<PairFreshness> known = blocked.isEmpty() ? due
+                    : due.stream().filter(f -> !blocked.containsKey(f.symbol())).toList();
+            Uni<Map<String, RefreshStatus>> queuedNow = known.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : enqueueKnown(dt, known, caller);
+            return queuedNow.map(statuses -> {
+                if (blocked.isEmpty()) {
+                    return statuses;
+                }
+                Map<String, RefreshStatus> out = new LinkedHashMap<>(statuses);
+                blocked.forEach((symbol, block) -> out.put(symbol, RefreshStatus.blocked(block)));
+                return out;
+            });
+        });
+    }
+
+    private Uni<Map<String, RefreshStatus>> enqueueKnown(DataType dt, List<PairFreshness> due, Caller caller) {
         Map<String, Instant> deadlines = new HashMap<>();
         due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
         List<String> symbols = due.stream().map(PairFreshness::symbol).toList();

@@ -195,6 +195,12 @@ public class SubscriptionService {
             }
             // a derived pair's refresh is its source's fetch; the aggregation follows it
             RefreshStatus r = isTracked ? refresh.getOrDefault(sourceOf.getOrDefault(p, p), RefreshStatus.NONE) : null;
+            if (r != null && r.blocked() != null) {
+                // the provider does not know the symbol: nothing was queued, and none will come
+                out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.UNKNOWN, f.updatedAt(), true, r.refresh(), false,
+                        r.blocked().notFoundUntil()));
+                continue;
+            }
             out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked && !withdrawn.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
