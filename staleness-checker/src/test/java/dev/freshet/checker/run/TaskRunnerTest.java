@@ -1,5 +1,6 @@
 package dev.freshet.checker.run;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.recovery.LeaseRecovery;
@@ -150,7 +151,7 @@ class TaskRunnerTest extends CheckerTestBase {
 
     @Test
     void readinessReportsTheSchedulerAndTheSchema() {
-        RestAssured.get("/q/health/ready").then()
+        RestAssured.given().port(ManagementInterface.port()).get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("scheduler"))
                 .body(containsString("schema"));
