@@ -138,13 +138,13 @@ revoke execute on function freshet_apply_table_grants(text, freshet_table_grants
 
 revoke execute on function agg_bootstrap_cursor(text, text) from public;
 revoke execute on function catchup_aggregation_range(text, text, integer, timestamptz) from public;
-revoke execute on function agg_finish(text, text, boolean, timestamptz, text, integer, timestamptz, integer) from public;
+revoke execute on function agg_finish(text, text, boolean, timestamptz, text, timestamptz, timestamptz, integer) from public;
 revoke execute on function agg_get_due_tasks(text, timestamptz, integer, integer) from public;
 revoke execute on function sync_agg_state_from_registry(timestamptz) from public;
 -- the processor's aggregate-bars handler catches up and finishes; the checker syncs tasks from the registry and
 -- claims the due ones (agg_bootstrap_cursor is only called by catchup_aggregation_range, as its definer)
 grant execute on function catchup_aggregation_range(text, text, integer, timestamptz) to freshet_processor;
-grant execute on function agg_finish(text, text, boolean, timestamptz, text, integer, timestamptz, integer) to freshet_processor;
+grant execute on function agg_finish(text, text, boolean, timestamptz, text, timestamptz, timestamptz, integer) to freshet_processor;
 grant execute on function sync_agg_state_from_registry(timestamptz) to freshet_checker;
 grant execute on function agg_get_due_tasks(text, timestamptz, integer, integer) to freshet_checker;
 

@@ -93,7 +93,7 @@ class ServiceGrantsTest {
                 .isEqualTo(true);
         assertThat(sql.value("select has_function_privilege('freshet_tracker', 'freshet_ensure_history_partitions(date, integer)', 'execute')"))
                 .isEqualTo(false);
-        assertThat(sql.value("select has_function_privilege('freshet_admin', 'agg_finish(text, text, boolean, timestamptz, text, integer, timestamptz, integer)', 'execute')"))
+        assertThat(sql.value("select has_function_privilege('freshet_admin', 'agg_finish(text, text, boolean, timestamptz, text, timestamptz, timestamptz, integer)', 'execute')"))
                 .isEqualTo(false);
     }
 
