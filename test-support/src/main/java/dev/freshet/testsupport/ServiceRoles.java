@@ -27,6 +27,16 @@ public final class ServiceRoles {
     private ServiceRoles() {
     }
 
+    /** One row: {@code member_of}, the roles the current user is a member of (comma-separated); {@code powerful}, superuser or CREATEROLE. */
+    public static final String WHO_AM_I = """
+            select (select string_agg(g.rolname, ',' order by g.rolname) from pg_auth_members m
+                      join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member
+                     where u.rolname = current_user) as member_of,
+                   (select rolsuper or rolcreaterole from pg_roles where rolname = current_user) as powerful""";
+
+    /** The SQLSTATE of a refused privilege. */
+    public static final String REFUSED = "42501";
+
     public static Optional<String> groupOf(String applicationName) {
         return Optional.ofNullable(applicationName).map(GROUPS::get);
     }
@@ -55,5 +65,28 @@ public final class ServiceRoles {
             throw new IllegalStateException("could not create the test login of " + group + ": " + e.getMessage(), e);
         }
         return login;
+    }
+
+    /**
+     * Runs a statement as {@code role} (the superuser's SET ROLE: the same privileges a login in that role has) in a
+     * transaction that is rolled back. Statements with {@code where false} touch nothing: privileges are checked first.
+     *
+     * @return the SQLSTATE the statement failed with ({@link #REFUSED} for a missing privilege), or null when it ran
+     */
+    public static String refusal(DatabaseCoordinates db, String role, String statement) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("set local role " + role);
+                st.execute(statement);
+                return null;
+            } catch (SQLException e) {
+                return e.getSQLState();
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not connect to " + db.database() + ": " + e.getMessage(), e);
+        }
     }
 }
