@@ -37,7 +37,7 @@ class LocalStackTest {
         List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
                 "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
         for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
+            args.addAll(List.of("--port", service + "=" + freePort(), "--management-port", service + "=" + freePort()));
         }
         LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
         stack = new LocalStack(options, new PrintStream(logs, true));

@@ -70,7 +70,7 @@ class FaultInjectionTest {
         List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
                 "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
         for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
+            args.addAll(List.of("--port", service + "=" + freePort(), "--management-port", service + "=" + freePort()));
         }
         LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
         stack = new LocalStack(options, new PrintStream(logs, true))
@@ -242,14 +242,14 @@ class FaultInjectionTest {
         stack.restartDatabase(() -> await().atMost(Duration.ofSeconds(20)).until(() -> {
             readyWhileDown.clear();
             for (String service : LaunchOptions.SERVICES) {
-                readyWhileDown.add(service + "=" + readiness(stack.service(service).url()));
+                readyWhileDown.add(service + "=" + readiness(stack.service(service).managementUrl()));
             }
             return readyWhileDown.stream().noneMatch(s -> s.endsWith("=200"));
         }));
         assertThat(readyWhileDown).as("readiness while the database was down").noneMatch(s -> s.endsWith("=200"));
 
         for (String service : LaunchOptions.SERVICES) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> readiness(stack.service(service).url()) == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> readiness(stack.service(service).managementUrl()) == 200);
         }
         simulator().knobs(Knobs.none());
         await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());

@@ -9,14 +9,12 @@ import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +44,9 @@ class ChainedAggregationTest extends ProcessorTestBase {
                 "select count(*) from refresh_job_history where data_type = 'bars-1m' and symbol = ? and status = 'completed'", SYMBOL) >= 2
                 && sql.count("select count(*) from refresh_jobs where data_type = 'bars-1m' and symbol = ?", SYMBOL) == 0);
 
-        // the checker's registry sync creates the tasks; their schedule is pushed a week ahead
-        pool.preparedQuery(AggregationSql.SYNC_FROM_REGISTRY).execute(Tuple.of(Instant.EPOCH.atOffset(ZoneOffset.UTC)))
-                .await().atMost(Duration.ofSeconds(20));
+        // the checker's registry sync creates the tasks; their schedule is pushed a week ahead (the checker's
+        // statements run on the test's own connection: the processor's role may not execute them)
+        sql.rows(jdbc(AggregationSql.SYNC_FROM_REGISTRY), Timestamp.from(Instant.EPOCH));
         sql.update("update data_agg_state set next_run_at_utc = now() + interval '7 days' where symbol = ?", SYMBOL);
 
         scanDue();
@@ -78,8 +76,12 @@ class ChainedAggregationTest extends ProcessorTestBase {
 
     /** What the checker's aggregation-due task does each run. */
     private void scanDue() {
-        pool.preparedQuery(AggregationSql.ENQUEUE_DUE).execute(Tuple.of("test", Instant.now().atOffset(ZoneOffset.UTC), 500, 900))
-                .await().atMost(Duration.ofSeconds(20));
+        sql.rows(jdbc(AggregationSql.ENQUEUE_DUE), "test", Timestamp.from(Instant.now()), 500, 900);
+    }
+
+    /** A statement with $n parameters, each used once and in order, as JDBC takes it. */
+    private static String jdbc(String statement) {
+        return statement.replaceAll("\\$\\d+", "?");
     }
 
     /** Every task idle, without a job or noted late bars, its cursor within one window of where its source reaches. */

@@ -11,7 +11,7 @@ import java.util.Set;
 public final class InternalTables {
 
     public static final Set<String> NAMES = Set.of(
-            "flyway_schema_history",
+            "flyway_schema_history", "freshet_table_grants",
             "data_type_registry", "feature_flags", "provider_quotas", "provider_circuit_state", "provider_pauses",
             "api_usage", "refresh_jobs", "refresh_job_history", "refresh_job_history_default",
             "active_subscriptions", "subscription_analytics", "scheduler_execution_log", "scheduled_scan_cursor",

@@ -1,5 +1,6 @@
 package dev.freshet.checker.metrics;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.Tags;
@@ -45,7 +46,7 @@ class DatabaseGaugesTest extends CheckerTestBase {
         assertThat(gauges.value("freshet_quota_calls_limit", fmp)).isEqualTo(270);
         assertThat(gauges.value("freshet_active_subscriptions", Tags.empty())).isEqualTo(1);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("freshet_queue_depth{data_type=\"quote\",status=\"pending\"} 2.0"));
     }
 
