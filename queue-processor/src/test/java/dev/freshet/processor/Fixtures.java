@@ -29,8 +29,8 @@ public final class Fixtures {
      * A quote-shaped data type (target table quotes, source timestamp source_ts) fetched from
      * {@code /t/<name>?symbol=..}, with short retries.
      */
-    public static DataType quoteType(Registry registry, String name, String provider, int maxAttempts, boolean enabled,
-                                     String writeMode, String batch) {
+    public static DataType quoteType(Registry registry, String name, String provider, int maxAttempts,
+                                     String rolloutState, String batch) {
         String config = """
                 {"path": "/t/%s?symbol={symbol}&apikey={apiKey}", "records": "",
                  %s
@@ -43,10 +43,10 @@ public final class Fixtures {
         sql().update("""
                 insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
                     timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority, tier,
-                    estimated_bytes, source_timestamp_column, max_attempts, enabled, write_mode)
+                    estimated_bytes, source_timestamp_column, max_attempts, rollout_state)
                 values (?, ?, ?, 'http-json', ?::jsonb, 'quotes', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60,
-                        'on_demand', 10, 'standard', 0, 'source_ts', ?, ?, ?)""",
-                name, name, provider, config, maxAttempts, enabled, writeMode);
+                        'on_demand', 10, 'standard', 0, 'source_ts', ?, ?)""",
+                name, name, provider, config, maxAttempts, rolloutState);
         return awaitType(registry, name);
     }
 

@@ -58,7 +58,7 @@ class QueueSwitchAndKillSafetyTest {
 
     @Test
     void claimsAbandonedByAKilledProcessorAreRecoveredAndCompletedOnce() {
-        DataType dt = Fixtures.quoteType(registry, "killed", "killed-p", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "killed", "killed-p", 5, "paused", null);
         stubQuotes("killed");
         List<String> symbols = IntStream.range(0, 20).mapToObj(i -> "K" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
@@ -68,7 +68,7 @@ class QueueSwitchAndKillSafetyTest {
         List<ClaimedJob> doomed = claimer.claimShiftedBy(Duration.ZERO, "doomed-processor", 50, Duration.ofMillis(500),
                 claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
-        sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'killed'");
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("killed").orElseThrow().enabled());
         assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'killed' and claimed_by = 'doomed-processor'")).isEqualTo(20);
 
@@ -90,7 +90,7 @@ class QueueSwitchAndKillSafetyTest {
 
     @Test
     void queueSystemOffClaimsNothingAndTurningItOnResumesWithinASecond() {
-        DataType dt = Fixtures.quoteType(registry, "switched", "switched-p", 5, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "switched", "switched-p", 5, "live", null);
         stubQuotes("switched");
         sql.update("update feature_flags set enabled = false where flag_name = 'use_queue_system'");
         try {
@@ -107,7 +107,7 @@ class QueueSwitchAndKillSafetyTest {
 
     @Test
     void aClaimThatCommitsAfterItsTimeoutGivesItsJobsBackWithTheirAttempts() throws Exception {
-        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, "live", null);
         stubQuotes("lateclaim");
         DatabaseCoordinates db = PostgresTestResource.current();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
@@ -127,7 +127,7 @@ class QueueSwitchAndKillSafetyTest {
 
     @Test
     void callsOfABatchGivenUpByTheRunTimeoutAreCountedWhenItsLeasesAreRecovered() {
-        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, "paused", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).willReturn(aResponse().withFixedDelay(3000)
                 .withBody(Fixtures.quoteJson("CUT", "5", 1_700_000_000))));
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("CUT"));

@@ -35,7 +35,7 @@ public final class CheckerDb {
      * (they are enabled by default since V60).
      */
     public void aggregationTypesEnabled(boolean enabled, Registry registry) {
-        sql.update("update data_type_registry set enabled = ? where handler = 'aggregate-bars'", enabled);
+        sql.update("update data_type_registry set rollout_state = ? where handler = 'aggregate-bars'", enabled ? "live" : "off");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.all().stream()
                 .filter(t -> t.handler().equals("aggregate-bars")).allMatch(t -> t.enabled() == enabled));
     }

@@ -57,7 +57,7 @@ class GroupedFinishTest {
     @Test
     void oneCallsRefusedRowsFailOnlyItsOwnJobsWhenFinishedTogetherWithOthers() {
         quota("groupp").safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, "paused", null);
         List<String> symbols = IntStream.range(0, 12).mapToObj(i -> "GRP" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
         List<String> others = registry.all().stream().map(DataType::dataType).filter(n -> !n.equals("group-quote")).toList();

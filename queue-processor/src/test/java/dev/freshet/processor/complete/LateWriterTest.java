@@ -73,7 +73,7 @@ class LateWriterTest {
     void aLateFinishOfALostClaimWritesNothingAndQueuesNothing() throws Exception {
         quota(TYPE + "-p").requestTimeoutMs(20_000).safetyMarginPct(0).onDemandReservePct(0).insert(sql);
         // disabled: the application's own loops leave it to this test's two claimers
-        DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, "paused", null);
         // the same source time, so only the fence (not the source-timestamp guard) can keep the newer row
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + TYPE)).inScenario(TYPE).whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFixedDelay(3000).withBody(Fixtures.quoteJson(SYMBOL, "10.00", 1_700_000_000)))

@@ -43,7 +43,7 @@ class AggregationChainDueTest {
     @BeforeEach
     void clean() {
         sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
-        sql.update("update data_type_registry set enabled = true where data_type in ('bars-5m', 'bars-15m', 'bars-1h')");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type in ('bars-5m', 'bars-15m', 'bars-1h')");
         sql.update("""
                 insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)
                 select 'AAA', '1m', ?::timestamptz + make_interval(mins => i), 100 + i, 101 + i, 99 + i, 100.5 + i, 10, now()
@@ -57,7 +57,7 @@ class AggregationChainDueTest {
 
     @AfterEach
     void disableBars() {
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
         sql.update("truncate refresh_jobs, data_agg_state, data_agg_invalidation");
     }
 

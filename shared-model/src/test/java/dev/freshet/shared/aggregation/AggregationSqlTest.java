@@ -43,12 +43,12 @@ class AggregationSqlTest {
     void clean() {
         sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
         // each test enables the timeframes it needs
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
     }
 
     @AfterEach
     void restoreShippedBars() {
-        sql.update("update data_type_registry set enabled = true where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'live' where handler = 'aggregate-bars'");
     }
 
     @Test
@@ -434,7 +434,7 @@ class AggregationSqlTest {
     }
 
     private void enable(String dataType) {
-        sql.update("update data_type_registry set enabled = true where data_type = ?", dataType);
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = ?", dataType);
     }
 
     private Instant bootstrap(String symbol, String timeframe) {

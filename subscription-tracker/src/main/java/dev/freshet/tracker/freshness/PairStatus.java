@@ -1,6 +1,7 @@
 package dev.freshet.tracker.freshness;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.freshet.shared.staleness.PairFreshness;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -8,7 +9,7 @@ import java.time.Instant;
 /**
  * What a client is told about one (data type, symbol).
  *
- * @param state     fresh, stale or missing
+ * @param state     fresh, stale or missing; disabled when the data type's rollout state is off or paused
  * @param updatedAt newest timestamp of the cached rows (absent when missing)
  * @param tracked   presence was recorded for it (false when presence tracking is off for the data type)
  * @param refresh   none, queued or running: while a refresh is queued or running, keep showing the
@@ -20,9 +21,16 @@ import java.time.Instant;
 public record PairStatus(
         @Schema(example = "profile") String dataType,
         @Schema(example = "AAPL") String symbol,
-        @Schema(enumeration = {"fresh", "stale", "missing"}, example = "stale") String state,
+        @Schema(enumeration = {"fresh", "stale", "missing", "disabled"}, example = "stale") String state,
         @Schema(example = "2025-11-20T14:03:11Z") Instant updatedAt,
         Boolean tracked,
         @Schema(enumeration = {"none", "queued", "running"}, example = "queued") String refresh,
         Boolean queued) {
+
+    /** The state a viewer is told: the data's, unless the data type is off or paused. */
+    public static String state(boolean disabled, PairFreshness f) {
+        return disabled ? DISABLED : f.state().json();
+    }
+
+    public static final String DISABLED = "disabled";
 }

@@ -14,6 +14,7 @@ import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import dev.freshet.tracker.refresh.RefreshRequests;
 import dev.freshet.tracker.refresh.RefreshStatus;
+import dev.freshet.tracker.request.RequestRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -45,12 +46,15 @@ public class SubscriptionService {
     private final RefreshRequests refreshes;
     private final FeatureFlags flags;
     private final Registry registry;
+    private final RequestRules rules;
     private final Clock clock;
     private final TrackerConfig config;
     private final Counter visits;
 
     public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
-                               FeatureFlags flags, Registry registry, Clock clock, TrackerConfig config, MeterRegistry meters) {
+                               FeatureFlags flags, Registry registry, RequestRules rules, Clock clock, TrackerConfig config,
+                               MeterRegistry meters) {
+        this.rules = rules;
         this.presence = presence;
         this.freshness = freshness;
         this.refreshes = refreshes;
@@ -66,7 +70,11 @@ public class SubscriptionService {
         Map<String, DataType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(types, symbols);
-        List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
+        // an off or paused data type is answered disabled: nothing recorded or queued for it, the rest served
+        Set<String> disabled = new HashSet<>();
+        types.stream().filter(rules::disabled).forEach(t -> disabled.add(t.dataType()));
+        List<Pair> tracked = pairs.stream().filter(p -> !disabled.contains(p.dataType())
+                && flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
         Map<Pair, Pair> sourceOf = sources(tracked, byName);
         List<Pair> viewed = withSources(tracked, sourceOf);
         Instant now = clock.instant();
@@ -90,7 +98,7 @@ public class SubscriptionService {
             // derived bars, only their source's fetch (the aggregation follows it)
             List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh, sourceOf));
+            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, disabled, fresh, refresh, sourceOf));
         });
     }
 
@@ -150,7 +158,7 @@ public class SubscriptionService {
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
-                                        Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
+                                        Set<String> disabled, Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
                                         Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
         LinkedHashSet<String> untracked = new LinkedHashSet<>();
@@ -158,12 +166,13 @@ public class SubscriptionService {
         for (Pair p : pairs) {
             PairFreshness f = fresh.get(p);
             boolean isTracked = trackedSet.contains(p);
-            if (!isTracked) {
+            boolean isDisabled = disabled.contains(p.dataType());
+            if (!isTracked && !isDisabled) {
                 untracked.add(p.dataType());
             }
             // a derived pair's refresh is its source's fetch; the aggregation follows it
             RefreshStatus r = isTracked ? refresh.getOrDefault(sourceOf.getOrDefault(p, p), RefreshStatus.NONE) : null;
-            out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked,
+            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked,
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
         boolean all = untracked.isEmpty();

@@ -46,9 +46,9 @@ class BadInputTest {
     void disabledTypeExists() {
         sql.update("""
                 insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
-                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, enabled)
+                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, rollout_state)
                 select ?, 'Quote (disabled fixture)', provider, handler, handler_config, table_name,
-                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, false
+                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, 'off'
                   from data_type_registry where data_type = 'quote'
                 on conflict (data_type) do nothing""", DISABLED_TYPE);
         registry.reload().await().atMost(Duration.ofSeconds(10));
