@@ -7,17 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,22 +29,13 @@ class LocalStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
-                "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
-        }
-        LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
-        stack = new LocalStack(options, new PrintStream(logs, true));
+        stack = TestStacks.create(home, logs);
         stack.start(Duration.ofMinutes(3));
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        Files.writeString(Path.of("target/local-stack.log"), logs.toString());
+        TestStacks.close(stack, logs, "local-stack.log");
     }
 
     @Test
@@ -93,9 +79,4 @@ class LocalStackTest {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -45,7 +45,7 @@ public class TargetWriter {
             // the state at finish decides: a job claimed while live that finishes after a rollback or a
             // pause leaves the live table (owned again by the other system) alone
             String sql = dt.writesLive() ? TargetSql.upsert(dt, columns) : TargetSql.shadow(dt, columns);
-            Tuple params = dt.writesLive() ? Tuple.of(all) : Tuple.of(all, dt.dataType());
+            Tuple params = dt.writesLive() ? Tuple.of(all) : Tuple.of(all, dt.dataType(), jobsBySymbol(results));
             rowsWritten = conn.preparedQuery(sql).execute(params).map(rs -> {
                 Row r = rs.iterator().next();
                 return new long[]{r.getLong("incoming"), r.getLong("written")};
@@ -77,5 +77,12 @@ public class TargetWriter {
             }));
         }
         return chain;
+    }
+
+    /** Which job refreshed each symbol, for the shadow records (a batched call serves several). */
+    private static JsonObject jobsBySymbol(List<JobResult> results) {
+        JsonObject out = new JsonObject();
+        results.forEach(r -> out.put(r.job().symbol(), r.job().jobId()));
+        return out;
     }
 }
