@@ -106,6 +106,26 @@ class QueueSwitchAndKillSafetyTest {
     }
 
     @Test
+    void aPausedDataTypesJobsStayUnclaimedWhileOthersRunAndResumingClaimsThem() {
+        DataType paused = Fixtures.quoteType(registry, "rollpaused", "rollpaused-p", 5, "paused", null);
+        DataType live = Fixtures.quoteType(registry, "rolllive", "rolllive-p", 5, "live", null);
+        stubQuotes("rollpaused");
+        stubQuotes("rolllive");
+        Fixtures.enqueue(enqueuer, pool, paused, JobOrigin.VIEWER, List.of("RP1", "RP2"));
+        Fixtures.enqueue(enqueuer, pool, live, JobOrigin.VIEWER, List.of("RL1"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'rolllive' and status = 'completed'") == 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> sql.count(
+                "select count(*) from refresh_jobs where data_type = 'rollpaused' and status = 'pending' and attempts = 0") == 2);
+
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'rollpaused'");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'rollpaused' and status = 'completed'") == 2);
+        assertThat(sql.count("select count(*) from quotes where symbol in ('RP1', 'RP2')")).isEqualTo(2);
+    }
+
+    @Test
     void aClaimThatCommitsAfterItsTimeoutGivesItsJobsBackWithTheirAttempts() throws Exception {
         DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, "live", null);
         stubQuotes("lateclaim");
