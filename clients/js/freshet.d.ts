@@ -1,6 +1,7 @@
 // Type declarations of freshet.js, the Freshet browser client.
 
-export type FreshnessState = 'fresh' | 'stale' | 'missing';
+/** `disabled`: the data type is off or paused in its rollout; the rows stored, if any, can still be read. */
+export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'disabled';
 export type RefreshState = 'none' | 'queued' | 'running';
 
 /** What the tracker says about one (symbol, data type). */

@@ -50,6 +50,15 @@ public final class Fixtures {
         return awaitType(registry, name);
     }
 
+    /**
+     * Makes a data type live once a test's own claimer holds its jobs (created paused, so the
+     * application's claim loops leave them alone): only a live data type's finish writes the live table.
+     */
+    public static void goLive(Registry registry, String name) {
+        sql().update("update data_type_registry set rollout_state = 'live' where data_type = ?", name);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(name).orElseThrow().writesLive());
+    }
+
     public static DataType awaitType(Registry registry, String name) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(name).isPresent());
         return registry.find(name).orElseThrow();

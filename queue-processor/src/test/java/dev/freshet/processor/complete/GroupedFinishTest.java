@@ -65,6 +65,8 @@ class GroupedFinishTest {
         List<ClaimedJob> jobs = claimer.claimShiftedBy(Duration.ZERO, instanceId.value(), 50, Duration.ofSeconds(60),
                 claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(jobs).hasSize(12);
+        Fixtures.goLive(registry, "group-quote");
+        dt = registry.find("group-quote").orElseThrow();
 
         // all finishes handed over at once: the first ones run alone, the rest wait and are grouped
         List<Uni<Void>> finishes = new ArrayList<>();

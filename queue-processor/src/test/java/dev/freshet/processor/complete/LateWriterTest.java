@@ -95,6 +95,7 @@ class LateWriterTest {
         List<ClaimedJob> second = claimAs("processor-2");
         assertThat(second).hasSize(1);
         assertThat(second.get(0).attempts()).isEqualTo(2);
+        Fixtures.goLive(registry, TYPE);
         runner.run(second).await().atMost(Duration.ofSeconds(20));
         assertThat(price()).isEqualByComparingTo("20.00");
         assertThat(late).as("processor 1 is still waiting for its slow upstream").isNotDone();
