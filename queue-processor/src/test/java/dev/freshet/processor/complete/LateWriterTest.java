@@ -76,7 +76,7 @@ class LateWriterTest {
         DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, "paused", null);
         // the same source time, so only the fence (not the source-timestamp guard) can keep the newer row
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + TYPE)).inScenario(TYPE).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFixedDelay(3000).withBody(Fixtures.quoteJson(SYMBOL, "10.00", 1_700_000_000)))
+                .willReturn(aResponse().withFixedDelay(6000).withBody(Fixtures.quoteJson(SYMBOL, "10.00", 1_700_000_000)))
                 .willSetStateTo("second"));
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + TYPE)).inScenario(TYPE).whenScenarioStateIs("second")
                 .willReturn(aResponse().withBody(Fixtures.quoteJson(SYMBOL, "20.00", 1_700_000_000))));
