@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -61,13 +62,9 @@ public final class Aggregation implements Scenario {
         return "aggregation";
     }
 
-    static int days(double scale) {
-        return (int) Math.max(1, Math.round(365 * scale));
-    }
-
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int days = days(ctx.scale());
+        int days = ctx.scaled(365, 1);
         var stack = ctx.stack();
         stack.stop("staleness-checker");
         stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
@@ -213,17 +210,27 @@ public final class Aggregation implements Scenario {
     }
 
     private static double handWritten(BenchContext ctx, String tf) throws Exception {
-        try (Connection c = ctx.sql().connect(); Statement st = c.createStatement()) {
+        return handWritten(ctx, tf, "bench_agg_ref", "%");
+    }
+
+    /**
+     * The reference: one hand-written GROUP BY of the 1-minute bars of the symbols matching
+     * {@code symbols} (a LIKE pattern) into {@code table}, a scratch table of derived_data_bars' shape. Seconds.
+     */
+    static double handWritten(BenchContext ctx, String tf, String table, String symbols) throws Exception {
+        try (Connection c = ctx.sql().connect(); Statement st = c.createStatement();
+             PreparedStatement insert = c.prepareStatement("""
+                     insert into %1$s (symbol, timeframe, ts_utc, open, high, low, close, volume, source_bar_count,
+                                       quality_score, deleted_at, refreshed_at)
+                     select symbol, '%2$s', date_bin(agg_timeframe_interval('%2$s'), ts_utc, timestamptz '1970-01-01 00:00:00+00'),
+                            (array_agg(open order by ts_utc))[1], max(high), min(low), (array_agg(close order by ts_utc desc))[1],
+                            sum(volume), count(*), least(1, round(count(*) / %3$s, 4)), null, now()
+                       from data_bars where timeframe = '1m' and symbol like ?
+                      group by symbol, 3""".formatted(table, tf, minutes(tf) + ".0"))) {
             st.execute("set application_name = 'bench-agg-ref'");
+            insert.setString(1, symbols);
             long t0 = System.nanoTime();
-            st.executeUpdate("""
-                    insert into bench_agg_ref (symbol, timeframe, ts_utc, open, high, low, close, volume, source_bar_count,
-                                               quality_score, deleted_at, refreshed_at)
-                    select symbol, '%1$s', date_bin(agg_timeframe_interval('%1$s'), ts_utc, timestamptz '1970-01-01 00:00:00+00'),
-                           (array_agg(open order by ts_utc))[1], max(high), min(low), (array_agg(close order by ts_utc desc))[1],
-                           sum(volume), count(*), least(1, round(count(*) / %2$s, 4)), null, now()
-                      from data_bars where timeframe = '1m'
-                     group by symbol, 3""".formatted(tf, minutes(tf) + ".0"));
+            insert.executeUpdate();
             return (System.nanoTime() - t0) / 1e9;
         }
     }

@@ -10,6 +10,11 @@ import java.io.PrintStream;
  */
 public record BenchContext(LocalStack stack, BenchSql sql, int runs, double scale, PrintStream out) {
 
+    /** A count that is {@code atOne} at scale 1, multiplied by {@code --scale}, never below {@code least}. */
+    public int scaled(int atOne, int least) {
+        return (int) Math.max(least, Math.round(atOne * scale));
+    }
+
     public void progress(String message) {
         out.println("bench    | " + message);
     }

@@ -102,7 +102,7 @@ public final class MixedLoad implements Scenario {
 
     @Override
     public List<Result> run(BenchContext ctx) throws Exception {
-        int viewers = (int) Math.max(100, Math.round(2000 * ctx.scale()));
+        int viewers = ctx.scaled(2000, 100);
         long durationMs = (long) Math.max(120_000, 300_000 * ctx.scale());
         var stack = ctx.stack();
         String tracker = stack.url("subscription-tracker");

@@ -4,15 +4,11 @@ import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.Scheduling;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -38,22 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class ClaimWithinQuotaTest {
+class ClaimWithinQuotaTest extends ProcessorTestBase {
 
     static final Duration LEASE = Duration.ofSeconds(60);
     /** The budget tests below look at whole minutes; pacing has a test of its own. */
     static final double UNPACED = 1.0;
 
     @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-    @Inject
     JobClaimer claimer;
 
-    private final TestSql sql = TestSql.current();
     private volatile String current;
 
     private static Instant fixedNow() {

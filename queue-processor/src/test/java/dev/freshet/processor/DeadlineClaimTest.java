@@ -7,9 +7,7 @@ import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.Scheduling;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -38,16 +36,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class DeadlineClaimTest {
+class DeadlineClaimTest extends ProcessorTestBase {
 
     private static final String BATCH = "\"batch\": {\"path\": \"/t/many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}";
 
     @Inject
-    Registry registry;
-    @Inject
     JobClaimer claimer;
-
-    private final TestSql sql = TestSql.current();
 
     /** A job: its data type (name suffix, tier, batchable), viewers, origin, and deadline and enqueue time in seconds from now. */
     record Job(String symbol, String type, String tier, boolean batch, int viewers, String origin, Integer deadlineIn, int enqueuedIn) {

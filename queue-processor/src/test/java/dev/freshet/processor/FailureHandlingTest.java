@@ -6,16 +6,11 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.freshet.processor.complete.Backoff;
 import dev.freshet.shared.handler.RetrySettings;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,16 +29,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class FailureHandlingTest {
-
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
+class FailureHandlingTest extends ProcessorTestBase {
 
     private DataType type(String name, int maxAttempts, String writeMode) {
         return Fixtures.quoteType(registry, name, name + "-p", maxAttempts, writeMode, null);

@@ -5,11 +5,9 @@ import dev.freshet.shared.notify.Channels;
 import dev.freshet.shared.notify.PgNotifications;
 import dev.freshet.shared.queue.EnqueueCandidate;
 import dev.freshet.shared.queue.EnqueueResult;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.FreshnessState;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
@@ -18,7 +16,6 @@ import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class ProfileEndToEndTest {
+class ProfileEndToEndTest extends ProcessorTestBase {
 
     static final String BODY = """
             [{"symbol": "AAPL", "companyName": "Apple Inc.", "currency": "USD", "exchange": "NASDAQ",
@@ -48,13 +45,7 @@ class ProfileEndToEndTest {
               "price": 232.5, "beta": 1.24, "ipoDate": "1980-12-12", "image": "https://img/aapl.png"}]""";
 
     @Inject
-    Registry registry;
-    @Inject
     StalenessCheck staleness;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
     @Inject
     PgNotifications notifications;
 

@@ -1,18 +1,14 @@
 package dev.freshet.processor;
 
 import dev.freshet.shared.queue.JobOrigin;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -44,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 @TestProfile(SkewedClockTest.Behind.class)
-class SkewedClockTest {
+class SkewedClockTest extends ProcessorTestBase {
 
     /** This application's clock: 5 minutes behind. */
     @Alternative
@@ -70,15 +66,7 @@ class SkewedClockTest {
     }
 
     @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-    @Inject
     Clock clock;
-
-    private final TestSql sql = TestSql.current();
 
     @Test
     void aProcessorFiveMinutesBehindKeepsTheBudgetAndNoLiveLeaseIsRecovered() throws Exception {

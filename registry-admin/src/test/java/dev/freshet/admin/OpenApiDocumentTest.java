@@ -25,7 +25,7 @@ class OpenApiDocumentTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
     @Test
-    void everyAdminOperationHasASummaryProblemResponsesAndTheSecuritySchemes() throws Exception {
+    void everyAdminOperationHasASummaryProblemResponsesIncluding401And403AndTheSecuritySchemes() throws Exception {
         JsonNode doc = new ObjectMapper().readTree(given().when().get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString());
 
@@ -55,6 +55,11 @@ class OpenApiDocumentTest {
                 }
                 if (!documentsAProblem(doc, op.getValue().path("responses"))) {
                     faults.add(where + ": no 4xx response with " + Problem.MEDIA_TYPE);
+                }
+                for (String status : List.of("401", "403")) {
+                    if (!resolve(doc, op.getValue().path("responses").path(status)).path("content").has(Problem.MEDIA_TYPE)) {
+                        faults.add(where + ": no " + status + " response with " + Problem.MEDIA_TYPE);
+                    }
                 }
                 Set<String> alternatives = new HashSet<>();
                 op.getValue().path("security").forEach(requirement -> requirement.fieldNames().forEachRemaining(alternatives::add));

@@ -1,29 +1,38 @@
 package dev.freshet.processor.circuit;
 
-import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.config.InstanceId;
+import dev.freshet.processor.config.ProcessorConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A circuit breaker per provider. Consecutive faults (5xx, timeouts, connection errors) open it:
- * the provider's jobs are then not claimed, and claimed ones are released without spending an
- * attempt. After the open period one probe call is let through (half-open); its success closes the
- * circuit, its fault opens it again. 429s and permanent errors say nothing about the provider's
- * health and leave the circuit as it is. Time comes from the injected clock.
+ * A circuit breaker per provider, SmallRye Fault Tolerance's: `failure-threshold` faults in a row
+ * (5xx, timeouts, connection errors) open it; the provider's jobs are then not claimed, and claimed
+ * ones are released without spending an attempt. After the open period one probe call is let
+ * through (half-open); its success closes the circuit, its fault opens it again. Any other answer
+ * (a 429, a permanent error) counts as the provider having answered. Each change is published to
+ * `provider_circuit_state` for operators and as the `freshet_circuit_state` gauge.
  */
 @ApplicationScoped
 public class ProviderCircuits {
@@ -35,9 +44,8 @@ public class ProviderCircuits {
     private final String instanceId;
     private final int threshold;
     private final Duration openFor;
-    private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
 
     public ProviderCircuits(Clock clock, Pool pool, InstanceId instanceId, ProcessorConfig config, MeterRegistry meters) {
         this.clock = clock;
@@ -48,132 +56,101 @@ public class ProviderCircuits {
         this.meters = meters;
     }
 
-    private final class Circuit {
+    /** The library's breaker of one provider and what it last said, for the claim and the operators. */
+    private final class Breaker {
         final String provider;
-        CircuitState state = CircuitState.CLOSED;
-        int consecutiveFaults;
-        Instant openUntil;
-        boolean probing;
+        final Guard guard;
+        final AtomicInteger gauge = new AtomicInteger(CircuitState.CLOSED.gaugeValue());
+        volatile CircuitState state = CircuitState.CLOSED;
+        volatile Instant openUntil = Instant.MIN;
+        volatile String lastError;
 
-        Circuit(String provider) {
+        Breaker(String provider) {
             this.provider = provider;
-            gauge(provider).set(CircuitState.CLOSED.gaugeValue());
+            Gauge.builder("freshet_circuit_state", gauge, AtomicInteger::get)
+                    .description("0 closed, 1 half-open, 2 open").tag("provider", provider).register(meters);
+            // a window of `threshold` calls that must all fail: the same as that many faults in a row
+            this.guard = Guard.create().withDescription("provider " + provider)
+                    .withCircuitBreaker()
+                    .requestVolumeThreshold(threshold).failureRatio(1.0).successThreshold(1)
+                    .delay(openFor.toMillis(), ChronoUnit.MILLIS)
+                    .failOn(ProviderFault.class)
+                    .onStateChange(s -> moved(this, s))
+                    .done().build();
         }
+    }
 
-        void refresh() {
-            if (state == CircuitState.OPEN && !clock.instant().isBefore(openUntil)) {
-                move(this, CircuitState.HALF_OPEN, null);
+    private Breaker breaker(String provider) {
+        return breakers.computeIfAbsent(provider, Breaker::new);
+    }
+
+    /**
+     * Runs one call of the provider through its breaker: `verdictOf` says whether what it returned
+     * was a fault of the provider. When the breaker refuses the call, `refused` answers instead.
+     */
+    public <T> Uni<T> call(String provider, Supplier<Uni<T>> work, Function<T, ProviderVerdict> verdictOf, Supplier<Uni<T>> refused) {
+        Breaker b = breaker(provider);
+        Supplier<Uni<T>> judged = () -> work.get().invoke(item -> {
+            ProviderVerdict verdict = verdictOf.apply(item);
+            if (verdict.kind() == ProviderVerdict.Kind.FAULT) {
+                b.lastError = verdict.faultError();
+                throw new ProviderFault(item);
             }
-        }
+        });
+        return Uni.createFrom().deferred(() -> b.guard.get(judged, new TypeLiteral<Uni<T>>() { }))
+                .onFailure(ProviderFault.class).recoverWithItem(e -> ProviderFault.<T>itemOf(e))
+                .onFailure(CircuitBreakerOpenException.class).recoverWithUni(e -> refused.get());
     }
 
-    private Circuit circuit(String provider) {
-        return circuits.computeIfAbsent(provider, Circuit::new);
-    }
-
-    /** Whether the provider's jobs may be claimed now (closed or half-open). */
+    /** Whether the provider's jobs may be claimed now: not while open, again once the open period is over (the probe). */
     public boolean claimable(String provider) {
-        Circuit c = circuits.get(provider);
-        if (c == null) {
-            return true;
-        }
-        synchronized (c) {
-            c.refresh();
-            return c.state != CircuitState.OPEN;
-        }
+        Breaker b = breakers.get(provider);
+        return b == null || b.state != CircuitState.OPEN || !clock.instant().isBefore(b.openUntil);
     }
 
     /** Providers whose jobs must not be claimed now. */
     public List<String> open() {
-        return circuits.keySet().stream().filter(p -> !claimable(p)).toList();
+        return breakers.keySet().stream().filter(p -> !claimable(p)).toList();
     }
 
     public CircuitState state(String provider) {
-        Circuit c = circuit(provider);
-        synchronized (c) {
-            c.refresh();
-            return c.state;
-        }
+        Breaker b = breakers.get(provider);
+        return b == null ? CircuitState.CLOSED : b.state;
     }
 
-    /** Asks to call the provider: always when closed, never when open, once (the probe) when half-open. */
-    public boolean tryAcquire(String provider) {
-        Circuit c = circuit(provider);
-        synchronized (c) {
-            c.refresh();
-            return switch (c.state) {
-                case CLOSED -> true;
-                case OPEN -> false;
-                case HALF_OPEN -> {
-                    if (c.probing) {
-                        yield false;
-                    }
-                    c.probing = true;
-                    yield true;
-                }
-            };
-        }
-    }
-
-    public void onSuccess(String provider) {
-        Circuit c = circuit(provider);
-        synchronized (c) {
-            c.consecutiveFaults = 0;
-            if (c.state == CircuitState.HALF_OPEN) {
-                c.probing = false;
-                move(c, CircuitState.CLOSED, null);
-            }
-        }
-    }
-
-    public void onFault(String provider, String error) {
-        Circuit c = circuit(provider);
-        synchronized (c) {
-            c.consecutiveFaults++;
-            if (c.state == CircuitState.HALF_OPEN || (c.state == CircuitState.CLOSED && c.consecutiveFaults >= threshold)) {
-                c.probing = false;
-                c.openUntil = clock.instant().plus(openFor);
-                move(c, CircuitState.OPEN, error);
-            }
-        }
-    }
-
-    /** A call that ended without a verdict on the provider's health (429, permanent error). */
-    public void onNeutral(String provider) {
-        Circuit c = circuit(provider);
-        synchronized (c) {
-            c.probing = false;
-        }
-    }
-
-    /** One gauge per provider that outlives {@link #reset()}: 0 closed, 1 half-open, 2 open. */
-    private AtomicInteger gauge(String provider) {
-        return gauges.computeIfAbsent(provider, p -> {
-            AtomicInteger value = new AtomicInteger();
-            Gauge.builder("freshet_circuit_state", value, AtomicInteger::get)
-                    .description("0 closed, 1 half-open, 2 open").tag("provider", p).register(meters);
-            return value;
-        });
-    }
-
-    private void move(Circuit c, CircuitState to, String error) {
-        CircuitState from = c.state;
-        c.state = to;
-        gauge(c.provider).set(to.gaugeValue());
+    private void moved(Breaker b, CircuitBreakerState to) {
+        CircuitState from = b.state;
+        CircuitState state = CircuitState.valueOf(to.name());
         Instant now = clock.instant();
-        if (to == CircuitState.OPEN) {
-            LOG.warnf("circuit of provider %s %s -> open until %s after: %s", c.provider, from.sql(), c.openUntil, error);
+        if (state == CircuitState.OPEN) {
+            b.openUntil = now.plus(openFor);
+        }
+        b.state = state;
+        b.gauge.set(state.gaugeValue());
+        String error = state == CircuitState.OPEN ? b.lastError : null;
+        if (state == CircuitState.OPEN) {
+            LOG.warnf("circuit of provider %s %s -> open until %s after: %s", b.provider, from.sql(), b.openUntil, error);
         } else {
-            LOG.infof("circuit of provider %s %s -> %s", c.provider, from.sql(), to.sql());
+            LOG.infof("circuit of provider %s %s -> %s", b.provider, from.sql(), state.sql());
         }
         pool.preparedQuery(CircuitSql.PUBLISH_STATE)
-                .execute(Tuple.from(new Object[]{c.provider, instanceId, to.sql(), now.atOffset(ZoneOffset.UTC),
-                        to == CircuitState.OPEN ? c.openUntil.atOffset(ZoneOffset.UTC) : null, error}))
-                .subscribe().with(ok -> { }, e -> LOG.warnf("could not publish circuit state of %s: %s", c.provider, e.getMessage()));
+                .execute(Tuple.from(new Object[]{b.provider, instanceId, state.sql(), now.atOffset(ZoneOffset.UTC),
+                        state == CircuitState.OPEN ? b.openUntil.atOffset(ZoneOffset.UTC) : null, error}))
+                .subscribe().with(ok -> { }, e -> LOG.warnf("could not publish circuit state of %s: %s", b.provider, e.getMessage()));
     }
 
-    /** Forgets every circuit (tests and operators' reset). */
-    public void reset() {
-        circuits.clear();
+    /** A call's answer that was a fault of the provider: fails the guarded call so the breaker counts it, and carries the answer past it. */
+    private static final class ProviderFault extends RuntimeException {
+        private final transient Object item;
+
+        ProviderFault(Object item) {
+            super(null, null, false, false);
+            this.item = item;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <T> T itemOf(Throwable fault) {
+            return (T) ((ProviderFault) fault).item;
+        }
     }
 }

@@ -1,16 +1,18 @@
 package dev.freshet.processor.circuit;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one place that decides whether a provider may be called: the breaker, the 429 throttle and
- * the shutdown pause. The claim asks it which providers to leave alone, the runner asks it before
- * each call and reports each call's verdict back to it.
+ * the shutdown pause. The claim asks it which providers to leave alone; the runner makes each call
+ * through it, and the call's verdict feeds the breaker and the throttle.
  */
 @ApplicationScoped
 public class ProviderGate {
@@ -37,27 +39,21 @@ public class ProviderGate {
     }
 
     /**
-     * Why a call to the provider must not start now, or empty when it may (taking the half-open
-     * probe when that is the one allowed).
+     * Makes one call of the provider, or answers {@code refused} with the reason when it must not
+     * start now (shutdown, an open circuit, a half-open one whose probe is already out).
      */
-    public Optional<String> refusal(String provider) {
+    public <T> Uni<T> call(String provider, Supplier<Uni<T>> work, Function<T, ProviderVerdict> verdictOf,
+                           Function<String, Uni<T>> refused) {
         if (paused) {
-            return Optional.of("released at shutdown");
+            return refused.apply("released at shutdown");
         }
-        if (!circuits.tryAcquire(provider)) {
-            return Optional.of("circuit of provider " + provider + " is open");
-        }
-        return Optional.empty();
-    }
-
-    public void report(String provider, ProviderVerdict verdict) {
-        if (verdict.throttledUntil() != null) {
-            throttle.throttle(provider, verdict.throttledUntil());
-        }
-        switch (verdict.kind()) {
-            case FAULT -> circuits.onFault(provider, verdict.faultError());
-            case HEALTHY -> circuits.onSuccess(provider);
-            case NEUTRAL -> circuits.onNeutral(provider);
-        }
+        Function<T, ProviderVerdict> reported = item -> {
+            ProviderVerdict verdict = verdictOf.apply(item);
+            if (verdict.throttledUntil() != null) {
+                throttle.throttle(provider, verdict.throttledUntil());
+            }
+            return verdict;
+        };
+        return circuits.call(provider, work, reported, () -> refused.apply("circuit of provider " + provider + " is open"));
     }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs claimed jobs: each planned call passes the provider gate, looks up how far the data is
+ * Runs claimed jobs: each planned call goes through the provider gate, looks up how far the data is
  * stored when the handler fetches incrementally, calls the handler, and hands the classified
  * results to the finisher.
  */
@@ -102,10 +102,13 @@ public class JobRunner {
 
     private Uni<Void> runCall(CallPlanner.Call c) {
         DataType dt = c.dt();
-        Optional<String> refusal = gate.refusal(dt.provider());
-        if (refusal.isPresent()) {
-            return release(dt, c.jobs(), refusal.get());
-        }
+        return gate.call(dt.provider(), () -> attempt(c), OutcomeClassifier.Classified::verdict,
+                        reason -> Uni.createFrom().item(OutcomeClassifier.Classified.released(c.jobs(), reason)))
+                .chain(classified -> finisher.finish(dt, classified.results(), classified.writes()));
+    }
+
+    private Uni<OutcomeClassifier.Classified> attempt(CallPlanner.Call c) {
+        DataType dt = c.dt();
         List<String> symbols = c.jobs().stream().map(ClaimedJob::symbol).toList();
         return lastCovered(c).onItemOrFailure().transformToUni((covered, failure) -> {
             if (failure != null) {
@@ -116,7 +119,7 @@ public class JobRunner {
             RefreshRequest request = new RefreshRequest(dt, symbols, providers.upstream(dt.provider()), clock.instant(), covered);
             return Uni.createFrom().deferred(() -> c.handler().refresh(request))
                     .onFailure().recoverWithItem(e -> failAll(c.jobs(), FailureKind.FAULT, "handler failed: " + keys.redact(dt.provider(), e.getMessage())));
-        }).chain(outcomes -> finish(dt, c.jobs(), outcomes));
+        }).map(outcomes -> classifier.classify(dt, c.jobs(), outcomes));
     }
 
     private Uni<Map<String, Instant>> lastCovered(CallPlanner.Call c) {
@@ -130,14 +133,12 @@ public class JobRunner {
     }
 
     private Uni<Void> release(DataType dt, List<ClaimedJob> jobs, String reason) {
-        return finisher.finish(dt, jobs.stream().map(j -> JobResult.release(j, reason)).toList(), FinishWrites.NONE);
+        OutcomeClassifier.Classified released = OutcomeClassifier.Classified.released(jobs, reason);
+        return finisher.finish(dt, released.results(), released.writes());
     }
 
     private Uni<Void> finish(DataType dt, List<ClaimedJob> jobs, List<SymbolOutcome> outcomes) {
         OutcomeClassifier.Classified c = classifier.classify(dt, jobs, outcomes);
-        if (dt != null) {
-            gate.report(dt.provider(), c.verdict());
-        }
         return finisher.finish(dt, c.results(), c.writes());
     }
 }

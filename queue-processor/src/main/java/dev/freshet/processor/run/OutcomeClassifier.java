@@ -36,6 +36,11 @@ public class OutcomeClassifier {
 
     /** The jobs' results, their writes and the provider's verdict. */
     public record Classified(List<JobResult> results, FinishWrites writes, ProviderVerdict verdict) {
+
+        /** Jobs given back without a call: their attempts and reservations returned, nothing learnt of the provider. */
+        public static Classified released(List<ClaimedJob> jobs, String reason) {
+            return new Classified(jobs.stream().map(j -> JobResult.release(j, reason)).toList(), FinishWrites.NONE, ProviderVerdict.NEUTRAL);
+        }
     }
 
     private final ApiKeys keys;

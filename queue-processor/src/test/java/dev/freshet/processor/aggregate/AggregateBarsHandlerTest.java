@@ -1,12 +1,10 @@
 package dev.freshet.processor.aggregate;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.testsupport.UpstreamStub;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,14 +21,9 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class AggregateBarsHandlerTest {
+class AggregateBarsHandlerTest extends ProcessorTestBase {
 
     private static final OffsetDateTime DAY = OffsetDateTime.of(2025, 7, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-
-    @Inject
-    Registry registry;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void enableFiveMinuteBars() {

@@ -1,19 +1,15 @@
 package dev.freshet.processor.aggregate;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.testsupport.PolygonStub;
 import dev.freshet.shared.aggregation.AggregationSql;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -38,19 +34,10 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 @QuarkusTestResource(PolygonStub.class)
-class ChainedAggregationTest {
+class ChainedAggregationTest extends ProcessorTestBase {
 
     private static final String SYMBOL = "CHAIN";
     private static final List<String> TIMEFRAMES = List.of("5m", "15m", "1h", "1d");
-
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @Test
     void afterTheBackfillEveryTimeframeIsAggregatedWithoutItsScheduleAndALateBarReachesTheDay() {

@@ -1,13 +1,11 @@
 package dev.freshet.processor.circuit;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class CircuitSqlTest {
+class CircuitSqlTest extends ProcessorTestBase {
 
     private static final Instant T = Instant.parse("2025-05-01T12:00:00Z");
-
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {

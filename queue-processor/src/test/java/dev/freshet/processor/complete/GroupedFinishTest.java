@@ -1,22 +1,19 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.InstanceId;
 import dev.freshet.shared.handler.SymbolOutcome;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -37,22 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class GroupedFinishTest {
+class GroupedFinishTest extends ProcessorTestBase {
 
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
     @Inject
     JobClaimer claimer;
     @Inject
     JobFinisher finisher;
     @Inject
     InstanceId instanceId;
-
-    private final TestSql sql = TestSql.current();
 
     @Test
     void oneCallsRefusedRowsFailOnlyItsOwnJobsWhenFinishedTogetherWithOthers() {

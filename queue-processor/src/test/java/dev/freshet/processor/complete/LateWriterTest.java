@@ -1,22 +1,19 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.processor.ProcessorTestBase;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.run.JobRunner;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -42,25 +39,17 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class LateWriterTest {
+class LateWriterTest extends ProcessorTestBase {
 
     private static final String TYPE = "latew";
     private static final String SYMBOL = "LATEW";
 
     @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
     JobClaimer claimer;
     @Inject
     JobRunner runner;
     @Inject
-    Pool pool;
-    @Inject
     MeterRegistry meters;
-
-    private final TestSql sql = TestSql.current();
 
     private List<ClaimedJob> claimAs(String instance) {
         List<String> others = sql.rows("select data_type from data_type_registry where data_type <> ?", TYPE).stream()

@@ -1,19 +1,15 @@
 package dev.freshet.processor.incremental;
 
+import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.testsupport.UpstreamStub;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.MinuteBars;
 import dev.freshet.testsupport.PolygonStub;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -38,18 +34,9 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 @QuarkusTestResource(PolygonStub.class)
-class IncrementalBarsTest {
+class IncrementalBarsTest extends ProcessorTestBase {
 
     private static final long MINUTE_MS = MinuteBars.MINUTE_MS;
-
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @Test
     void aFirstRunBackfillsChunkByChunkUpToNowWithNoGapAndNoDuplicate() {

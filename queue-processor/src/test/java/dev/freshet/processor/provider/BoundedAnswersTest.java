@@ -1,18 +1,14 @@
 package dev.freshet.processor.provider;
 
+import dev.freshet.processor.ProcessorTestBase;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.freshet.processor.Fixtures;
-import dev.freshet.shared.queue.JobEnqueuer;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -36,16 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class BoundedAnswersTest {
-
-    @Inject
-    Registry registry;
-    @Inject
-    JobEnqueuer enqueuer;
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
+class BoundedAnswersTest extends ProcessorTestBase {
 
     /** Serves the answer at /t/{name}, runs one job against it and asserts it failed at once with the error. */
     private void failsAtOnce(String name, String symbol, ResponseDefinitionBuilder answer, String error) {

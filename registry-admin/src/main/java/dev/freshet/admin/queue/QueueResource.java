@@ -20,17 +20,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "queue", description = "Queue operations: jobs, manual refreshes, retries, history")
-@SecurityRequirement(name = AdminOpenApi.BASIC)
-@SecurityRequirement(name = AdminOpenApi.BEARER)
-@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class QueueResource {
 
     private final QueueService queue;

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -25,10 +24,6 @@ import java.util.List;
 @RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/quotas")
 @Tag(name = "quotas", description = "Provider quotas with their usage now")
-@SecurityRequirement(name = AdminOpenApi.BASIC)
-@SecurityRequirement(name = AdminOpenApi.BEARER)
-@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class QuotaResource {
 
     private final QuotaService quotas;

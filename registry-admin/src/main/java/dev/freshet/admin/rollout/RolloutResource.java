@@ -18,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -28,10 +27,6 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "rollout", description = "Adopting Freshet one data type at a time: off → shadow → live, paused, and the shadow comparison")
-@SecurityRequirement(name = AdminOpenApi.BASIC)
-@SecurityRequirement(name = AdminOpenApi.BEARER)
-@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class RolloutResource {
 
     private final RolloutService rollout;

@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
@@ -29,10 +28,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "ui", description = "What the web UI needs beyond the operators' API")
-@SecurityRequirement(name = AdminOpenApi.BASIC)
-@SecurityRequirement(name = AdminOpenApi.BEARER)
-@APIResponse(responseCode = "401", ref = AdminOpenApi.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = AdminOpenApi.FORBIDDEN)
 public class UiResource {
 
     private final UiService ui;

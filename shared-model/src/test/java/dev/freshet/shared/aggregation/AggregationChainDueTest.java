@@ -1,13 +1,10 @@
 package dev.freshet.shared.aggregation;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,20 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class AggregationChainDueTest {
+class AggregationChainDueTest extends AggregationTestBase {
 
-    private static final Instant DAY = Instant.parse("2025-07-01T00:00:00Z");
     private static final Instant NOW = Instant.parse("2025-07-02T00:00:00Z");
     private static final Instant NEXT_WEEK = NOW.plus(Duration.ofDays(7));
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
-
     @BeforeEach
     void clean() {
-        sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
+        clearAggregation();
         sql.update("update data_type_registry set rollout_state = 'live' where data_type in ('bars-5m', 'bars-15m', 'bars-1h')");
         sql.update("""
                 insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)
@@ -131,9 +120,5 @@ class AggregationChainDueTest {
                 .flatMap(c -> conn.preparedQuery(AggregationSql.FINISH).execute(Tuple.from(new Object[]{"AAA", timeframe, true,
                         c.cursorTo() == null ? null : at(c.cursorTo()), null, at(NOW), at(NEXT_WEEK), 3}))))
                 .await().atMost(Duration.ofSeconds(20));
-    }
-
-    private static OffsetDateTime at(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,21 +1,15 @@
 package dev.freshet.shared.aggregation;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,19 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class AggregationDueWithJobTest {
-
-    private static final Instant DAY = Instant.parse("2025-07-01T00:00:00Z");
-    private static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
-
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
+class AggregationDueWithJobTest extends AggregationTestBase {
 
     @BeforeEach
     void clean() {
-        sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
+        clearAggregation();
         sql.update("update data_type_registry set rollout_state = 'live' where data_type in ('bars-5m', 'bars-15m')");
         for (String symbol : new String[]{"AAA", "BBB"}) {
             for (String tf : new String[]{"5m", "15m"}) {
@@ -90,9 +76,5 @@ class AggregationDueWithJobTest {
 
     private Row one(Tuple params) {
         return pool.preparedQuery(AggregationSql.ENQUEUE_DUE).execute(params).await().atMost(Duration.ofSeconds(20)).iterator().next();
-    }
-
-    private static OffsetDateTime at(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,13 +1,10 @@
 package dev.freshet.shared.aggregation;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every aggregation statement against the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class AggregationSqlTest {
-
-    private static final Instant DAY = Instant.parse("2025-07-01T00:00:00Z");
-    private static final Instant LATER = Instant.parse("2030-01-01T00:00:00Z");
-
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
+class AggregationSqlTest extends AggregationTestBase {
 
     @BeforeEach
     void clean() {
-        sql.update("truncate data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, refresh_jobs");
+        clearAggregation();
         // each test enables the timeframes it needs
         sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
     }
@@ -476,9 +464,5 @@ class AggregationSqlTest {
             }
             return out;
         }
-    }
-
-    private static OffsetDateTime at(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
     }
 }
