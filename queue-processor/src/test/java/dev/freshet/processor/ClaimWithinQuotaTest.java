@@ -201,6 +201,22 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     }
 
     @Test
+    void aPausedProvidersJobsStayQueuedUntilItIsResumed() {
+        quota("pausep").callsPerMinute(100).insert(Fixtures.sql());
+        DataType dt = Fixtures.quoteType(registry, "pause-quote", "pausep", 5, "paused", null);
+        current = "pause-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("P1", "P2"));
+        sql.update("insert into provider_pauses (provider, paused_by) values ('pausep', 'ops')");
+
+        assertThat(claim("pauser", fixedNow(), 10)).isEmpty();
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'pause-quote' and status = 'pending' and attempts = 0"))
+                .isEqualTo(2);
+
+        sql.update("delete from provider_pauses where provider = 'pausep'");
+        assertThat(claim("pauser", fixedNow(), 10)).extracting(ClaimedJob::symbol).containsExactlyInAnyOrder("P1", "P2");
+    }
+
+    @Test
     void agedScheduledJobOutranksAFreshViewerJob() {
         DataType dt = Fixtures.quoteType(registry, "aging-quote", "agingp", 5, "paused", null);
         current = "aging-quote";

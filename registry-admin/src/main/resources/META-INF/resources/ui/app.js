@@ -9,6 +9,11 @@ const pages = {
   queue: () => import('./pages/queue.js'),
   history: () => import('./pages/history.js'),
   live: () => import('./pages/live.js'),
+  explain: () => import('./pages/explain.js'),
+  quotas: () => import('./pages/quotas.js'),
+  aggregation: () => import('./pages/aggregation.js'),
+  providers: () => import('./pages/providers.js'),
+  analytics: () => import('./pages/analytics.js'),
 };
 
 const $ = id => document.getElementById(id);

@@ -117,7 +117,15 @@ public class ExplainService {
                                 Rows.instant(r, "open_until")));
                     }
                     return out;
-                });
+                }).flatMap(out -> pool.preparedQuery(ExplainSql.PROVIDER_PAUSE).execute(Tuple.of(dt.provider())).map(rows -> {
+                    for (Row r : rows) {
+                        out.add(0, new Explanation.Blocker("provider_paused", "provider " + dt.provider() + " was paused by "
+                                + r.getString("paused_by") + " at " + Rows.instant(r, "paused_at")
+                                + (r.getString("reason") == null ? "" : ": " + r.getString("reason"))
+                                + "; no processor claims its jobs until it is resumed", null));
+                    }
+                    return out;
+                }));
         Uni<Optional<SourceChainHold.Hold>> chain = chains.of(dt, symbol);
         return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits, chain).asTuple().map(t ->
                 assemble(dt, symbol, now, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public class QuotaService {
 
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
-    static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
+    public static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
 
     private final Pool pool;
     private final Clock clock;

@@ -114,6 +114,18 @@ class ExplainApiTest {
     }
 
     @Test
+    void aPairOfAPausedProviderNamesThePauseAsWhatHoldsIt() {
+        quota("explain-paused").callsPerMinute(10).insert(sql);
+        TestData.copyDataType(sql, "profile", "explain-paused-profile", "explain-paused");
+        sql.update("insert into provider_pauses (provider, paused_by, reason) values ('explain-paused', 'ops', 'upstream maintenance') on conflict do nothing");
+        job("explain-paused-profile", "XPAUSE").provider("explain-paused").priority(10).insert(sql);
+
+        var body = asViewer().get("/api/v1/admin/explain/explain-paused-profile/XPAUSE").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getList("blockers.kind")).contains("provider_paused");
+        assertThat(body.getString("blockers.find { it.kind == 'provider_paused' }.detail")).contains("ops").contains("upstream maintenance");
+    }
+
+    @Test
     void aMissingUnviewedOnDemandPairWaitsForAViewer() {
         asViewer().get("/api/v1/admin/explain/ratios-ttm/NOPE1").then().statusCode(200)
                 .body("state", equalTo("missing"))

@@ -223,6 +223,10 @@ class SecurityTest {
                 return Duration.ofMinutes(15);
             }
 
+            public Duration collectedDataMetricsInterval() {
+                return Duration.ofSeconds(60);
+            }
+
             public Duration forecastRateWindow() {
                 return Duration.ofMinutes(15);
             }

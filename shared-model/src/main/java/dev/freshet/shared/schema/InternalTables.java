@@ -12,7 +12,7 @@ public final class InternalTables {
 
     public static final Set<String> NAMES = Set.of(
             "flyway_schema_history",
-            "data_type_registry", "feature_flags", "provider_quotas", "provider_circuit_state",
+            "data_type_registry", "feature_flags", "provider_quotas", "provider_circuit_state", "provider_pauses",
             "api_usage", "refresh_jobs", "refresh_job_history", "refresh_job_history_default",
             "active_subscriptions", "subscription_analytics", "scheduler_execution_log", "scheduled_scan_cursor",
             "data_freshness", "audit_log", "admin_local_users", "shadow_writes",
