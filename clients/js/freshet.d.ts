@@ -2,7 +2,9 @@
 
 /** `disabled`: the data type is off or paused in its rollout; the rows stored, if any, can still be read. */
 export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'disabled';
-export type RefreshState = 'none' | 'queued' | 'running';
+/** deferred: the caller has caused its fair share of provider calls for now; nothing was queued and the
+ * pair is not recorded as viewed, so the next heartbeat subscribes it again */
+export type RefreshState = 'none' | 'queued' | 'running' | 'deferred';
 
 /** What the tracker says about one (symbol, data type). */
 export interface PairStatus {
@@ -11,7 +13,7 @@ export interface PairStatus {
   state: FreshnessState;
   /** newest timestamp of the cached rows (ISO-8601); absent when missing */
   updatedAt?: string;
-  /** presence was recorded (false when presence tracking is off for the data type) */
+  /** presence was recorded (false when presence tracking is off for the data type, and when the refresh is deferred) */
   tracked?: boolean;
   /** while a refresh is queued or running, keep showing the cached value and re-read it on the refreshed event */
   refresh?: RefreshState;

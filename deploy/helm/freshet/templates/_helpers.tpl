@@ -204,3 +204,15 @@ Kubernetes kills the pod at the end of its grace, so that grace must cover the p
 {{- end }}
 {{- toYaml $s }}
 {{- end }}
+
+{{/*
+The Secret holding the client-token key: the one named, else the one the chart creates when tokens are
+required; empty when tokens are off.
+*/}}
+{{- define "freshet.trackerTokensSecret" -}}
+{{- if .Values.tracker.tokensSecret.name -}}
+{{- .Values.tracker.tokensSecret.name -}}
+{{- else if .Values.tracker.tokensRequired -}}
+{{- printf "%s-tracker-tokens" (include "freshet.fullname" .) -}}
+{{- end -}}
+{{- end }}

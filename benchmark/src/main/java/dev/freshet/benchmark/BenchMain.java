@@ -28,7 +28,7 @@ public final class BenchMain {
 
     static {
         for (Scenario s : List.of(new ProcessorThroughput(), new EnqueueLatency(), new FreshnessLatency(), new TrackerHeartbeat(), new PresenceScan(), new QuotaEfficiency(), new ServiceFootprint(),
-                new Aggregation(), new ChartOnDemand(), new MixedLoad())) {
+                new Aggregation(), new ChartOnDemand(), new MixedLoad(), new Abuse())) {
             SCENARIOS.put(s.name(), s);
         }
     }

@@ -125,8 +125,9 @@ class HelmChartTest {
     @Test
     void secretsReachContainersOnlyAsSecretKeyRefs() {
         for (RenderedChart chart : List.of(defaults, production)) {
-            assertThat(chart.ofKind("Secret")).as("only the admin password the chart generates when none is named")
-                    .allMatch(o -> o.at("/metadata/name").asText().equals(RELEASE + "-freshet-admin-users"));
+            assertThat(chart.ofKind("Secret")).as("only the admin password and token key the chart generates when none is named")
+                    .allMatch(o -> List.of(RELEASE + "-freshet-admin-users", RELEASE + "-freshet-tracker-tokens")
+                            .contains(o.at("/metadata/name").asText()));
             for (JsonNode c : chart.containers()) {
                 for (JsonNode e : c.path("env")) {
                     String name = e.path("name").asText();
@@ -178,6 +179,25 @@ class HelmChartTest {
         assertThat(created.at("/metadata/annotations").path("helm.sh/hook").asText())
                 .as("created once at install, so an upgrade keeps the password").isEqualTo("pre-install");
         assertThat(production.find("Secret", secret)).as("a named Secret replaces the created one").isEmpty();
+    }
+
+    @Test
+    void clientTokensAreRequiredByDefaultWithAKeyTheChartCreatesOrOneNamed() {
+        String created = RELEASE + "-freshet-tracker-tokens";
+        assertThat(secretRef(container(defaults.deployment("subscription-tracker")), "FRESHET_TRACKER_TOKENS_SECRET"))
+                .isEqualTo(created + "/tokens-secret");
+        assertThat(secretRef(container(defaults.deployment("registry-admin")), "FRESHET_TRACKER_TOKENS_SECRET"))
+                .as("the admin's live view mints with the same key").isEqualTo(created + "/tokens-secret");
+        JsonNode secret = defaults.get("Secret", created);
+        assertThat(new String(java.util.Base64.getDecoder().decode(secret.at("/data/tokens-secret").asText())))
+                .as("at least the 32 bytes the tracker requires").hasSize(48);
+        assertThat(secret.at("/metadata/annotations").path("helm.sh/hook").asText()).isEqualTo("pre-install");
+        assertThat(secret.at("/metadata/annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+        assertThat(production.find("Secret", created)).as("a named Secret replaces the created one").isEmpty();
+
+        RenderedChart off = RenderedChart.with(Map.of("tracker.tokensRequired", "false"));
+        assertThat(off.find("Secret", created)).isEmpty();
+        assertThat(envNames(container(off.deployment("subscription-tracker")))).doesNotContain("FRESHET_TRACKER_TOKENS_SECRET");
     }
 
     @Test
@@ -291,6 +311,16 @@ class HelmChartTest {
         assertThat(envNames(trackerProduction)).doesNotContain("QUARKUS_HTTP_CORS_ENABLED");
         assertThat(envNames(container(production.deployment("registry-admin")))).as("the live view's tokens")
                 .contains("FRESHET_TRACKER_TOKENS_SECRET");
+    }
+
+    @Test
+    void forwardedClientAddressesAreTrustedFromTheListedProxiesOnlyAndFromNoneByDefault() {
+        var trackerDefault = container(defaults.deployment("subscription-tracker"));
+        assertThat(envNames(trackerDefault)).doesNotContain("FRESHET_TRACKER_PROXY_FORWARDING", "FRESHET_TRACKER_TRUSTED_PROXIES");
+        var trackerProduction = container(production.deployment("subscription-tracker"));
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_PROXY_FORWARDING")).isEqualTo("true");
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_TRUSTED_PROXIES")).isEqualTo("10.0.0.0/8,192.168.1.7");
+        assertThat(envNames(container(production.deployment("queue-processor")))).doesNotContain("FRESHET_TRACKER_TRUSTED_PROXIES");
     }
 
     @Test

@@ -164,6 +164,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_PORT", String.valueOf(port));
         env.put("FRESHET_ADMIN_PASSWORD", adminPassword);
         env.put("FRESHET_TRACKER_URL", url("subscription-tracker"));
+        // a local stack: every viewer calls from this machine's one address, without tokens, so the
+        // tracker's fair share (per address, and all unauthenticated callers together) would ration
+        // one developer's pages; off here as tokens are, on in the chart
+        env.put("FRESHET_TRACKER_FAIR_SHARE_CALLS_PER_CLIENT_PER_MINUTE", "0");
         return env;
     }
 

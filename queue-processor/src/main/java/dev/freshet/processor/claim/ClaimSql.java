@@ -148,7 +148,7 @@ public final class ClaimSql {
               from accepted a
              where j.job_id = a.job_id and a.claim_rank <= $2
             returning j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
-                      j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank""";
+                      j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank, j.trace_parent""";
 
     /** Extends the lease of jobs this instance still runs, by the database's clock. $1 lease seconds, $2 instance id, $3 job ids. */
     public static final String RENEW_LEASES = """

@@ -15,7 +15,7 @@ public final class FinishSql {
      * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
      * actually made is settled per provider and minute of the call (call_age_ms before now) whatever
      * became of the job (a lost claim's call was made all the same); each completed job notifies
-     * {@code freshet_refreshed}. The move to history is the queue's one ({@link JobSql#ARCHIVED}).
+     * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
      * Returns one row: archived, requeued, notified.
      */
@@ -67,7 +67,8 @@ public final class FinishSql {
                    (select count(*) from requeued) as requeued,
                    (select count(*) from usage) as usage_buckets,
                    (select count(pg_notify('freshet_refreshed',
-                               json_build_object('dataType', f.data_type, 'symbol', f.symbol, 'updatedAt', now())::text))
+                               json_build_object('dataType', f.data_type, 'symbol', f.symbol, 'updatedAt', now(),
+                                                 'traceParent', f.trace_parent)::text))
                       from moved f where f.outcome = 'completed') as notified"""
             .formatted(JobSql.MOVED_JOB_COLUMNS, JobSql.ARCHIVED);
 

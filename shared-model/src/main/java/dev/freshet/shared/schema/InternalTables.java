@@ -16,7 +16,7 @@ public final class InternalTables {
             "api_usage", "refresh_jobs", "refresh_job_history", "refresh_job_history_default",
             "active_subscriptions", "subscription_analytics", "scheduler_execution_log", "scheduled_scan_cursor",
             "data_freshness", "audit_log", "admin_local_users", "shadow_writes",
-            "data_agg_state", "data_agg_invalidation");
+            "data_agg_state", "data_agg_invalidation", "on_demand_calls");
 
     private InternalTables() {
     }

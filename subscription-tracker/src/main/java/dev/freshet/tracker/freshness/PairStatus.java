@@ -11,9 +11,11 @@ import java.time.Instant;
  *
  * @param state     fresh, stale or missing; disabled when the data type's rollout state is off or paused
  * @param updatedAt newest timestamp of the cached rows (absent when missing)
- * @param tracked   presence was recorded for it (false when presence tracking is off for the data type)
- * @param refresh   none, queued or running: while a refresh is queued or running, keep showing the
- *                  cached value and re-read it on the {@code refreshed} event
+ * @param tracked   presence was recorded for it (false when presence tracking is off for the data type,
+ *                  and when its refresh is deferred)
+ * @param refresh   none, queued, running or deferred: while a refresh is queued or running, keep showing the
+ *                  cached value and re-read it on the {@code refreshed} event; deferred: the caller has
+ *                  caused its fair share of provider calls for now, nothing was queued (subscribe again later)
  * @param queued    this request put a refresh on the queue
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +26,7 @@ public record PairStatus(
         @Schema(enumeration = {"fresh", "stale", "missing", "disabled"}, example = "stale") String state,
         @Schema(example = "2025-11-20T14:03:11Z") Instant updatedAt,
         Boolean tracked,
-        @Schema(enumeration = {"none", "queued", "running"}, example = "queued") String refresh,
+        @Schema(enumeration = {"none", "queued", "running", "deferred"}, example = "queued") String refresh,
         Boolean queued) {
 
     /** The state a viewer is told: the data's, unless the data type is off or paused. */

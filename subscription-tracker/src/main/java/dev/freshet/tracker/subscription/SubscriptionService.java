@@ -8,7 +8,9 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.fairshare.FairShare;
 import dev.freshet.tracker.freshness.FreshnessService;
+import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.freshness.PairStatus;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
@@ -44,6 +46,7 @@ public class SubscriptionService {
     private final PresenceWriter presence;
     private final FreshnessService freshness;
     private final RefreshRequests refreshes;
+    private final FairShare fairShare;
     private final FeatureFlags flags;
     private final Registry registry;
     private final RequestRules rules;
@@ -51,11 +54,12 @@ public class SubscriptionService {
     private final TrackerConfig config;
     private final Counter visits;
 
-    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
+    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes, FairShare fairShare,
                                FeatureFlags flags, Registry registry, RequestRules rules, Clock clock, TrackerConfig config,
                                MeterRegistry meters) {
         this.rules = rules;
         this.presence = presence;
+        this.fairShare = fairShare;
         this.freshness = freshness;
         this.refreshes = refreshes;
         this.flags = flags;
@@ -66,7 +70,8 @@ public class SubscriptionService {
                 .description("Join/heartbeat requests answered").register(meters);
     }
 
-    public Uni<SubscriptionResponse> subscribe(String clientId, List<DataType> types, List<String> symbols) {
+    public Uni<SubscriptionResponse> subscribe(Caller caller, List<DataType> types, List<String> symbols) {
+        String clientId = caller.clientId();
         Map<String, DataType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(types, symbols);
@@ -80,7 +85,11 @@ public class SubscriptionService {
         Instant now = clock.instant();
         visits.increment();
 
-        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty()
+        // a caller known to have used its share with every provider of the visit records nothing: its due
+        // pairs would be deferred and withdrawn anyway, so neither the upsert nor the withdrawal is spent on it
+        boolean spent = !viewed.isEmpty() && viewed.stream().map(p -> byName.get(p.dataType()).provider()).distinct()
+                .allMatch(provider -> fairShare.spent(caller, provider));
+        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty() || spent
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
                 : presence.record(clientId, viewed);
         // a derived pair answers no fresher than its source; the sources' own states decide their fetch
@@ -98,7 +107,9 @@ public class SubscriptionService {
             // derived bars, only their source's fetch (the aggregation follows it)
             List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, disabled, fresh, refresh, sourceOf));
+            return queue(due, byName, fresh, caller).flatMap(refresh -> (spent ? Uni.createFrom().item((Set<Pair>) new LinkedHashSet<>(viewed))
+                            : withdrawDeferred(clientId, viewed, refresh, sourceOf))
+                    .map(withdrawn -> answer(clientId, now, pairs, tracked, disabled, withdrawn, fresh, refresh, sourceOf)));
         });
     }
 
@@ -152,13 +163,35 @@ public class SubscriptionService {
         return List.copyOf(out);
     }
 
-    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh) {
+    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh,
+                                                Caller caller) {
         return Pair.perDataType(due, (type, symbols) -> refreshes.enqueueDue(byName.get(type),
-                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList()));
+                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList(), caller));
+    }
+
+    /**
+     * A deferred pair (and a derived pair whose source is deferred) is not left recorded as viewed:
+     * the checker's presence scan would queue it, and the fair share would count for nothing. The
+     * client subscribes again later. Answers the pairs withdrawn.
+     */
+    private Uni<Set<Pair>> withdrawDeferred(String clientId, List<Pair> viewed, Map<Pair, RefreshStatus> refresh,
+                                            Map<Pair, Pair> sourceOf) {
+        Set<Pair> withdrawn = new LinkedHashSet<>();
+        for (Pair p : viewed) {
+            RefreshStatus r = refresh.get(sourceOf.getOrDefault(p, p));
+            if (r != null && r.deferred()) {
+                withdrawn.add(p);
+            }
+        }
+        if (withdrawn.isEmpty()) {
+            return Uni.createFrom().item(withdrawn);
+        }
+        return presence.forget(clientId, List.copyOf(withdrawn)).map(n -> withdrawn);
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
-                                        Set<String> disabled, Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
+                                        Set<String> disabled, Set<Pair> withdrawn,
+                                        Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
                                         Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
         LinkedHashSet<String> untracked = new LinkedHashSet<>();
@@ -172,7 +205,7 @@ public class SubscriptionService {
             }
             // a derived pair's refresh is its source's fetch; the aggregation follows it
             RefreshStatus r = isTracked ? refresh.getOrDefault(sourceOf.getOrDefault(p, p), RefreshStatus.NONE) : null;
-            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked,
+            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !withdrawn.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
         boolean all = untracked.isEmpty();
