@@ -1,7 +1,8 @@
 // Type declarations of freshet.js, the Freshet browser client.
 
-/** `unknown`: the provider does not know the symbol (outside its symbol universe, or it answered not found lately); nothing is queued for it */
-export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'unknown';
+/** `unknown`: the provider does not know the symbol (outside its symbol universe, or it answered not found lately); nothing is queued for it.
+ * `disabled`: the data type is off or paused in its rollout; the rows stored, if any, can still be read. */
+export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'unknown' | 'disabled';
 /** deferred: the caller has caused its fair share of provider calls for now; nothing was queued and the
  * pair is not recorded as viewed, so the next heartbeat subscribes it again */
 export type RefreshState = 'none' | 'queued' | 'running' | 'deferred';

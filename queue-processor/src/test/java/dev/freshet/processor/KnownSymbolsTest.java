@@ -72,7 +72,7 @@ class KnownSymbolsTest extends ProcessorTestBase {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/stable/stock-list")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("[{\"symbol\": \"LISTED\", \"companyName\": \"Listed Inc.\"}, {\"symbol\": \"OTHER\", \"companyName\": \"Other Co.\"}]")));
-        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("fmp-stock-list").orElseThrow().enabled());
             DataType list = registry.find("fmp-stock-list").orElseThrow();
@@ -87,7 +87,7 @@ class KnownSymbolsTest extends ProcessorTestBase {
             assertThat(blocked).containsOnlyKeys("UNLISTED");
             assertThat(blocked.get("UNLISTED").reason()).isEqualTo(SymbolBlock.OUTSIDE_UNIVERSE);
         } finally {
-            sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+            sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
             sql.update("truncate symbol_universe");
         }
     }

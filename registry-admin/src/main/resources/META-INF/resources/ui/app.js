@@ -4,6 +4,7 @@ import { api, setCredentials, clearCredentials, credentials, whenUnauthorized, A
 const pages = {
   overview: () => import('./pages/overview.js'),
   registry: () => import('./pages/registry.js'),
+  rollout: () => import('./pages/rollout.js'),
   flags: () => import('./pages/flags.js'),
   queue: () => import('./pages/queue.js'),
   history: () => import('./pages/history.js'),

@@ -33,7 +33,7 @@ class DatabaseRoleTest {
         Row me = pool.query(ServiceRoles.WHO_AM_I).execute().await().atMost(Duration.ofSeconds(10)).iterator().next();
         assertThat(me.getString("member_of")).isEqualTo(ROLE);
         assertThat(me.getBoolean("powerful")).isFalse();
-        assertThatThrownBy(() -> pool.query("update data_type_registry set enabled = enabled where false").execute().await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> pool.query("update data_type_registry set display_name = display_name where false").execute().await().atMost(Duration.ofSeconds(10)))
                 .hasMessageContaining(REFUSED);
     }
 

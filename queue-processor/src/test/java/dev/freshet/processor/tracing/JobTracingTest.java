@@ -54,7 +54,7 @@ class JobTracingTest {
     void theProcessorsSpansForAJobAreInTheTraceOfTheRequestThatQueuedIt() {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/traced")).willReturn(aResponse()
                 .withHeader("Content-Type", "application/json").withBody(Fixtures.quoteJson("TRCD", "12.5", 1_700_000_000))));
-        DataType dt = Fixtures.quoteType(registry, "traced", "fmp", 3, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "traced", "fmp", 3, "live", null);
 
         Span request = tracer.spanBuilder("POST /v1/subscriptions").setSpanKind(SpanKind.SERVER).startSpan();
         try (Scope ignored = request.makeCurrent()) {

@@ -168,7 +168,8 @@ public class ExplainService {
             blockers.add(chain.blocker());
         }
         if (!dt.enabled()) {
-            blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is disabled in the registry", null));
+            blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is "
+                    + dt.rolloutState().sql() + " (rollout state): nothing is queued or claimed for it", null));
         }
         flagOff(flags, Flags.USE_QUEUE_SYSTEM, dt, "processors do not claim its jobs", blockers);
         if (dt.refreshMode().onDemand()) {

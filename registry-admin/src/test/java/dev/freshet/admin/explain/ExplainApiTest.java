@@ -80,7 +80,7 @@ class ExplainApiTest {
             assertThat(notFound.getString("summary")).contains("no refresh is queued").contains("not found");
 
             sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'XLISTED', now())");
-            sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+            sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
             asViewer().get("/api/v1/admin/explain/profile/XOUTSIDE").then().statusCode(200)
                     .body("blockers[0].kind", equalTo("outside_universe"))
                     .body("blockers[0].detail", containsString("not in provider fmp's symbol universe (fmp-stock-list"));
@@ -88,7 +88,7 @@ class ExplainApiTest {
                     .body("blockers.kind", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("outside_universe")));
         } finally {
             sql.update("truncate symbol_universe, symbol_not_found");
-            sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+            sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
         }
     }
 

@@ -106,10 +106,16 @@ class AdminUiBrowserTest {
         assertThat(sql.value("select table_name from data_type_registry where data_type = 'ui-created'")).isEqualTo("profiles");
         screenshot("registry");
 
-        // and switched to shadow from the list
-        browser.findElement(By.cssSelector("button[aria-label='Switch ui-created to shadow']")).click();
+        // a new data type starts off; the rollout page moves it to shadow after a confirmation and compares it
+        assertThat(sql.value("select rollout_state from data_type_registry where data_type = 'ui-created'")).isEqualTo("off");
+        open("rollout");
+        waitFor(By.cssSelector("button[aria-label='To shadow ui-created']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                "shadow".equals(sql.value("select write_mode from data_type_registry where data_type = 'ui-created'")));
+                "shadow".equals(sql.value("select rollout_state from data_type_registry where data_type = 'ui-created'")));
+        waitFor(By.cssSelector("button[aria-label='Compare ui-created']")).click();
+        waitForText(By.id("comparison-match-rate"), "—");
+        screenshot("rollout");
     }
 
     @Test

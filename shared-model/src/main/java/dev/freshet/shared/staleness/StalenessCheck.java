@@ -7,6 +7,7 @@ import dev.freshet.shared.registry.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -44,7 +45,8 @@ public class StalenessCheck {
 
     /** Freshness per symbol, in the order given. A global data type is asked with {@link Scope#GLOBAL_SYMBOL}. */
     public Uni<Map<String, PairFreshness>> check(DataType dt, List<String> symbols) {
-        Uni<Map<String, Instant>> newest = dt.global() ? newestOverall(dt, symbols) : newestPerSymbol(dt, symbols);
+        Uni<Map<String, Instant>> newest = dt.judgedFromShadow() ? newestShadow(dt, symbols)
+                : dt.global() ? newestOverall(dt, symbols) : newestPerSymbol(dt, symbols);
         return newest.ifNoItem().after(TIMEOUT).failWith(() -> new IllegalStateException("timed out after " + TIMEOUT))
                 .map(updated -> classify(dt, symbols, updated, false))
                 .onFailure().recoverWithItem(e -> {
@@ -56,16 +58,24 @@ public class StalenessCheck {
     private Uni<Map<String, Instant>> newestPerSymbol(DataType dt, List<String> symbols) {
         return pool.preparedQuery(StalenessSql.newestPerSymbol(dt))
                 .execute(ConstantKeys.bind(dt, Tuple.of(symbols.toArray(String[]::new))))
-                .map(rows -> {
-                    Map<String, Instant> out = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        OffsetDateTime t = r.getOffsetDateTime("updated_at");
-                        if (t != null) {
-                            out.put(r.getString("symbol"), t.toInstant());
-                        }
-                    }
-                    return out;
-                });
+                .map(StalenessCheck::bySymbol);
+    }
+
+    private Uni<Map<String, Instant>> newestShadow(DataType dt, List<String> symbols) {
+        return pool.preparedQuery(StalenessSql.NEWEST_SHADOW_PER_SYMBOL)
+                .execute(Tuple.of(dt.dataType(), symbols.toArray(String[]::new)))
+                .map(StalenessCheck::bySymbol);
+    }
+
+    private static Map<String, Instant> bySymbol(RowSet<Row> rows) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        for (Row r : rows) {
+            OffsetDateTime t = r.getOffsetDateTime("updated_at");
+            if (t != null) {
+                out.put(r.getString("symbol"), t.toInstant());
+            }
+        }
+        return out;
     }
 
     private Uni<Map<String, Instant>> newestOverall(DataType dt, List<String> symbols) {

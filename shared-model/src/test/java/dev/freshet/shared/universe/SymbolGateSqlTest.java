@@ -41,7 +41,7 @@ class SymbolGateSqlTest {
     @AfterEach
     void noUniverseNoNegativeCache() {
         sql.update("truncate symbol_universe, symbol_not_found");
-        sql.update("update data_type_registry set enabled = false where data_type in ('fmp-stock-list', 'polygon-tickers')");
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type in ('fmp-stock-list', 'polygon-tickers')");
     }
 
     private Map<String, SymbolBlock> blocked(String dataType, String... symbols) {
@@ -52,7 +52,7 @@ class SymbolGateSqlTest {
         for (String s : symbols) {
             sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', ?, now())", s);
         }
-        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
     }
 
     @Test
@@ -79,10 +79,10 @@ class SymbolGateSqlTest {
     @Test
     void aUniverseWhoseDataTypeIsDisabledOrUnlinkedBlocksNothing() {
         loadFmpUniverse("AAPL");
-        sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
         assertThat(blocked("profile", "ZZZZ")).isEmpty();
 
-        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
         sql.update("update provider_quotas set universe_data_type = null where provider = 'fmp'");
         try {
             assertThat(blocked("profile", "ZZZZ")).isEmpty();

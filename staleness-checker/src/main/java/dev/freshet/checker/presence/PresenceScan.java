@@ -103,7 +103,7 @@ public class PresenceScan implements ScheduledTask {
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
         Tuple dueParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.refreshAheadAge())), dt.ttlSeconds());
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(ConstantKeys.bind(dt, dueParams)))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(PresenceScanSql.dueParams(dt, dueParams)))
                 .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());

@@ -66,7 +66,7 @@ class PresenceScanTest extends CheckerTestBase {
     @Test
     void viewedPairsOfSymbolsTheProviderDoesNotKnowAreNotQueued() {
         db.sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'AAPL', now()), ('fmp', 'GONE', now())");
-        db.sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        db.sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
         db.sql.update("""
                 insert into symbol_not_found (data_type, symbol, provider, not_found_until)
                 values ('quote', 'GONE', 'fmp', now() + interval '1 hour')""");
@@ -85,7 +85,7 @@ class PresenceScanTest extends CheckerTestBase {
 
         // without a universe, the negative cache holds GONE until its time ends
         db.sql.update("truncate refresh_jobs");
-        db.sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+        db.sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
         run();
         assertThat(db.job("quote", "ZZZZ", "job_id")).isNotNull();
         assertThat(db.job("quote", "GONE", "job_id")).as("remembered as not found").isNull();

@@ -1,6 +1,7 @@
 package dev.freshet.tracker.freshness;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.freshet.shared.staleness.PairFreshness;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.time.Instant;
  *
  * @param state     fresh, stale, missing, or unknown: the provider does not know the symbol (it is
  *                  outside the provider's loaded symbol universe, or the provider answered not found
- *                  for it lately), so nothing is queued for it
+ *                  for it lately), so nothing is queued for it;
+ *                  disabled when the data type's rollout state is off or paused
  * @param updatedAt newest timestamp of the cached rows (absent when missing)
  * @param tracked   presence was recorded for it (false when presence tracking is off for the data type,
  *                  and when its refresh is deferred)
@@ -26,7 +28,7 @@ import java.time.Instant;
 public record PairStatus(
         @Schema(example = "profile") String dataType,
         @Schema(example = "AAPL") String symbol,
-        @Schema(enumeration = {"fresh", "stale", "missing", "unknown"}, example = "stale") String state,
+        @Schema(enumeration = {"fresh", "stale", "missing", "unknown", "disabled"}, example = "stale") String state,
         @Schema(example = "2025-11-20T14:03:11Z") Instant updatedAt,
         Boolean tracked,
         @Schema(enumeration = {"none", "queued", "running", "deferred"}, example = "queued") String refresh,
@@ -39,4 +41,11 @@ public record PairStatus(
                       Boolean queued) {
         this(dataType, symbol, state, updatedAt, tracked, refresh, queued, null);
     }
+
+    /** The state a viewer is told: the data's, unless the data type is off or paused. */
+    public static String state(boolean disabled, PairFreshness f) {
+        return disabled ? DISABLED : f.state().json();
+    }
+
+    public static final String DISABLED = "disabled";
 }

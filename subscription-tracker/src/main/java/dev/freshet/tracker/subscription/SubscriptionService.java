@@ -16,6 +16,7 @@ import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import dev.freshet.tracker.refresh.RefreshRequests;
 import dev.freshet.tracker.refresh.RefreshStatus;
+import dev.freshet.tracker.request.RequestRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +49,15 @@ public class SubscriptionService {
     private final FairShare fairShare;
     private final FeatureFlags flags;
     private final Registry registry;
+    private final RequestRules rules;
     private final Clock clock;
     private final TrackerConfig config;
     private final Counter visits;
 
     public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes, FairShare fairShare,
-                               FeatureFlags flags, Registry registry, Clock clock, TrackerConfig config, MeterRegistry meters) {
+                               FeatureFlags flags, Registry registry, RequestRules rules, Clock clock, TrackerConfig config,
+                               MeterRegistry meters) {
+        this.rules = rules;
         this.presence = presence;
         this.fairShare = fairShare;
         this.freshness = freshness;
@@ -71,7 +75,11 @@ public class SubscriptionService {
         Map<String, DataType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(types, symbols);
-        List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
+        // an off or paused data type is answered disabled: nothing recorded or queued for it, the rest served
+        Set<String> disabled = new HashSet<>();
+        types.stream().filter(rules::disabled).forEach(t -> disabled.add(t.dataType()));
+        List<Pair> tracked = pairs.stream().filter(p -> !disabled.contains(p.dataType())
+                && flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
         Map<Pair, Pair> sourceOf = sources(tracked, byName);
         List<Pair> viewed = withSources(tracked, sourceOf);
         Instant now = clock.instant();
@@ -101,7 +109,7 @@ public class SubscriptionService {
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
             return queue(due, byName, fresh, caller).flatMap(refresh -> (spent ? Uni.createFrom().item((Set<Pair>) new LinkedHashSet<>(viewed))
                             : withdrawDeferred(clientId, viewed, refresh, sourceOf))
-                    .map(withdrawn -> answer(clientId, now, pairs, tracked, withdrawn, fresh, refresh, sourceOf)));
+                    .map(withdrawn -> answer(clientId, now, pairs, tracked, disabled, withdrawn, fresh, refresh, sourceOf)));
         });
     }
 
@@ -181,7 +189,8 @@ public class SubscriptionService {
         return presence.forget(clientId, List.copyOf(withdrawn)).map(n -> withdrawn);
     }
 
-    private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked, Set<Pair> withdrawn,
+    private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
+                                        Set<String> disabled, Set<Pair> withdrawn,
                                         Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
                                         Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
@@ -190,7 +199,8 @@ public class SubscriptionService {
         for (Pair p : pairs) {
             PairFreshness f = fresh.get(p);
             boolean isTracked = trackedSet.contains(p);
-            if (!isTracked) {
+            boolean isDisabled = disabled.contains(p.dataType());
+            if (!isTracked && !isDisabled) {
                 untracked.add(p.dataType());
             }
             // a derived pair's refresh is its source's fetch; the aggregation follows it
@@ -200,8 +210,7 @@ public class SubscriptionService {
                 out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.UNKNOWN, f.updatedAt(), true, r.refresh(), false,
                         r.blocked().notFoundUntil()));
                 continue;
-            }
-            out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked && !withdrawn.contains(p),
+            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !withdrawn.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
         boolean all = untracked.isEmpty();

@@ -32,7 +32,7 @@ class UnknownSymbolTest {
     @AfterEach
     void noUniverseNoNegativeCache() {
         sql.update("truncate symbol_universe, symbol_not_found");
-        sql.update("update data_type_registry set enabled = false where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
     }
 
     private long jobs(String symbol) {
@@ -53,7 +53,7 @@ class UnknownSymbolTest {
     @Test
     void aSymbolOutsideTheLoadedUniverseAnswersUnknownAndQueuesNothingWhileTheOthersAreQueued() {
         sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'UNIV1', now())");
-        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
         String client = newClient("u");
 
         JsonPath answer = batch(client, List.of("UNIV1", "NOTUNIV1"), "profile", "quote");
@@ -105,7 +105,7 @@ class UnknownSymbolTest {
     @Test
     void badInputIsStillAProblemWithNothingWritten() {
         sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'UNIV1', now())");
-        sql.update("update data_type_registry set enabled = true where data_type = 'fmp-stock-list'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
         String client = newClient("b");
 
         as(client).body(subscribe(client, "not a symbol!", "profile")).post("/v1/subscriptions")

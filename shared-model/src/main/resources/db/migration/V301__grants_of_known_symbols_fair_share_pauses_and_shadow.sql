@@ -8,4 +8,10 @@ insert into freshet_table_grants (table_name, tracker, processor, checker, admin
     ('on_demand_calls',  'select, insert, update, delete', '',                                '',       'select'),
     ('provider_pauses',  '',                               'select',                          '',       'select, insert, update, delete');
 
+-- A data type in shadow is judged from its newest shadow records (V160): the tracker and the checker's
+-- presence scan read them, and the checker's shadow-retention task prunes them.
+update freshet_table_grants
+   set tracker = 'select', processor = 'select, insert', checker = 'select, delete', admin = 'select'
+ where table_name = 'shadow_writes';
+
 select freshet_apply_grants();
