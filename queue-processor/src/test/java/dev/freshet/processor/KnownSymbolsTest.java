@@ -39,7 +39,7 @@ class KnownSymbolsTest extends ProcessorTestBase {
 
     private DataType type(String name) {
         quota(name + "-p").notFoundBackoff(60, 200).insert(sql);
-        return Fixtures.quoteType(registry, name, name + "-p", 3, true, "live", null);
+        return Fixtures.quoteType(registry, name, name + "-p", 3, "live", null);
     }
 
     private void answer(String name, String symbol, int status, String body) {
