@@ -1,6 +1,8 @@
 package dev.freshet.admin.analytics;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
+import io.restassured.RestAssured;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,7 +82,7 @@ class AnalyticsApiTest {
                 values ('GAUGE', '7m', now() - interval '1 hour', 1, 1, 1, 1, 1, 7, 1, now()),
                        ('GAUGE', '7m', now() - interval '2 hours', 1, 1, 1, 1, 1, 1, 0.1429, now())""");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            String metrics = asViewer().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = RestAssured.given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("freshet_subscription_viewers{data_type=\"gauge-type\"} 4.0");
             assertThat(metrics).contains("freshet_aggregation_full_quality_ratio{timeframe=\"7m\"} 0.5");
         });

@@ -83,7 +83,7 @@ class DatabaseGaugesTest extends CheckerTestBase {
         assertThat(gauges.value("freshet_viewed_pairs_stale", critical)).isEqualTo(1);
         assertThat(gauges.value("freshet_viewed_data_age_seconds", critical.and("quantile", "1"))).isBetween(2000L, 2100L);
         assertThat(gauges.value("freshet_viewed_pairs", Tags.of("tier", "standard"))).isZero();
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("freshet_viewed_pairs_stale{tier=\"critical\"} 1.0"));
     }
 
@@ -129,7 +129,7 @@ class DatabaseGaugesTest extends CheckerTestBase {
         assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "presence-scan"))).isZero();
         assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "history-maintenance")))
                 .as("a failure is no success: never succeeded counts from this replica's start, within 3 h").isZero();
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("freshet_checker_task_overdue_seconds{task=\"lease-recovery\"}"));
     }
 }

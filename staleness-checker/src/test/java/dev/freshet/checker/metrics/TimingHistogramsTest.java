@@ -1,6 +1,7 @@
 package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.CheckerTestBase;
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,7 @@ class TimingHistogramsTest extends CheckerTestBase {
     void httpServerRequestsHaveHistogramBuckets() {
         given().get("/v1/does-not-exist").then().statusCode(404);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_bucket{"))
                 .body(containsString("le=\"+Inf\""));
     }
