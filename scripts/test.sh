@@ -4,21 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
-  for candidate in /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ]; then
-      export JAVA_HOME="$candidate"
-      break
-    fi
-  done
-fi
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
-  echo "A JDK 21 or newer is needed; none found under /usr/lib/jvm" >&2
-  exit 1
-fi
-export PATH="$JAVA_HOME/bin:$PATH"
+. scripts/jdk.sh
 echo "Using JAVA_HOME=$JAVA_HOME"
 
 # The admin UI's browser tests drive Debian's Chromium; install it when missing and possible.
@@ -33,11 +19,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 
 # The browser client's type declarations: tsc --noEmit from npm (clients/js/README.md, "Checks").
-if command -v npm >/dev/null 2>&1; then
-  (cd clients/js && npm ci --no-audit --no-fund && npm run check)
-else
-  echo "npm is missing: the browser client's type declarations were not checked" >&2
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) || true
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "The browser client's type check needs npm: install it (Debian: apt-get install npm) and run again" >&2
   exit 1
 fi
+(cd clients/js && npm ci --no-audit --no-fund && npm run check)
 
 ./mvnw -B verify

@@ -132,27 +132,75 @@ JAVA_TOOL_OPTIONS: {{ $v.javaToolOptions | quote }}
 {{- end }}
 {{- end }}
 
-{{/* Pod-level settings shared by the Deployments and the hook Job. */}}
+{{/*
+Pod-level settings shared by the Deployments and the hook Jobs: include "freshet.podCommon" (dict "root" $ "svc" $svc),
+where svc holds a service's own overrides (an empty dict for the Jobs).
+*/}}
 {{- define "freshet.podCommon" -}}
+{{- $v := .root.Values }}
+serviceAccountName: {{ include "freshet.serviceAccountName" .root }}
 automountServiceAccountToken: false
-{{- with .Values.image.pullSecrets }}
+{{- with $v.image.pullSecrets }}
 imagePullSecrets:
 {{- range . }}
   - name: {{ . }}
 {{- end }}
 {{- end }}
 securityContext:
-  {{- toYaml .Values.podSecurityContext | nindent 2 }}
-{{- with .Values.nodeSelector }}
+  {{- toYaml (mergeOverwrite (deepCopy $v.podSecurityContext) (.svc.podSecurityContext | default dict)) | nindent 2 }}
+{{- with $v.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .Values.tolerations }}
+{{- with $v.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 volumes:
   - name: tmp
     emptyDir:
-      sizeLimit: {{ .Values.tmpSizeLimit }}
+      sizeLimit: {{ $v.tmpSizeLimit }}
+{{- end }}
+
+{{/* The container security context: the shared one with a service's own over it. */}}
+{{- define "freshet.containerSecurityContext" -}}
+{{- toYaml (mergeOverwrite (deepCopy .root.Values.containerSecurityContext) (.svc.containerSecurityContext | default dict)) }}
+{{- end }}
+
+{{/* The ServiceAccount every pod runs as: the chart's own, or an existing one named in values. */}}
+{{- define "freshet.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "freshet.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The probes of one service (the shared probes with the service's own over them): where each looks (port, path) and
+how often, all from values, so the health endpoints can move (another port, other paths) without touching templates.
+*/}}
+{{- define "freshet.probes" -}}
+{{- $p := mergeOverwrite (deepCopy .root.Values.probes) (.svc.probes | default dict) }}
+{{- range $name := list "startup" "liveness" "readiness" }}
+{{- $probe := index $p $name }}
+{{ $name }}Probe:
+  httpGet:
+    path: {{ $probe.path }}
+    port: {{ $p.port }}
+  {{- toYaml (omit $probe "path") | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The shutdown of one service: the preStop pause, Quarkus's shutdown timeout and the grace Kubernetes gives, as YAML.
+Kubernetes kills the pod at the end of its grace, so that grace must cover the pause and the timeout.
+*/}}
+{{- define "freshet.shutdown" -}}
+{{- $s := mergeOverwrite (deepCopy .root.Values.shutdown) (.svc.shutdown | default dict) }}
+{{- $needed := add $s.preStopSleepSeconds $s.timeoutSeconds }}
+{{- if lt (int $s.terminationGracePeriodSeconds) (int $needed) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must cover shutdown.preStopSleepSeconds + shutdown.timeoutSeconds (%v)" $s.terminationGracePeriodSeconds $needed) }}
+{{- end }}
+{{- toYaml $s }}
 {{- end }}

@@ -45,7 +45,7 @@ class ComposeFileTest {
             assertThat(env.get("QUARKUS_HTTP_PORT")).as(name).isEqualTo(port.toString());
             assertThat(String.join(" ", strings(map(service.get("healthcheck")).get("test"))))
                     .as(name).contains("http://localhost:" + port + "/q/health/ready");
-            assertThat(service.get("image")).isEqualTo("freshet/" + name + ":latest");
+            assertThat(service.get("image")).isEqualTo("freshet/" + name + ":${FRESHET_IMAGE_TAG:-0.1.0}");
             assertThat(strings(service.get("ports"))).containsExactly("127.0.0.1:" + port + ":" + port);
         });
         assertThat(map(services.get("postgres")).get("healthcheck")).isNotNull();
@@ -56,7 +56,7 @@ class ComposeFileTest {
     void onlyTheOneShotMigrationMigratesAndTheServicesWaitForIt() {
         Map<String, Object> migrate = map(services.get("migrate"));
         Map<String, Object> migrateEnv = map(migrate.get("environment"));
-        assertThat(migrate.get("image")).isEqualTo("freshet/registry-admin:latest");
+        assertThat(migrate.get("image")).isEqualTo("freshet/registry-admin:${FRESHET_IMAGE_TAG:-0.1.0}");
         assertThat(migrateEnv).containsEntry("QUARKUS_INIT_AND_EXIT", "true").containsEntry("FRESHET_MIGRATE_AT_START", "true")
                 .containsKeys("FRESHET_DB_URL", "FRESHET_DB_USER", "FRESHET_DB_PASSWORD");
         assertThat(migrate.get("restart")).isEqualTo("no");

@@ -2,15 +2,20 @@ package dev.freshet.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** `./freshet up`: starts the local stack, prints where to go, and stops everything on Ctrl-C. */
+/**
+ * `./freshet up` (the stack), `./freshet db` (the database alone), `./freshet status` and `./freshet down` (a stack
+ * started in another terminal, found by the pid file in its home directory).
+ */
 public final class FreshetLauncher {
 
     private FreshetLauncher() {
     }
 
     public static void main(String[] args) throws Exception {
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "up";
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(args, Path.of(System.getProperty("freshet.root", ".")).toAbsolutePath().normalize());
@@ -19,21 +24,64 @@ public final class FreshetLauncher {
             System.exit(2);
             return;
         }
+        StackControl control = new StackControl(options.home(), System.out);
+        switch (command) {
+            case "status" -> System.exit(control.status());
+            case "down" -> System.exit(control.down(Duration.ofMinutes(2)));
+            case "up", "db" -> run(options, control, command.equals("db"));
+            default -> {
+                System.err.println("unknown command " + command + "\n" + LaunchOptions.usage());
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run(LaunchOptions options, StackControl control, boolean databaseOnly) throws Exception {
         LocalStack stack = new LocalStack(options, System.out);
+        long pid = ProcessHandle.current().pid();
+        Map<String, String> parts = stack.parts(databaseOnly);
+        try {
+            control.requireNoneRunning();
+            if (databaseOnly && options.embeddedDatabase()) {
+                PortCheck.requireFree(Map.of("--db-port", options.databasePort()));
+            }
+        } catch (IllegalStateException e) {
+            System.err.println("freshet  | " + e.getMessage().replace("\n", "\nfreshet  | "));
+            System.exit(1);
+        }
+        StackFile.write(options.home(), pid, parts);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("freshet  | stopping…");
             stack.close();
+            StackFile.remove(options.home(), pid);
             stopped.countDown();
         }, "freshet-stop"));
         try {
-            stack.start(Duration.ofMinutes(3));
+            if (databaseOnly) {
+                stack.startDatabase();
+            } else {
+                stack.start(Duration.ofMinutes(3));
+            }
         } catch (Exception e) {
-            System.err.println("freshet  | could not start: " + e.getMessage());
+            System.err.println("freshet  | could not start: " + e.getMessage().replace("\n", "\nfreshet  | "));
             System.exit(1);
         }
-        System.out.println(banner(stack));
+        System.out.println(databaseOnly ? databaseBanner(stack) : banner(stack));
         stopped.await();
+    }
+
+    static String databaseBanner(LocalStack stack) {
+        LocalDatabase db = stack.database();
+        return """
+
+                ───────────────────────────────────────────────────────────────
+                 Freshet's database is up and migrated: %s  user %s  password %s
+                 Run a service against it in dev mode (the %%dev profile points at it):
+                   ./mvnw quarkus:dev -pl queue-processor
+                 Ctrl-C (or ./freshet down in another terminal) stops it.
+                ───────────────────────────────────────────────────────────────
+                """.formatted(db.url(), db.user(), db.password());
     }
 
     static String banner(LocalStack stack) {
@@ -49,7 +97,7 @@ public final class FreshetLauncher {
                    curl -s %s/v1/subscriptions -H 'content-type: application/json' \\
                         -d '{"clientId":"me","symbol":"AAPL","dataTypes":["profile","quote"]}'
                    curl -N '%s/v1/events?symbols=AAPL'
-                 Ctrl-C stops everything.
+                 Ctrl-C (or ./freshet down in another terminal) stops everything; ./freshet status shows it.
                 ───────────────────────────────────────────────────────────────
                 """.formatted(stack.url("registry-admin"), stack.adminUser(), stack.adminPasswordValue(),
                 tracker, tracker, stack.simulator() == null ? "off (real providers)" : stack.simulator().baseUrl(),

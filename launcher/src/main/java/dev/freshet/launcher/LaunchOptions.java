@@ -36,7 +36,7 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "up" -> { }
+                case "up", "db", "status", "down" -> { }
                 case "--reset" -> reset = true;
                 case "--no-color" -> color = false;
                 case "--color" -> color = true;
@@ -94,7 +94,10 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
 
     public static String usage() {
         return """
-                usage: ./freshet up [options]
+                usage: ./freshet up [options]      the whole stack; Ctrl-C (or ./freshet down elsewhere) stops it
+                       ./freshet db [options]      the database alone, migrated: for ./mvnw quarkus:dev -pl <service>
+                       ./freshet status [--home DIR]   whether a stack runs from this home, each service ready or not
+                       ./freshet down [--home DIR]     stops the stack started from this home in another terminal
                   --reset                      start with an empty embedded database
                   --db-url postgresql://h:p/db use this database instead of the embedded one
                   --db-user U --db-password P  its credentials (default postgres/postgres, or FRESHET_DB_USER/PASSWORD)

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,11 +39,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void start(Duration readyTimeout) throws Exception {
-        database = LocalDatabase.open(options);
-        out.println("freshet  | database " + database.url() + (database.embedded() ? " (embedded, files in " + options.home().resolve("pgdata") + ")" : ""));
-        var migrated = Migrations.apply(database);
-        out.println("freshet  | schema at version " + migrated.version() + " (" + migrated.applied() + " migrations applied now)");
-        if (options.providerUrls().keySet().containsAll(LaunchOptions.SIMULATED_PROVIDERS)) {
+        PortCheck.requireFree(PortCheck.portsOf(options, simulated()));
+        startDatabase();
+        if (!simulated()) {
             out.println("freshet  | every provider points at a real API; no simulator");
         } else {
             simulator = Simulator.builder().port(options.simulatorPort()).requestLog(simulatorRequestLog).start();
@@ -56,6 +55,33 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess s : services) {
             s.awaitReady(readyTimeout);
         }
+    }
+
+    /** The database alone, migrated (what `./freshet db` runs, and the first step of {@link #start}). */
+    public void startDatabase() throws Exception {
+        database = LocalDatabase.open(options);
+        out.println("freshet  | database " + database.url() + (database.embedded() ? " (embedded, files in " + options.home().resolve("pgdata") + ")" : ""));
+        var migrated = Migrations.apply(database);
+        out.println("freshet  | schema at version " + migrated.version() + " (" + migrated.applied() + " migrations applied now)");
+    }
+
+    /** Whether a provider is left to the simulator, which then runs in this process. */
+    private boolean simulated() {
+        return !options.providerUrls().keySet().containsAll(LaunchOptions.SIMULATED_PROVIDERS);
+    }
+
+    /** Where each part of the stack listens, by short name in start order: what `./freshet status` shows. */
+    public Map<String, String> parts(boolean databaseOnly) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        parts.put("database", options.embeddedDatabase()
+                ? "postgresql://localhost:" + options.databasePort() + "/" + LocalDatabase.DATABASE : options.databaseUrl());
+        if (!databaseOnly) {
+            if (simulated()) {
+                parts.put("simulator", "http://localhost:" + options.simulatorPort());
+            }
+            LaunchOptions.SERVICES.forEach(s -> parts.put(LaunchOptions.shortName(s), url(s)));
+        }
+        return parts;
     }
 
     private ServiceProcess launch(String service, String name, int port) throws IOException {
@@ -132,6 +158,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("FRESHET_MIGRATE_AT_START", "false");
         env.put("FRESHET_VALIDATE_AT_START", "true");
         env.put("FRESHET_DB_POOL_SIZE", "8");
+        // Four services validate the schema at once on a machine that may be busy: Flyway's connection may take
+        // longer than the 5 s default, which would stop a service before it ever served.
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "30s");
         env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_PORT", String.valueOf(port));
         env.put("FRESHET_ADMIN_PASSWORD", adminPassword);
         env.put("FRESHET_TRACKER_URL", url("subscription-tracker"));

@@ -1,6 +1,7 @@
 package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.run.CheckerConfig;
+import dev.freshet.checker.run.TaskLateness;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
- * per provider, active subscriptions, aggregation lag. Every checker replica publishes the same values, so
+ * per provider, active subscriptions, aggregation lag, how far each checker task is past its overdue limit. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -35,13 +36,15 @@ public class DatabaseGauges {
     private final Clock clock;
     private final CheckerConfig config;
     private final MeterRegistry meters;
+    private final TaskLateness lateness;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
-    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters) {
+    public DatabaseGauges(Pool pool, Clock clock, CheckerConfig config, MeterRegistry meters, TaskLateness lateness) {
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.meters = meters;
+        this.lateness = lateness;
     }
 
     @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -86,7 +89,9 @@ public class DatabaseGauges {
                 set("freshet_aggregation_lag_seconds", Tags.of("timeframe", r.getString("timeframe")), r.getLong("lag_seconds"));
             }
         }).replaceWithVoid();
-        return Uni.join().all(depth, active, quota, lag).andFailFast().replaceWithVoid();
+        Uni<Void> overdue = lateness.current().invoke(tasks -> tasks.forEach(t ->
+                set("freshet_checker_task_overdue_seconds", Tags.of("task", t.task()), t.overdue().toSeconds()))).replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag, overdue).andFailFast().replaceWithVoid();
     }
 
     /** The current value of a gauge, for tests. */

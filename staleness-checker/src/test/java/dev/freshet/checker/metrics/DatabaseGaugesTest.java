@@ -76,4 +76,23 @@ class DatabaseGaugesTest extends CheckerTestBase {
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
         assertThat(gauges.value("freshet_queue_depth", Tags.of("status", "pending", "data_type", "quote"))).isZero();
     }
+
+    @Test
+    void publishesHowFarEachTaskIsPastItsOverdueLimitFromAnyReplicasLastSuccess() {
+        db.sql.update("""
+                insert into scheduler_execution_log (task, instance_id, started_at, finished_at, status)
+                values ('lease-recovery', 'other-replica', now() - interval '1001 seconds', now() - interval '1000 seconds', 'succeeded'),
+                       ('presence-scan', 'other-replica', now() - interval '2 seconds', now() - interval '1 seconds', 'succeeded'),
+                       ('history-maintenance', 'other-replica', now() - interval '3 hours', now() - interval '3 hours', 'failed')""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        // lease-recovery runs every 30 s and is overdue after 3 intervals: 1000 s - 90 s late, give or take the test's own time
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "lease-recovery"))).isBetween(905L, 970L);
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "presence-scan"))).isZero();
+        assertThat(gauges.value("freshet_checker_task_overdue_seconds", Tags.of("task", "history-maintenance")))
+                .as("a failure is no success: never succeeded counts from this replica's start, within 3 h").isZero();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("freshet_checker_task_overdue_seconds{task=\"lease-recovery\"}"));
+    }
 }
