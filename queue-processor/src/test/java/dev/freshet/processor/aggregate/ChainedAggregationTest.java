@@ -4,16 +4,19 @@ import dev.freshet.processor.ProcessorTestBase;
 import dev.freshet.processor.Fixtures;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.testsupport.PolygonStub;
+import dev.freshet.shared.aggregation.AggregationSql;
 import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A newly viewed symbol's whole chain (1-minute backfill, then 5m, 15m, 1h, 1d) completes in the time
  * the work takes, by the processor alone: writing 1-minute bars creates the symbol's tasks and queues
- * its 5m run, and each aggregation run queues the timeframes built on it; no checker runs. Run by the live processor against a real database and a
+ * its 5m run, and each aggregation run queues the timeframes built on it; the checker's scan (called
+ * by the test) is only the fallback. Run by the live processor against a real database and a
  * Polygon-shaped upstream over HTTP.
  */
 @QuarkusTest
@@ -42,9 +46,12 @@ class ChainedAggregationTest extends ProcessorTestBase {
         await("the first 1-minute write creates the tasks and queues the 5m run").atMost(Duration.ofSeconds(60))
                 .until(() -> sql.count("select count(*) from data_agg_state where symbol = ?", SYMBOL) == TIMEFRAMES.size()
                         && sql.count("select count(*) from refresh_job_history where data_type = 'bars-5m' and symbol = ?", SYMBOL) > 0);
-        // no checker runs here: every run after this one is queued by the processor itself
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> sql.count(
-                "select count(*) from refresh_jobs where data_type = 'bars-1m' and symbol = ?", SYMBOL) == 0 && caughtUp());
+        // the checker's scan (run by the test) stays the fallback: a 1-minute chunk written while the 5m
+        // run is in progress finds that job still queued and queues none
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            scanDue();
+            return sql.count("select count(*) from refresh_jobs where data_type = 'bars-1m' and symbol = ?", SYMBOL) == 0 && caughtUp();
+        });
         for (String tf : TIMEFRAMES) {
             assertThat(aggregated(tf)).as(tf + " equals aggregating the 1-minute bars directly").isEqualTo(direct(tf));
         }
@@ -57,13 +64,21 @@ class ChainedAggregationTest extends ProcessorTestBase {
                 delete from data_bars where symbol = ? and timeframe = '1m'
                    and ts_utc = (select max(ts_utc) from data_bars where symbol = ? and timeframe = '1m')""", SYMBOL, SYMBOL);
         Fixtures.enqueue(enqueuer, pool, registry.find("bars-1m").orElseThrow(), JobOrigin.VIEWER, List.of(SYMBOL));
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> caughtUp()
-                && new BigDecimal("1").compareTo((BigDecimal) sql.value(
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            scanDue();
+            return caughtUp() && new BigDecimal("1").compareTo((BigDecimal) sql.value(
                     "select low from derived_data_bars where symbol = ? and timeframe = '1d' and ts_utc = ?",
-                    SYMBOL, Timestamp.from(late.truncatedTo(ChronoUnit.DAYS)))) == 0);
+                    SYMBOL, Timestamp.from(late.truncatedTo(ChronoUnit.DAYS)))) == 0;
+        });
         for (String tf : TIMEFRAMES) {
             assertThat(aggregated(tf)).as(tf + " after the late bar").isEqualTo(direct(tf));
         }
+    }
+
+    /** What the checker's aggregation-due task does each run: the fallback. */
+    private void scanDue() {
+        pool.preparedQuery(AggregationSql.ENQUEUE_DUE).execute(Tuple.of("test", Instant.now().atOffset(ZoneOffset.UTC), 500, 900))
+                .await().atMost(Duration.ofSeconds(20));
     }
 
     /** Every task idle, without a job or noted late bars, its cursor within one window of where its source reaches. */
