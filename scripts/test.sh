@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./freshet test: every test of the project, with the set-up they need (a JDK 21+, Chromium for the
-# browser tests, npm for the browser client's type check), then ./mvnw verify. .ci/run calls exactly this.
+# browser tests, promtool for the alert rules, npm for the browser client's type check), then ./mvnw verify. .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,17 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   fi
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     echo "The browser tests need Chromium and ChromeDriver: install them (Debian: apt-get install chromium chromium-driver) and run again" >&2
+    exit 1
+  fi
+fi
+
+# The alert rules' tests (deploy's AlertRulesTest) run promtool, from Debian's prometheus package.
+if ! command -v promtool >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null) || true
+  fi
+  if ! command -v promtool >/dev/null 2>&1; then
+    echo "The alert rule tests need promtool: install it (Debian: apt-get install prometheus) and run again" >&2
     exit 1
   fi
 fi

@@ -1,7 +1,11 @@
 // Type declarations of freshet.js, the Freshet browser client.
 
-export type FreshnessState = 'fresh' | 'stale' | 'missing';
-export type RefreshState = 'none' | 'queued' | 'running';
+/** `unknown`: the provider does not know the symbol (outside its symbol universe, or it answered not found lately); nothing is queued for it.
+ * `disabled`: the data type is off or paused in its rollout; the rows stored, if any, can still be read. */
+export type FreshnessState = 'fresh' | 'stale' | 'missing' | 'unknown' | 'disabled';
+/** deferred: the caller has caused its fair share of provider calls for now; nothing was queued and the
+ * pair is not recorded as viewed, so the next heartbeat subscribes it again */
+export type RefreshState = 'none' | 'queued' | 'running' | 'deferred';
 
 /** What the tracker says about one (symbol, data type). */
 export interface PairStatus {
@@ -10,12 +14,14 @@ export interface PairStatus {
   state: FreshnessState;
   /** newest timestamp of the cached rows (ISO-8601); absent when missing */
   updatedAt?: string;
-  /** presence was recorded (false when presence tracking is off for the data type) */
+  /** presence was recorded (false when presence tracking is off for the data type, and when the refresh is deferred) */
   tracked?: boolean;
   /** while a refresh is queued or running, keep showing the cached value and re-read it on the refreshed event */
   refresh?: RefreshState;
   /** this request put a refresh on the queue */
   queued?: boolean;
+  /** with state `unknown` because the provider answered not found: nothing is queued for the pair until then (ISO-8601) */
+  notFoundUntil?: string;
 }
 
 /** A refresh committed for a watched pair: re-read it. */

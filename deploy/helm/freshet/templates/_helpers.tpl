@@ -79,8 +79,25 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/*
-Environment every Freshet container gets from Secrets (database credentials, provider API keys) and the pod.
-Secrets only ever appear as secretKeyRef.
+Database credentials from a Secret as <var>_USER and <var>_PASSWORD:
+include "freshet.dbCredentials" (dict "root" $ "secret" "name" "var" "FRESHET_DB")
+*/}}
+{{- define "freshet.dbCredentials" -}}
+- name: {{ .var }}_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .root.Values.database.userKey }}
+- name: {{ .var }}_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .root.Values.database.passwordKey }}
+{{- end }}
+
+{{/*
+Environment every Freshet container gets from Secrets (database URL, provider API keys) and the pod; the
+database credentials come from freshet.dbCredentials. Secrets only ever appear as secretKeyRef.
 */}}
 {{- define "freshet.secretEnv" -}}
 {{- $v := .Values }}
@@ -91,16 +108,6 @@ Secrets only ever appear as secretKeyRef.
       name: {{ $v.database.urlSecret.name }}
       key: {{ $v.database.urlSecret.key }}
 {{- end }}
-- name: FRESHET_DB_USER
-  valueFrom:
-    secretKeyRef:
-      name: {{ required "database.existingSecret is required (a Secret with the database user and password)" $v.database.existingSecret }}
-      key: {{ $v.database.userKey }}
-- name: FRESHET_DB_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ $v.database.existingSecret }}
-      key: {{ $v.database.passwordKey }}
 {{- range $name, $p := $v.providers }}
 {{- if and $p $p.apiKeySecret $p.apiKeySecret.name }}
 - name: FRESHET_PROVIDER_{{ include "freshet.providerEnv" $name }}_API_KEY
@@ -203,4 +210,16 @@ Kubernetes kills the pod at the end of its grace, so that grace must cover the p
 {{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must cover shutdown.preStopSleepSeconds + shutdown.timeoutSeconds (%v)" $s.terminationGracePeriodSeconds $needed) }}
 {{- end }}
 {{- toYaml $s }}
+{{- end }}
+
+{{/*
+The Secret holding the client-token key: the one named, else the one the chart creates when tokens are
+required; empty when tokens are off.
+*/}}
+{{- define "freshet.trackerTokensSecret" -}}
+{{- if .Values.tracker.tokensSecret.name -}}
+{{- .Values.tracker.tokensSecret.name -}}
+{{- else if .Values.tracker.tokensRequired -}}
+{{- printf "%s-tracker-tokens" (include "freshet.fullname" .) -}}
+{{- end -}}
 {{- end }}

@@ -306,6 +306,9 @@ create or replace function agg_create_tasks(p_symbols text[], p_start timestampt
     )
     select count(*)::integer from created
 $$;
+-- the processor creates the tasks of symbols whose 1-minute bars it writes; the checker's sync calls it as its definer
+revoke execute on function agg_create_tasks(text[], timestamptz) from public;
+grant execute on function agg_create_tasks(text[], timestamptz) to freshet_processor;
 
 -- Creates the missing tasks: every symbol with 1-minute bars x every derived timeframe of the
 -- registry, starting at p_start. Symbols are found by a skip scan of the primary key, so the cost

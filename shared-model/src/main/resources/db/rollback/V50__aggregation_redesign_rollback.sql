@@ -1,6 +1,9 @@
 -- Reverts V50__aggregation_redesign.sql: the schema is left as it was before that migration.
 -- Derived bars and task rows are kept (they belong to V2's tables); only what V50 added goes.
--- Run by hand (psql -f), then remove V50's row from flyway_schema_history as the last statement does.
+-- Run by hand (psql -f); the last statement removes V50's row from flyway_schema_history. Works on
+-- the shipped head as well as right after V50 (tested from both); on the head, first disable the
+-- aggregate-bars data types (the processor and checker call the functions dropped here), and see
+-- "Rolling back the bar aggregation" in the shared-model README for restarts and re-applying.
 begin;
 
 drop trigger if exists data_bars_late_insert on data_bars;

@@ -331,7 +331,7 @@ public final class Aggregation implements Scenario {
 
     private static void enableTypes(BenchContext ctx, boolean on) {
         ctx.sql().update("""
-                update data_type_registry set enabled = ?,
+                update data_type_registry set rollout_state = case when ? then 'live' else 'off' end,
                        schedule_interval_seconds = case when ? then 1 else case data_type when 'bars-5m' then 60 when 'bars-15m' then 300
                                                    when 'bars-1h' then 900 else 3600 end end
                  where data_type = any(?)""", on, on, DATA_TYPES.toArray(String[]::new));

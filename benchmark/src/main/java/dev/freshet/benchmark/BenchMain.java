@@ -28,7 +28,7 @@ public final class BenchMain {
 
     static {
         for (Scenario s : List.of(new ProcessorThroughput(), new EnqueueLatency(), new FreshnessLatency(), new TrackerHeartbeat(), new PresenceScan(), new QuotaEfficiency(), new ServiceFootprint(),
-                new Aggregation(), new ChartOnDemand(), new MixedLoad())) {
+                new Aggregation(), new ChartOnDemand(), new MixedLoad(), new Abuse())) {
             SCENARIOS.put(s.name(), s);
         }
     }
@@ -46,7 +46,7 @@ public final class BenchMain {
         List<String> stackArgs = new ArrayList<>(List.of("up", "--home", target.resolve("bench-home").toString(), "--reset", "--no-color",
                 "--db-port", String.valueOf(Ports.free()), "--simulator-port", String.valueOf(Ports.free())));
         for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            stackArgs.addAll(List.of("--port", service + "=" + Ports.free()));
+            stackArgs.addAll(List.of("--port", service + "=" + Ports.free(), "--management-port", service + "=" + Ports.free()));
         }
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

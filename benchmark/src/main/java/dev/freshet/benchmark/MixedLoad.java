@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Issue 10, production-like: 2,000 viewers (× --scale) move between the 400 symbols of a universe with
@@ -110,11 +112,7 @@ public final class MixedLoad implements Scenario {
         List<Viewers.Event> schedule = Viewers.schedule(viewers, durationMs, new Zipf(UNIVERSE, 1.0));
 
         // the demand every run replays, and what the bound and the budgets are computed from
-        seed(ctx);
-        List<FreshnessBound.Type> demandTypes = new ArrayList<>();
-        for (TypeInfo ti : types) {
-            demandTypes.add(new FreshnessBound.Type(ti.dataType(), ti.tier(), ti.ttlSeconds(), batchSize(ctx, ti), seededAges(ctx, ti)));
-        }
+        List<FreshnessBound.Type> demandTypes = seededDemand(ctx, types);
         List<FreshnessBound.Sample> demand = Viewers.demand(schedule, durationMs, SAMPLE_SECONDS);
         double need = FreshnessBound.compute(demandTypes, demand, Integer.MAX_VALUE, WARM_UP_SECONDS).naiveNeedPerMinute();
         ctx.progress("mixed-load: naive need %.1f calls/min for %d viewers over %d symbols (%d s)".formatted(need, viewers, UNIVERSE,
@@ -133,27 +131,18 @@ public final class MixedLoad implements Scenario {
                     stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
                             "-Dfreshet.processor.scheduling=" + policy);
                     stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
-                    runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, policy, share, limit));
+                    runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, policy, share, limit, null, null));
                 }
             }
         } finally {
-            ctx.sql().update("""
-                    update provider_quotas set calls_per_minute = null, calls_per_day = null, bytes_per_window = null,
-                           bytes_window_seconds = null, max_concurrency = 64 where provider = 'fmp'""");
-            stack.simulator().reset();
+            liftBudget(ctx);
         }
         // the 200-symbol burst with the budget lifted, on the last run's processor (deadline, the default)
         SubscribeBurst.Figures burst;
         try {
             burst = SubscribeBurst.run(ctx, tracker, "profile");
         } finally {
-            stack.stop("queue-processor");
-            stack.clearServiceProperties("queue-processor");
-            stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
-            stack.stop("staleness-checker");
-            stack.clearServiceProperties("staleness-checker")
-                    .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+            defaultServices(ctx);
         }
 
         List<Result> results = new ArrayList<>();
@@ -204,9 +193,14 @@ public final class MixedLoad implements Scenario {
         return results;
     }
 
-    /** One policy with one budget on the seeded demand: viewers play the schedule, the SLO is sampled, the queue drained. */
-    private Run runOnce(BenchContext ctx, String tracker, List<TypeInfo> types, List<Viewers.Event> schedule, int viewers,
-                        long durationMs, String policy, double share, int limit) throws Exception {
+    /**
+     * One policy with one budget on the seeded demand: viewers play the schedule, the SLO is sampled, the queue drained.
+     * With {@code tokens} each viewer sends its client token; a {@code sideLoad} runs beside the viewers
+     * (started with them, closed when they leave).
+     */
+    Run runOnce(BenchContext ctx, String tracker, List<TypeInfo> types, List<Viewers.Event> schedule, int viewers,
+                long durationMs, String policy, double share, int limit, IntFunction<String> tokens,
+                Callable<AutoCloseable> sideLoad) throws Exception {
         var stack = ctx.stack();
         int usable = (int) Math.floor(limit * (1 - SAFETY_MARGIN));
         ctx.sql().update("delete from refresh_jobs where provider = 'fmp'");
@@ -223,7 +217,7 @@ public final class MixedLoad implements Scenario {
 
         // daemon threads: the client's pool must not keep the benchmark's JVM alive after the results
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory())).connectTimeout(Duration.ofSeconds(10)).build();
-        Viewers load = new Viewers(http, tracker, viewers, 64);
+        Viewers load = new Viewers(http, tracker, viewers, 64, tokens);
         SloTally slo = new SloTally();
         List<Double> t = Collections.synchronizedList(new ArrayList<>());
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
@@ -256,6 +250,7 @@ public final class MixedLoad implements Scenario {
             ctx.progress("mixed-load: %s, %d viewers over %d symbols for %d s, fmp %d calls/min (%.0f%% of the naive need)".formatted(
                     policy, viewers, UNIVERSE, durationMs / 1000, limit, share * 100));
             Thread driver = Thread.ofPlatform().name("mixed-load-viewers").start(() -> load.drive(schedule, start, durationMs));
+            AutoCloseable side = sideLoad == null ? null : sideLoad.call();
             long nextSample = start + WARM_UP_SECONDS * 1000L;
             while (System.currentTimeMillis() - start < durationMs) {
                 long now = System.currentTimeMillis();
@@ -272,6 +267,9 @@ public final class MixedLoad implements Scenario {
                 Thread.sleep(200);
             }
             driver.join();
+            if (side != null) {
+                side.close();
+            }
             endEpoch = ctx.sql().number("select extract(epoch from now())");
             ctx.progress("mixed-load: viewers leave; %s".formatted(load.summary()));
             load.leaveAll();
@@ -343,6 +341,36 @@ public final class MixedLoad implements Scenario {
         return "median %.3f [%.3f–%.3f]".formatted(sum.median(), sum.min(), sum.max());
     }
 
+    /** The fmp budget lifted and the simulator's defaults back, as the other scenarios expect them. */
+    static void liftBudget(BenchContext ctx) {
+        ctx.sql().update("""
+                update provider_quotas set calls_per_minute = null, calls_per_day = null, bytes_per_window = null,
+                       bytes_window_seconds = null, max_concurrency = 64 where provider = 'fmp'""");
+        ctx.stack().simulator().reset();
+    }
+
+    /** The processor and checker as the bench stack runs them (scheduled refreshes off). */
+    static void defaultServices(BenchContext ctx) throws Exception {
+        var stack = ctx.stack();
+        stack.stop("queue-processor");
+        stack.clearServiceProperties("queue-processor");
+        stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        stack.stop("staleness-checker");
+        stack.clearServiceProperties("staleness-checker")
+                .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
+        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+    }
+
+    /** Seeds the cached data and answers each page type's demand model (batch size, seeded ages). */
+    static List<FreshnessBound.Type> seededDemand(BenchContext ctx, List<TypeInfo> types) throws Exception {
+        seed(ctx);
+        List<FreshnessBound.Type> demandTypes = new ArrayList<>();
+        for (TypeInfo ti : types) {
+            demandTypes.add(new FreshnessBound.Type(ti.dataType(), ti.tier(), ti.ttlSeconds(), batchSize(ctx, ti), seededAges(ctx, ti)));
+        }
+        return demandTypes;
+    }
+
     /** Pairs one call of the data type serves: handler_config.batch.maxSymbols, else 1. */
     private static int batchSize(BenchContext ctx, TypeInfo ti) {
         return (int) ctx.sql().number("""
@@ -364,7 +392,7 @@ public final class MixedLoad implements Scenario {
         return out;
     }
 
-    private static String pooledLine(SloTally slo) {
+    static String pooledLine(SloTally slo) {
         StringBuilder sb = new StringBuilder();
         for (String tier : slo.tiers()) {
             sb.append(sb.isEmpty() ? "" : ", ").append(tier).append(' ').append("%.3f".formatted(slo.pooled(tier)));
@@ -394,7 +422,7 @@ public final class MixedLoad implements Scenario {
                   from aged a""".formatted(ti.table(), ti.timestampColumn(), ti.symbolColumn(), ORPHAN_GRACE_SECONDS);
     }
 
-    private static List<TypeInfo> types(BenchContext ctx) throws Exception {
+    static List<TypeInfo> types(BenchContext ctx) throws Exception {
         List<TypeInfo> out = new ArrayList<>();
         try (var c = ctx.sql().connect(); var ps = c.prepareStatement("""
                 select data_type, tier, ttl_seconds, table_name, symbol_column, timestamp_column from data_type_registry
@@ -474,6 +502,8 @@ public final class MixedLoad implements Scenario {
         }
 
         private final HttpClient http;
+        /** A viewer's client token (by viewer number), or null: no tokens sent. */
+        private final IntFunction<String> tokens;
         private final String tracker;
         private final int count;
         private final Semaphore window;
@@ -486,8 +516,9 @@ public final class MixedLoad implements Scenario {
 
         private final ExecutorService followUps = Executors.newVirtualThreadPerTaskExecutor();
 
-        Viewers(HttpClient http, String tracker, int count, int maxInFlight) {
+        Viewers(HttpClient http, String tracker, int count, int maxInFlight, IntFunction<String> tokens) {
             this.http = http;
+            this.tokens = tokens;
             this.tracker = tracker;
             this.count = count;
             this.window = new Semaphore(maxInFlight);
@@ -558,14 +589,14 @@ public final class MixedLoad implements Scenario {
                         current[e.viewer()] = next;
                         moves++;
                         CompletableFuture<Void> leave = previous == null || previous.equals(next) ? CompletableFuture.completedFuture(null)
-                                : send(HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/mx-" + e.viewer() + "/" + previous))
+                                : send(as(e.viewer(), HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/mx-" + e.viewer() + "/" + previous)))
                                 .DELETE());
                         // send() may wait for a free slot: never in a completion stage, whose thread the
                         // completions of the requests holding the slots need (on 2 cores the common pool has one)
-                        leave.thenComposeAsync(x -> send(post("/v1/subscriptions", "{\"clientId\":\"mx-%d\",\"symbol\":\"%s\",\"dataTypes\":[%s]}"
-                                .formatted(e.viewer(), next, String.join(",", PAGE.stream().map(p -> "\"" + p + "\"").toList())))), followUps);
+                        leave.thenComposeAsync(x -> send(as(e.viewer(), post("/v1/subscriptions", "{\"clientId\":\"mx-%d\",\"symbol\":\"%s\",\"dataTypes\":[%s]}"
+                                .formatted(e.viewer(), next, String.join(",", PAGE.stream().map(p -> "\"" + p + "\"").toList()))))), followUps);
                     } else {
-                        send(post("/v1/heartbeat", "{\"clientId\":\"mx-%d\"}".formatted(e.viewer())));
+                        send(as(e.viewer(), post("/v1/heartbeat", "{\"clientId\":\"mx-%d\"}".formatted(e.viewer()))));
                     }
                 }
             } catch (InterruptedException ie) {
@@ -577,13 +608,18 @@ public final class MixedLoad implements Scenario {
         void leaveAll() throws InterruptedException {
             List<CompletableFuture<Void>> calls = new ArrayList<>();
             for (int v = 0; v < count; v++) {
-                calls.add(send(HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/mx-" + v)).DELETE()));
+                calls.add(send(as(v, HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/mx-" + v))).DELETE()));
             }
             try {
                 CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
             } catch (Exception e) {
                 throw new IllegalStateException("viewers could not leave: " + e, e);
             }
+        }
+
+        /** The request with the viewer's client token, when viewers send tokens. */
+        private HttpRequest.Builder as(int viewer, HttpRequest.Builder request) {
+            return tokens == null ? request : request.header("Authorization", "Bearer " + tokens.apply(viewer));
         }
 
         private HttpRequest.Builder post(String path, String body) {

@@ -51,7 +51,8 @@ public final class ServiceFootprint implements Scenario {
         return results;
     }
 
-    private static double rssMegabytes(long pid) throws Exception {
+    /** Resident memory of a process in MB (VmRSS, Linux); NaN elsewhere. */
+    static double rssMegabytes(long pid) throws Exception {
         Path status = Path.of("/proc/" + pid + "/status");
         if (!Files.exists(status)) {
             return Double.NaN;

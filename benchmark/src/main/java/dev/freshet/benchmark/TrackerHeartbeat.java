@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
 /**
  * Issue 3: heartbeats per second and their latency with 1,000 clients each viewing 10 symbols × 3
  * data types (quote, profile, ratios-ttm), closed loop with a fixed number of concurrent callers.
- * Reference: the same loop against the tracker's no-op liveness endpoint. The load comes from one
+ * Reference: the same loop against the tracker's no-op liveness endpoint (on its management port). The load comes from one
  * Vert.x HTTP client (event loop, keep-alive pool) in the benchmark JVM, on the same machine. The
  * subscriptions queue thousands of refreshes: one run is measured while the processor drains them,
  * the repeated runs once the queue is empty.
@@ -40,8 +40,9 @@ public final class TrackerHeartbeat implements Scenario {
         URI tracker = URI.create(ctx.stack().url("subscription-tracker"));
         Duration window = Duration.ofMillis((long) Math.max(3000, 10_000 * ctx.scale()));
         Vertx vertx = Vertx.vertx();
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(tracker.getHost())
-                .setDefaultPort(tracker.getPort()).setKeepAlive(true).setMaxPoolSize(CONCURRENCY));
+        HttpClient http = client(vertx, tracker);
+        // the liveness endpoint is on the management interface, a listener of its own in the same process
+        HttpClient management = client(vertx, URI.create(ctx.stack().managementUrl("subscription-tracker")));
         try {
             ctx.progress("subscribing %d clients to %d symbols × 3 data types".formatted(CLIENTS, SYMBOLS_PER_CLIENT));
             Load join = load(http, Duration.ofDays(1), CLIENTS, i -> new Call(HttpMethod.POST, "/v1/subscriptions/batch", subscribe(i)));
@@ -53,7 +54,7 @@ public final class TrackerHeartbeat implements Scenario {
             // them on the same cores, then the runs on a quiet queue
             Load draining = load(http, window, Integer.MAX_VALUE,
                     i -> new Call(HttpMethod.POST, "/v1/heartbeat", "{\"clientId\":\"bench-%d\"}".formatted(i % CLIENTS)));
-            Load drainingRef = load(http, window, Integer.MAX_VALUE, i -> new Call(HttpMethod.GET, "/q/health/live", null));
+            Load drainingRef = load(management, window, Integer.MAX_VALUE, i -> new Call(HttpMethod.GET, "/q/health/live", null));
             ctx.progress("while refreshes drain: heartbeats %.0f/s p50 %.2f ms p99 %.2f ms; liveness %.0f/s"
                     .formatted(draining.rate(), draining.percentile(50), draining.percentile(99), drainingRef.rate()));
             long drainStart = System.nanoTime();
@@ -74,7 +75,7 @@ public final class TrackerHeartbeat implements Scenario {
             for (int r = 0; r < ctx.runs(); r++) {
                 Load ours = load(http, window, Integer.MAX_VALUE,
                         i -> new Call(HttpMethod.POST, "/v1/heartbeat", "{\"clientId\":\"bench-%d\"}".formatted(i % CLIENTS)));
-                Load reference = load(http, window, Integer.MAX_VALUE, i -> new Call(HttpMethod.GET, "/q/health/live", null));
+                Load reference = load(management, window, Integer.MAX_VALUE, i -> new Call(HttpMethod.GET, "/q/health/live", null));
                 errors += ours.errors();
                 rate.add(ours.rate());
                 p50.add(ours.percentile(50));
@@ -104,6 +105,11 @@ public final class TrackerHeartbeat implements Scenario {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static HttpClient client(Vertx vertx, URI base) {
+        return vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort()).setKeepAlive(true).setMaxPoolSize(CONCURRENCY));
     }
 
     private static String subscribe(int client) {

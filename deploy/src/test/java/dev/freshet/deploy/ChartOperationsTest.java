@@ -153,11 +153,11 @@ class ChartOperationsTest {
         assertThat(pod.at("/spec/containers/0/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
         String script = pod.at("/spec/containers/0/command/2").asText();
         PORTS.forEach((component, port) -> assertThat(script)
-                .contains("http://" + RELEASE + "-freshet-" + component + ":" + port + "/q/health/ready"));
+                .contains("http://" + RELEASE + "-freshet-" + component + "-management:" + (port + 1000) + "/q/health/ready"));
 
         String withoutChecker = RenderedChart.with(Map.of("checker.enabled", false, "probes.readiness.path", "/ready"))
                 .get("Pod", RELEASE + "-freshet-test-readiness").at("/spec/containers/0/command/2").asText();
-        assertThat(withoutChecker).doesNotContain("staleness-checker").contains("queue-processor:8082/ready");
+        assertThat(withoutChecker).doesNotContain("staleness-checker").contains("queue-processor-management:9082/ready");
     }
 
     @Test

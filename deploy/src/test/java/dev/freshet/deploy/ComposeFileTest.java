@@ -43,13 +43,31 @@ class ComposeFileTest {
             assertThat(env).as(name).containsKeys("FRESHET_DB_URL", "FRESHET_DB_USER", "FRESHET_DB_PASSWORD");
             assertThat(env.get("FRESHET_DB_URL")).as(name).isEqualTo("postgresql://postgres:5432/freshet");
             assertThat(env.get("QUARKUS_HTTP_PORT")).as(name).isEqualTo(port.toString());
+            assertThat(env.get("QUARKUS_MANAGEMENT_PORT")).as(name).isEqualTo(String.valueOf(port + 1000));
             assertThat(String.join(" ", strings(map(service.get("healthcheck")).get("test"))))
-                    .as(name).contains("http://localhost:" + port + "/q/health/ready");
+                    .as(name).contains("http://localhost:" + (port + 1000) + "/q/health/ready");
             assertThat(service.get("image")).isEqualTo("freshet/" + name + ":${FRESHET_IMAGE_TAG:-0.1.0}");
             assertThat(strings(service.get("ports"))).containsExactly("127.0.0.1:" + port + ":" + port);
         });
         assertThat(map(services.get("postgres")).get("healthcheck")).isNotNull();
         assertThat(map(services.get("simulator")).get("healthcheck")).isNotNull();
+    }
+
+    @Test
+    void eachServiceConnectsAsItsOwnRoleAndOnlyTheMigrationAsTheSuperuser() throws IOException {
+        Map<String, String> roles = Map.of("subscription-tracker", "tracker", "queue-processor", "processor",
+                "staleness-checker", "checker", "registry-admin", "admin");
+        Map<String, Object> postgresEnv = map(map(services.get("postgres")).get("environment"));
+        roles.forEach((name, role) -> {
+            Map<String, Object> env = map(map(services.get(name)).get("environment"));
+            assertThat(env.get("FRESHET_DB_USER")).as(name).isEqualTo("freshet_" + role + "_login");
+            assertThat(env.get("FRESHET_DB_PASSWORD")).as(name).isEqualTo("${FRESHET_" + role.toUpperCase() + "_DB_PASSWORD:-freshet-" + role + "}");
+            assertThat(postgresEnv).as("the init script creates the login with this password").containsKey("FRESHET_" + role.toUpperCase() + "_DB_PASSWORD");
+        });
+        assertThat(map(map(services.get("migrate")).get("environment")).get("FRESHET_DB_USER")).isEqualTo(postgresEnv.get("POSTGRES_USER"));
+        assertThat(strings(map(services.get("postgres")).get("volumes"))).contains("./initdb:/docker-entrypoint-initdb.d:ro");
+        String script = Files.readString(Deploy.dir().resolve("compose/initdb/10-service-roles.sh"));
+        assertThat(script).contains("for service in tracker processor checker admin", "login password %L in role %I");
     }
 
     @Test

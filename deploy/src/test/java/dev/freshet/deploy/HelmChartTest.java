@@ -6,6 +6,7 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HelmChartTest {
+
+    private static final Map<String, String> ROLES = Map.of("subscription-tracker", "tracker", "queue-processor", "processor",
+            "staleness-checker", "checker", "registry-admin", "admin");
 
     private static RenderedChart defaults;
     private static RenderedChart production;
@@ -53,17 +57,20 @@ class HelmChartTest {
     }
 
     @Test
-    void everyServiceProbesItsHealthEndpointsOnItsOwnPort() {
+    void everyServiceProbesItsHealthEndpointsOnItsManagementPort() {
         for (String component : COMPONENTS) {
             JsonNode c = container(defaults.deployment(component));
             assertThat(c.at("/ports/0/name").asText()).isEqualTo("http");
             assertThat(c.at("/ports/0/containerPort").asInt()).as(component).isEqualTo(PORTS.get(component));
             assertThat(envValue(c, "QUARKUS_HTTP_PORT")).isEqualTo(PORTS.get(component).toString());
+            assertThat(c.at("/ports/1/name").asText()).isEqualTo("management");
+            assertThat(c.at("/ports/1/containerPort").asInt()).as(component).isEqualTo(PORTS.get(component) + 1000);
+            assertThat(envValue(c, "QUARKUS_MANAGEMENT_PORT")).isEqualTo(String.valueOf(PORTS.get(component) + 1000));
             assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
             assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
             assertThat(c.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-                assertThat(c.at("/" + probe + "/httpGet/port").asText()).as(component + " " + probe).isEqualTo("http");
+                assertThat(c.at("/" + probe + "/httpGet/port").asText()).as(component + " " + probe).isEqualTo("management");
             }
         }
     }
@@ -103,6 +110,22 @@ class HelmChartTest {
     }
 
     @Test
+    void eachServiceConnectsWithItsOwnLoginAndOnlyTheMigrationJobHoldsTheMigrationRole() {
+        assertThat(secretRef(container(production.get("Job", RELEASE + "-freshet-migrate")), "FRESHET_DB_USER")).isEqualTo("prod-db/user");
+        RenderedChart withoutJob = RenderedChart.with(Map.of("migration.enabled", false));
+        for (String component : COMPONENTS) {
+            JsonNode c = container(defaults.deployment(component));
+            assertThat(secretRef(c, "FRESHET_DB_USER")).as(component).isEqualTo("freshet-db-" + ROLES.get(component) + "/username");
+            assertThat(envNames(c)).as(component + ": the migration Job migrates").doesNotContain("FRESHET_MIGRATION_DB_USER", "FRESHET_MIGRATION_DB_PASSWORD");
+            JsonNode selfMigrating = container(withoutJob.deployment(component));
+            assertThat(secretRef(selfMigrating, "FRESHET_MIGRATION_DB_USER")).as(component).isEqualTo("freshet-db/username");
+            assertThat(secretRef(selfMigrating, "FRESHET_DB_USER")).as(component).isEqualTo("freshet-db-" + ROLES.get(component) + "/username");
+        }
+        assertThatThrownBy(() -> RenderedChart.with(Map.of("database.serviceSecrets.processor", "")))
+                .hasMessageContaining("database.serviceSecrets.processor is required");
+    }
+
+    @Test
     void withoutTheMigrationJobEveryServiceMigratesAtStart() {
         RenderedChart chart = RenderedChart.with(Map.of("migration.enabled", false));
 
@@ -125,8 +148,9 @@ class HelmChartTest {
     @Test
     void secretsReachContainersOnlyAsSecretKeyRefs() {
         for (RenderedChart chart : List.of(defaults, production)) {
-            assertThat(chart.ofKind("Secret")).as("only the admin password the chart generates when none is named")
-                    .allMatch(o -> o.at("/metadata/name").asText().equals(RELEASE + "-freshet-admin-users"));
+            assertThat(chart.ofKind("Secret")).as("only the admin password and token key the chart generates when none is named")
+                    .allMatch(o -> List.of(RELEASE + "-freshet-admin-users", RELEASE + "-freshet-tracker-tokens")
+                            .contains(o.at("/metadata/name").asText()));
             for (JsonNode c : chart.containers()) {
                 for (JsonNode e : c.path("env")) {
                     String name = e.path("name").asText();
@@ -157,8 +181,9 @@ class HelmChartTest {
         for (String component : COMPONENTS) {
             JsonNode c = container(production.deployment(component));
             assertThat(secretRef(c, "FRESHET_DB_URL")).isEqualTo("freshet-db-url/url");
-            assertThat(secretRef(c, "FRESHET_DB_USER")).isEqualTo("prod-db/user");
-            assertThat(secretRef(c, "FRESHET_DB_PASSWORD")).isEqualTo("prod-db/pass");
+            String role = ROLES.get(component);
+            assertThat(secretRef(c, "FRESHET_DB_USER")).isEqualTo("prod-db-" + role + "/user");
+            assertThat(secretRef(c, "FRESHET_DB_PASSWORD")).isEqualTo("prod-db-" + role + "/pass");
             assertThat(secretRef(c, "FRESHET_PROVIDER_FMP_API_KEY")).isEqualTo("provider-keys/fmp");
             assertThat(secretRef(c, "FRESHET_PROVIDER_POLYGON_API_KEY")).isEqualTo("provider-keys/polygon");
         }
@@ -178,6 +203,25 @@ class HelmChartTest {
         assertThat(created.at("/metadata/annotations").path("helm.sh/hook").asText())
                 .as("created once at install, so an upgrade keeps the password").isEqualTo("pre-install");
         assertThat(production.find("Secret", secret)).as("a named Secret replaces the created one").isEmpty();
+    }
+
+    @Test
+    void clientTokensAreRequiredByDefaultWithAKeyTheChartCreatesOrOneNamed() {
+        String created = RELEASE + "-freshet-tracker-tokens";
+        assertThat(secretRef(container(defaults.deployment("subscription-tracker")), "FRESHET_TRACKER_TOKENS_SECRET"))
+                .isEqualTo(created + "/tokens-secret");
+        assertThat(secretRef(container(defaults.deployment("registry-admin")), "FRESHET_TRACKER_TOKENS_SECRET"))
+                .as("the admin's live view mints with the same key").isEqualTo(created + "/tokens-secret");
+        JsonNode secret = defaults.get("Secret", created);
+        assertThat(new String(java.util.Base64.getDecoder().decode(secret.at("/data/tokens-secret").asText())))
+                .as("at least the 32 bytes the tracker requires").hasSize(48);
+        assertThat(secret.at("/metadata/annotations").path("helm.sh/hook").asText()).isEqualTo("pre-install");
+        assertThat(secret.at("/metadata/annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+        assertThat(production.find("Secret", created)).as("a named Secret replaces the created one").isEmpty();
+
+        RenderedChart off = RenderedChart.with(Map.of("tracker.tokensRequired", "false"));
+        assertThat(off.find("Secret", created)).isEmpty();
+        assertThat(envNames(container(off.deployment("subscription-tracker")))).doesNotContain("FRESHET_TRACKER_TOKENS_SECRET");
     }
 
     @Test
@@ -272,12 +316,44 @@ class HelmChartTest {
         assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
-        assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("management");
         JsonNode selector = monitor.at("/spec/selector/matchLabels");
+        List<String> scraped = new ArrayList<>();
         for (JsonNode service : production.ofKind("Service")) {
-            fieldNames(selector).forEach(label ->
-                    assertThat(service.at("/metadata/labels").path(label).asText()).isEqualTo(selector.path(label).asText()));
+            boolean selected = fieldNames(selector).stream().allMatch(label ->
+                    service.at("/metadata/labels").path(label).asText().equals(selector.path(label).asText()));
+            if (selected) {
+                scraped.add(service.at("/metadata/name").asText());
+                assertThat(service.at("/spec/type").asText()).isEqualTo("ClusterIP");
+                assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("management");
+                assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("management");
+            }
         }
+        assertThat(scraped).containsExactlyInAnyOrderElementsOf(COMPONENTS.stream().map(c -> RELEASE + "-freshet-" + c + "-management").toList());
+    }
+
+    @Test
+    void theManagementPortIsInNoServiceAnIngressRoutesTo() {
+        for (RenderedChart chart : List.of(defaults, production)) {
+            for (JsonNode ingress : chart.ofKind("Ingress")) {
+                String backend = ingress.at("/spec/rules/0/http/paths/0/backend/service/name").asText();
+                JsonNode service = chart.get("Service", backend);
+                assertThat(service.at("/spec/ports")).as(backend).hasSize(1);
+                assertThat(service.at("/spec/ports/0/targetPort").asText()).as(backend).isEqualTo("http");
+            }
+            for (String component : COMPONENTS) {
+                assertThat(chart.get("Service", RELEASE + "-freshet-" + component).at("/spec/ports")).as(component).hasSize(1);
+            }
+        }
+        for (JsonNode service : defaults.ofKind("Service")) {
+            boolean management = service.at("/metadata/name").asText().endsWith("-management");
+            if (management) {
+                assertThat(service.at("/spec/type").asText()).as("never exposed outside the cluster").isEqualTo("ClusterIP");
+            }
+            assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo(management ? "management" : "http");
+        }
+        assertThat(defaults.ofKind("Service")).as("an application and an internal management Service each")
+                .hasSize(2 * COMPONENTS.size());
     }
 
     @Test
@@ -291,6 +367,16 @@ class HelmChartTest {
         assertThat(envNames(trackerProduction)).doesNotContain("QUARKUS_HTTP_CORS_ENABLED");
         assertThat(envNames(container(production.deployment("registry-admin")))).as("the live view's tokens")
                 .contains("FRESHET_TRACKER_TOKENS_SECRET");
+    }
+
+    @Test
+    void forwardedClientAddressesAreTrustedFromTheListedProxiesOnlyAndFromNoneByDefault() {
+        var trackerDefault = container(defaults.deployment("subscription-tracker"));
+        assertThat(envNames(trackerDefault)).doesNotContain("FRESHET_TRACKER_PROXY_FORWARDING", "FRESHET_TRACKER_TRUSTED_PROXIES");
+        var trackerProduction = container(production.deployment("subscription-tracker"));
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_PROXY_FORWARDING")).isEqualTo("true");
+        assertThat(envValue(trackerProduction, "FRESHET_TRACKER_TRUSTED_PROXIES")).isEqualTo("10.0.0.0/8,192.168.1.7");
+        assertThat(envNames(container(production.deployment("queue-processor")))).doesNotContain("FRESHET_TRACKER_TRUSTED_PROXIES");
     }
 
     @Test

@@ -86,13 +86,20 @@ public final class FreshetLauncher {
 
     static String banner(LocalStack stack) {
         String tracker = stack.url("subscription-tracker");
+        StringBuilder management = new StringBuilder();
+        for (String service : LaunchOptions.SERVICES) {
+            management.append("   %-10s %s   management %s (/q/health, /q/metrics, /q/swagger-ui)\n"
+                    .formatted(LaunchOptions.shortName(service), stack.url(service), stack.managementUrl(service)));
+        }
         return """
 
                 ───────────────────────────────────────────────────────────────
                  Freshet is up.
                    Admin UI     %s/      user %s  password %s
-                   Tracker API  %s/v1   (OpenAPI: %s/q/swagger-ui)
+                   Tracker API  %s/v1
                    Simulator    %s
+                 Ports (the management ports are for operators and probes, never public):
+                %s
                  Try it:
                    curl -s %s/v1/subscriptions -H 'content-type: application/json' \\
                         -d '{"clientId":"me","symbol":"AAPL","dataTypes":["profile","quote"]}'
@@ -100,7 +107,7 @@ public final class FreshetLauncher {
                  Ctrl-C (or ./freshet down in another terminal) stops everything; ./freshet status shows it.
                 ───────────────────────────────────────────────────────────────
                 """.formatted(stack.url("registry-admin"), stack.adminUser(), stack.adminPasswordValue(),
-                tracker, tracker, stack.simulator() == null ? "off (real providers)" : stack.simulator().baseUrl(),
-                tracker, tracker);
+                tracker, stack.simulator() == null ? "off (real providers)" : stack.simulator().baseUrl(),
+                management.toString().stripTrailing(), tracker, tracker);
     }
 }

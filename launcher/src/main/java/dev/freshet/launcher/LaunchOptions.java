@@ -13,10 +13,11 @@ import java.util.Map;
  * @param databaseUrl   an external database (postgresql://host:port/db) instead of the embedded one
  * @param providerUrls  provider name to base URL; providers not named here use the simulator
  * @param ports         service name to HTTP port
+ * @param managementPorts service name to management port (health, metrics, OpenAPI)
  */
 public record LaunchOptions(Path home, boolean reset, String databaseUrl, String databaseUser, String databasePassword,
                             int databasePort, int simulatorPort, Map<String, String> providerUrls,
-                            Map<String, Integer> ports, boolean color, Path repositoryRoot) {
+                            Map<String, Integer> ports, Map<String, Integer> managementPorts, boolean color, Path repositoryRoot) {
 
     public static final List<String> SERVICES = List.of("subscription-tracker", "queue-processor", "staleness-checker", "registry-admin");
     public static final List<String> SIMULATED_PROVIDERS = List.of("fmp", "polygon");
@@ -33,6 +34,8 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
         Map<String, String> providers = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>(Map.of(
                 "subscription-tracker", 8081, "queue-processor", 8082, "staleness-checker", 8083, "registry-admin", 8084));
+        Map<String, Integer> managementPorts = new LinkedHashMap<>(Map.of(
+                "subscription-tracker", 9081, "queue-processor", 9082, "staleness-checker", 9083, "registry-admin", 9084));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -53,18 +56,13 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
                     }
                     providers.put(kv[0], kv[1]);
                 }
-                case "--port" -> {
-                    String[] kv = value(args, ++i, a).split("=", 2);
-                    String service = serviceName(kv[0]);
-                    if (kv.length != 2 || service == null) {
-                        throw new IllegalArgumentException("--port takes service=port with service one of tracker, processor, checker, admin");
-                    }
-                    ports.put(service, Integer.parseInt(kv[1]));
-                }
+                case "--port" -> servicePort(value(args, ++i, a), a, ports);
+                case "--management-port" -> servicePort(value(args, ++i, a), a, managementPorts);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
             }
         }
-        return new LaunchOptions(home, reset, dbUrl, dbUser, dbPassword, dbPort, simulatorPort, providers, ports, color, repositoryRoot);
+        return new LaunchOptions(home, reset, dbUrl, dbUser, dbPassword, dbPort, simulatorPort, providers, ports, managementPorts, color,
+                repositoryRoot);
     }
 
     public boolean embeddedDatabase() {
@@ -83,6 +81,15 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
 
     private static String serviceName(String shortOrLong) {
         return SERVICES.stream().filter(s -> s.equals(shortOrLong) || shortName(s).equals(shortOrLong)).findFirst().orElse(null);
+    }
+
+    private static void servicePort(String serviceEqualsPort, String option, Map<String, Integer> ports) {
+        String[] kv = serviceEqualsPort.split("=", 2);
+        String service = serviceName(kv[0]);
+        if (kv.length != 2 || service == null) {
+            throw new IllegalArgumentException(option + " takes service=port with service one of tracker, processor, checker, admin");
+        }
+        ports.put(service, Integer.parseInt(kv[1]));
     }
 
     private static String value(String[] args, int i, String option) {
@@ -104,7 +111,9 @@ public record LaunchOptions(Path home, boolean reset, String databaseUrl, String
                   --db-port N                  port of the embedded database (default 5433)
                   --provider fmp=https://...   call a real provider instead of the simulator
                                                (its key from FRESHET_PROVIDER_FMP_API_KEY)
-                  --port tracker=9081          a service's HTTP port (tracker, processor, checker, admin)
+                  --port tracker=8181          a service's HTTP port (tracker, processor, checker, admin; default 8081-8084)
+                  --management-port tracker=9181
+                                               a service's management port: health, metrics, OpenAPI (default 9081-9084)
                   --simulator-port N           the simulator's port (default 8090)
                   --home DIR                   where local state is kept (default .freshet)
                   --no-color                   plain log prefixes""";

@@ -4,6 +4,7 @@ import dev.freshet.simulator.Simulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalDatabase database;
     private Simulator simulator;
     private String adminPassword;
+    private Map<String, ServiceLogins.Login> logins = Map.of();
 
     public LocalStack(LaunchOptions options, PrintStream out) {
         this.options = options;
@@ -41,6 +43,10 @@ public final class LocalStack implements AutoCloseable {
     public void start(Duration readyTimeout) throws Exception {
         PortCheck.requireFree(PortCheck.portsOf(options, simulated()));
         startDatabase();
+        logins = ServiceLogins.create(database);
+        out.println(logins.isEmpty()
+                ? "freshet  | services connect as " + database.user() + " (it may not create the service roles' login users)"
+                : "freshet  | each service connects as its own role (freshet_tracker_local, …), not as " + database.user());
         if (!simulated()) {
             out.println("freshet  | every provider points at a real API; no simulator");
         } else {
@@ -50,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
         adminPassword = adminPassword();
 
         for (String service : LaunchOptions.SERVICES) {
-            services.add(launch(service, LaunchOptions.shortName(service), options.ports().get(service)));
+            services.add(launch(service, options.ports().get(service), options.managementPorts().get(service)));
         }
         for (ServiceProcess s : services) {
             s.awaitReady(readyTimeout);
@@ -84,11 +90,12 @@ public final class LocalStack implements AutoCloseable {
         return parts;
     }
 
-    private ServiceProcess launch(String service, String name, int port) throws IOException {
+    private ServiceProcess launch(String service, int port, int managementPort) throws IOException {
         Path jar = options.repositoryRoot().resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         List<String> props = new ArrayList<>(systemProperties());
         props.addAll(serviceProperties.getOrDefault(service, List.of()));
-        return ServiceProcess.start(name, jar, port, environment(service, port), props, services.size(), options.color(), out);
+        return ServiceProcess.start(LaunchOptions.shortName(service), jar, port, managementPort, environment(service, port, managementPort),
+                props, services.size(), options.color(), out);
     }
 
     /**
@@ -135,9 +142,9 @@ public final class LocalStack implements AutoCloseable {
         out.println("freshet  | killed " + victim.name() + " (pid " + victim.pid() + ") with SIGKILL");
     }
 
-    /** Starts another instance of a service on {@code port} and waits until it is ready. */
+    /** Starts another instance of a service on {@code port} (its management interface on a free port) and waits until it is ready. */
     public ServiceProcess startInstance(String service, int port, Duration readyTimeout) throws IOException, InterruptedException {
-        ServiceProcess started = launch(service, LaunchOptions.shortName(service), port);
+        ServiceProcess started = launch(service, port, freePort());
         services.add(started);
         started.awaitReady(readyTimeout);
         return started;
@@ -150,11 +157,18 @@ public final class LocalStack implements AutoCloseable {
         out.println("freshet  | database started again");
     }
 
-    private Map<String, String> environment(String service, int port) {
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Map<String, String> environment(String service, int port, int managementPort) {
         Map<String, String> env = new HashMap<>();
         env.put("FRESHET_DB_URL", database.url());
-        env.put("FRESHET_DB_USER", database.user());
-        env.put("FRESHET_DB_PASSWORD", database.password());
+        ServiceLogins.Login login = logins.getOrDefault(service, new ServiceLogins.Login(database.user(), database.password()));
+        env.put("FRESHET_DB_USER", login.user());
+        env.put("FRESHET_DB_PASSWORD", login.password());
         env.put("FRESHET_MIGRATE_AT_START", "false");
         env.put("FRESHET_VALIDATE_AT_START", "true");
         env.put("FRESHET_DB_POOL_SIZE", "8");
@@ -162,8 +176,13 @@ public final class LocalStack implements AutoCloseable {
         // longer than the 5 s default, which would stop a service before it ever served.
         env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "30s");
         env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_PORT", String.valueOf(port));
+        env.put("FRESHET_" + LaunchOptions.shortName(service).toUpperCase() + "_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("FRESHET_ADMIN_PASSWORD", adminPassword);
         env.put("FRESHET_TRACKER_URL", url("subscription-tracker"));
+        // a local stack: every viewer calls from this machine's one address, without tokens, so the
+        // tracker's fair share (per address, and all unauthenticated callers together) would ration
+        // one developer's pages; off here as tokens are, on in the chart
+        env.put("FRESHET_TRACKER_FAIR_SHARE_CALLS_PER_CLIENT_PER_MINUTE", "0");
         return env;
     }
 
@@ -203,6 +222,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String url(String service) {
         return "http://localhost:" + options.ports().get(service);
+    }
+
+    /** Where the first instances answer health, metrics and the OpenAPI document. */
+    public String managementUrl(String service) {
+        return "http://localhost:" + options.managementPorts().get(service);
     }
 
     public String adminUser() {

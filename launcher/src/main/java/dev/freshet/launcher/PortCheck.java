@@ -31,6 +31,9 @@ public final class PortCheck {
         for (String service : LaunchOptions.SERVICES) {
             ports.put("--port " + LaunchOptions.shortName(service) + "=", options.ports().get(service));
         }
+        for (String service : LaunchOptions.SERVICES) {
+            ports.put("--management-port " + LaunchOptions.shortName(service) + "=", options.managementPorts().get(service));
+        }
         return ports;
     }
 

@@ -26,15 +26,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, List<String> systemProperties,
+    public static ServiceProcess start(String name, Path jar, int port, int managementPort, Map<String, String> env, List<String> systemProperties,
                                        int colorIndex, boolean color, PrintStream out) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build first with ./mvnw install -DskipTests");
@@ -62,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
         }, "log-" + name);
         pump.setDaemon(true);
         pump.start();
-        return new ServiceProcess(name, port, p);
+        return new ServiceProcess(name, port, managementPort, p);
     }
 
     public String name() {
@@ -77,10 +79,15 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** Health, metrics and the OpenAPI document: a listener of their own, off the application port. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     /** Waits until the service answers ready; fails early when the process dies. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -1,19 +1,20 @@
 package dev.freshet.launcher;
 
+import dev.freshet.launcher.faults.StackSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,21 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Starts the stack the way `./freshet up` does and drives one viewer's subscription to fresh data. */
+/**
+ * Starts the stack the way `./freshet up` does, drives one viewer's subscription to fresh data, and
+ * fetches every data type the registry ships from the simulator, end to end.
+ */
 class LocalStackTest {
+
+    /** Every fetched data type the registry ships: the eleven FMP ones (the global ones among them) and the 1-minute bars. */
+    private static final List<String> FETCHED = List.of("quote", "profile", "financial-statements", "ratios-ttm",
+            "dividend-history", "shares-float", "revenue-segmentation", "grades-historical", "exchange-variants",
+            "available-exchanges", "exchange-market-status", "bars-1m");
+    private static final Duration FETCHED_WITHIN = Duration.ofSeconds(60);
+    /** The checker's aggregation-due task runs every minute: two runs and the jobs they queue. */
+    private static final Duration AGGREGATED_WITHIN = Duration.ofSeconds(180);
+
+    private static StackSql sql;
 
     @TempDir
     static Path home;
@@ -34,22 +48,14 @@ class LocalStackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
-                "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
-        }
-        LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
-        stack = new LocalStack(options, new PrintStream(logs, true));
+        stack = TestStacks.create(home, logs);
         stack.start(Duration.ofMinutes(3));
+        sql = new StackSql(stack.database());
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        Files.writeString(Path.of("target/local-stack.log"), logs.toString());
+        TestStacks.close(stack, logs, "local-stack.log");
     }
 
     @Test
@@ -65,6 +71,54 @@ class LocalStackTest {
 
         assertThat(get(tracker + "/v1/data/profile/AAPL").body()).contains("AAPL");
         assertThat(stack.simulator().stats().requests("profile")).isPositive();
+    }
+
+    @Test
+    void theRegistryShipsExactlyTheseFetchedDataTypes() {
+        List<String> shipped = new ArrayList<>();
+        sql.query("select data_type from data_type_registry where handler <> 'aggregate-bars' order by data_type",
+                rs -> shipped.add(rs.getString(1)));
+        assertThat(shipped).containsExactlyInAnyOrderElementsOf(FETCHED);
+    }
+
+    @ParameterizedTest
+    @FieldSource("FETCHED")
+    void everyFetchedDataTypeIsFetchedFromTheSimulatorValidatedAndStored(String dataType) {
+        String symbol = queueManualRefresh(dataType, "E2E");
+        await().atMost(FETCHED_WITHIN).until(() -> sql.count("""
+                select count(*) from refresh_job_history
+                 where data_type = ? and symbol = ? and status in ('completed', 'failed')""", dataType, symbol) > 0);
+        assertThat(sql.count("""
+                select count(*) from refresh_job_history
+                 where data_type = ? and symbol = ? and status = 'completed' and rows_written > 0""", dataType, symbol))
+                .as("%s fetched and stored", dataType).isPositive();
+        String[] target = new String[2];
+        sql.query("select table_name, symbol_column from data_type_registry where data_type = ?",
+                rs -> { target[0] = rs.getString(1); target[1] = rs.getString(2); }, dataType);
+        long rows = target[1] == null
+                ? sql.count("select count(*) from " + target[0])
+                : sql.count("select count(*) from " + target[0] + " where " + target[1] + " = ?", symbol);
+        assertThat(rows).as("%s rows in %s", dataType, target[0]).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5m", "15m", "1h", "1d"})
+    void derivedBarsAreAggregatedFromTheFetchedOneMinuteBars(String timeframe) {
+        queueManualRefresh("bars-1m", "E2EBARS");
+        await().atMost(AGGREGATED_WITHIN).until(() -> sql.count(
+                "select count(*) from derived_data_bars where symbol = 'E2EBARS' and timeframe = ?", timeframe) > 0);
+    }
+
+    /** Queues a manual refresh of the pair (the symbol, or * for a global data type), once; answers the symbol used. */
+    private static String queueManualRefresh(String dataType, String symbol) {
+        String[] used = new String[1];
+        sql.query("select case when scope = 'global' then '*' else ? end from data_type_registry where data_type = ?",
+                rs -> used[0] = rs.getString(1), symbol, dataType);
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin)
+                select data_type, ?, provider, 3000, 'manual' from data_type_registry where data_type = ?
+                on conflict (data_type, symbol) do nothing""", used[0], dataType);
+        return used[0];
     }
 
     @Test
@@ -93,9 +147,4 @@ class LocalStackTest {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

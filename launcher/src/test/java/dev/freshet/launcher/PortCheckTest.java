@@ -63,6 +63,17 @@ class PortCheckTest {
     }
 
     @Test
+    void aTakenManagementPortNamesItsOwnOption() throws IOException {
+        try (ServerSocket management = listening()) {
+            LaunchOptions options = options("--management-port", "checker=" + management.getLocalPort());
+
+            assertThatThrownBy(() -> PortCheck.requireFree(PortCheck.portsOf(options, true)))
+                    .hasMessageContaining("port " + management.getLocalPort()
+                            + " is in use: choose another with --management-port checker=N");
+        }
+    }
+
+    @Test
     void freePortsPass() throws IOException {
         PortCheck.requireFree(PortCheck.portsOf(options(), true));
     }
@@ -71,7 +82,7 @@ class PortCheckTest {
         List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(),
                 "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
         for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
+            args.addAll(List.of("--port", service + "=" + freePort(), "--management-port", service + "=" + freePort()));
         }
         args.addAll(List.of(extra));
         return LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());

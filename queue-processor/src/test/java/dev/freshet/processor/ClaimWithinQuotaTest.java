@@ -64,7 +64,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     @Test
     void concurrentClaimLoopsNeverExceedCallsPerMinuteUnderABurstOfThousandsOfJobs() throws Exception {
         quota("budgetp").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(20).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "budget-quote", "budgetp", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "budget-quote", "budgetp", 5, "paused", null);
         current = "budget-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 2000));
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("V", 1000));
@@ -127,7 +127,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     /** A provider with a 10 % margin, a quote-shaped data type of it that this test claims alone, and viewer jobs. */
     private void viewerJobsOfTheirOwnProvider(String provider, int callsPerMinute, String dataType, List<String> symbols) {
         quota(provider).callsPerMinute(callsPerMinute).safetyMarginPct(10).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, dataType, provider, 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, dataType, provider, 5, "paused", null);
         current = dataType;
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
     }
@@ -154,7 +154,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     @Test
     void scheduledJobsLeaveTheOnDemandReserveUntouched() throws Exception {
         quota("reservep").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(20).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "reserve-quote", "reservep", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "reserve-quote", "reservep", 5, "paused", null);
         current = "reserve-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 500));
         Instant now = fixedNow();
@@ -169,7 +169,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     @Test
     void bytesWindowAndCallsPerDayLimitTheClaimToo() {
         quota("bytesp").bytesPerWindow(10_000, 86400).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "bytes-quote", "bytesp", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "bytes-quote", "bytesp", 5, "paused", null);
         current = "bytes-quote";
         sql.update("update data_type_registry set estimated_bytes = 1000 where data_type = 'bytes-quote'");
         Fixtures.awaitType(registry, "bytes-quote");
@@ -179,7 +179,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         assertThat(claim("bytes", now, 100)).as("7,000 bytes left at 1,000 each").hasSize(7);
 
         quota("dayp").callsPerDay(50).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType day = Fixtures.quoteType(registry, "day-quote", "dayp", 5, false, "live", null);
+        DataType day = Fixtures.quoteType(registry, "day-quote", "dayp", 5, "paused", null);
         current = "day-quote";
         Fixtures.enqueue(enqueuer, pool, day, JobOrigin.VIEWER, symbols("D", 30));
         settle("dayp", 45, now.minusSeconds(7200));
@@ -189,7 +189,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     @Test
     void batchableJobsOfOneDataTypeReserveOneCallPerGroup() {
         quota("batchp").callsPerMinute(2).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "batch-quote", "batchp", 5, false, "live",
+        DataType dt = Fixtures.quoteType(registry, "batch-quote", "batchp", 5, "paused",
                 "\"batch\": {\"path\": \"/t/batch-quote-many?symbols={symbols}&apikey={apiKey}\", \"maxSymbols\": 100, \"symbolField\": \"/symbol\"}");
         current = "batch-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("Q", 250));
@@ -201,8 +201,24 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     }
 
     @Test
+    void aPausedProvidersJobsStayQueuedUntilItIsResumed() {
+        quota("pausep").callsPerMinute(100).insert(Fixtures.sql());
+        DataType dt = Fixtures.quoteType(registry, "pause-quote", "pausep", 5, "paused", null);
+        current = "pause-quote";
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("P1", "P2"));
+        sql.update("insert into provider_pauses (provider, paused_by) values ('pausep', 'ops')");
+
+        assertThat(claim("pauser", fixedNow(), 10)).isEmpty();
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'pause-quote' and status = 'pending' and attempts = 0"))
+                .isEqualTo(2);
+
+        sql.update("delete from provider_pauses where provider = 'pausep'");
+        assertThat(claim("pauser", fixedNow(), 10)).extracting(ClaimedJob::symbol).containsExactlyInAnyOrder("P1", "P2");
+    }
+
+    @Test
     void agedScheduledJobOutranksAFreshViewerJob() {
-        DataType dt = Fixtures.quoteType(registry, "aging-quote", "agingp", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "aging-quote", "agingp", 5, "paused", null);
         current = "aging-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, List.of("OLD"));
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("NEW"));
@@ -214,7 +230,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
 
     @Test
     void renewingLeasesOnlyTouchesThisInstancesRunningJobs() {
-        DataType dt = Fixtures.quoteType(registry, "lease-quote", "leasep", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "lease-quote", "leasep", 5, "paused", null);
         current = "lease-quote";
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("L1", "L2"));
         List<ClaimedJob> mine = claim("leaser", Instant.now(), 1);

@@ -122,7 +122,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
     }
 
     private DataType type(String name, String provider, Job j) {
-        Fixtures.quoteType(registry, name, provider, 5, false, "live", j.batch() ? BATCH : null);
+        Fixtures.quoteType(registry, name, provider, 5, "paused", j.batch() ? BATCH : null);
         sql.update("update data_type_registry set tier = ? where data_type = ?", j.tier(), name);
         return Fixtures.awaitType(registry, name);
     }

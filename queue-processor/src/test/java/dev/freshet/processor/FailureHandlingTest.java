@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 class FailureHandlingTest extends ProcessorTestBase {
 
     private DataType type(String name, int maxAttempts, String writeMode) {
-        return Fixtures.quoteType(registry, name, name + "-p", maxAttempts, true, writeMode, null);
+        return Fixtures.quoteType(registry, name, name + "-p", maxAttempts, writeMode, null);
     }
 
     private void stub(String name, int status, String body) {
@@ -134,7 +134,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     @Test
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
         quota("slow-p").requestTimeoutMs(300).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, "live", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFixedDelay(2000).withBody("[]")).willSetStateTo("fast"));
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs("fast")

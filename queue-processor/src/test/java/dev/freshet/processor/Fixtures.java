@@ -29,8 +29,8 @@ public final class Fixtures {
      * A quote-shaped data type (target table quotes, source timestamp source_ts) fetched from
      * {@code /t/<name>?symbol=..}, with short retries.
      */
-    public static DataType quoteType(Registry registry, String name, String provider, int maxAttempts, boolean enabled,
-                                     String writeMode, String batch) {
+    public static DataType quoteType(Registry registry, String name, String provider, int maxAttempts,
+                                     String rolloutState, String batch) {
         String config = """
                 {"path": "/t/%s?symbol={symbol}&apikey={apiKey}", "records": "",
                  %s
@@ -43,11 +43,20 @@ public final class Fixtures {
         sql().update("""
                 insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
                     timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority, tier,
-                    estimated_bytes, source_timestamp_column, max_attempts, enabled, write_mode)
+                    estimated_bytes, source_timestamp_column, max_attempts, rollout_state)
                 values (?, ?, ?, 'http-json', ?::jsonb, 'quotes', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60,
-                        'on_demand', 10, 'standard', 0, 'source_ts', ?, ?, ?)""",
-                name, name, provider, config, maxAttempts, enabled, writeMode);
+                        'on_demand', 10, 'standard', 0, 'source_ts', ?, ?)""",
+                name, name, provider, config, maxAttempts, rolloutState);
         return awaitType(registry, name);
+    }
+
+    /**
+     * Makes a data type live once a test's own claimer holds its jobs (created paused, so the
+     * application's claim loops leave them alone): only a live data type's finish writes the live table.
+     */
+    public static void goLive(Registry registry, String name) {
+        sql().update("update data_type_registry set rollout_state = 'live' where data_type = ?", name);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(name).orElseThrow().writesLive());
     }
 
     public static DataType awaitType(Registry registry, String name) {

@@ -46,7 +46,7 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
 
     @Test
     void claimsAbandonedByAKilledProcessorAreRecoveredAndCompletedOnce() {
-        DataType dt = Fixtures.quoteType(registry, "killed", "killed-p", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "killed", "killed-p", 5, "paused", null);
         stubQuotes("killed");
         List<String> symbols = IntStream.range(0, 20).mapToObj(i -> "K" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
@@ -56,7 +56,7 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
         List<ClaimedJob> doomed = claimer.claimShiftedBy(Duration.ZERO, "doomed-processor", 50, Duration.ofMillis(500),
                 claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(doomed).hasSize(20);
-        sql.update("update data_type_registry set enabled = true where data_type = 'killed'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'killed'");
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("killed").orElseThrow().enabled());
         assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'killed' and claimed_by = 'doomed-processor'")).isEqualTo(20);
 
@@ -78,7 +78,7 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
 
     @Test
     void queueSystemOffClaimsNothingAndTurningItOnResumesWithinASecond() {
-        DataType dt = Fixtures.quoteType(registry, "switched", "switched-p", 5, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "switched", "switched-p", 5, "live", null);
         stubQuotes("switched");
         sql.update("update feature_flags set enabled = false where flag_name = 'use_queue_system'");
         try {
@@ -94,8 +94,28 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
     }
 
     @Test
+    void aPausedDataTypesJobsStayUnclaimedWhileOthersRunAndResumingClaimsThem() {
+        DataType paused = Fixtures.quoteType(registry, "rollpaused", "rollpaused-p", 5, "paused", null);
+        DataType live = Fixtures.quoteType(registry, "rolllive", "rolllive-p", 5, "live", null);
+        stubQuotes("rollpaused");
+        stubQuotes("rolllive");
+        Fixtures.enqueue(enqueuer, pool, paused, JobOrigin.VIEWER, List.of("RP1", "RP2"));
+        Fixtures.enqueue(enqueuer, pool, live, JobOrigin.VIEWER, List.of("RL1"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'rolllive' and status = 'completed'") == 1);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> sql.count(
+                "select count(*) from refresh_jobs where data_type = 'rollpaused' and status = 'pending' and attempts = 0") == 2);
+
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'rollpaused'");
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'rollpaused' and status = 'completed'") == 2);
+        assertThat(sql.count("select count(*) from quotes where symbol in ('RP1', 'RP2')")).isEqualTo(2);
+    }
+
+    @Test
     void aClaimThatCommitsAfterItsTimeoutGivesItsJobsBackWithTheirAttempts() throws Exception {
-        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "lateclaim", "lateclaim-p", 3, "live", null);
         stubQuotes("lateclaim");
         DatabaseCoordinates db = PostgresTestResource.current();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
@@ -115,7 +135,7 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
 
     @Test
     void callsOfABatchGivenUpByTheRunTimeoutAreCountedWhenItsLeasesAreRecovered() {
-        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "cutoff", "cutoff-p", 3, "paused", null);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).willReturn(aResponse().withFixedDelay(3000)
                 .withBody(Fixtures.quoteJson("CUT", "5", 1_700_000_000))));
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("CUT"));

@@ -74,7 +74,7 @@ class SkewedClockTest extends ProcessorTestBase {
         quota("skewp").callsPerMinute(40).safetyMarginPct(0).onDemandReservePct(0).insert(sql);
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/skew-quote"))
                 .willReturn(aResponse().withFixedDelay(50).withBody(Fixtures.quoteJson("SKEW", "12.5", 1_700_000_000))));
-        DataType dt = Fixtures.quoteType(registry, "skew-quote", "skewp", 3, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "skew-quote", "skewp", 3, "live", null);
         AtomicBoolean checking = new AtomicBoolean(true);
         AtomicLong recovered = new AtomicLong();
         // a lease recovery running all along, as the checker does

@@ -40,6 +40,10 @@ public interface AdminConfig {
     @WithDefault("15m")
     Duration forecastRateWindow();
 
+    /** How often the subscription-viewer and aggregation-quality gauges are read from the database. */
+    @WithDefault("60s")
+    Duration collectedDataMetricsInterval();
+
     /** How many worst offenders the staleness report lists. */
     @WithDefault("10")
     int worstOffenders();

@@ -4,10 +4,16 @@ import { api, setCredentials, clearCredentials, credentials, whenUnauthorized, A
 const pages = {
   overview: () => import('./pages/overview.js'),
   registry: () => import('./pages/registry.js'),
+  rollout: () => import('./pages/rollout.js'),
   flags: () => import('./pages/flags.js'),
   queue: () => import('./pages/queue.js'),
   history: () => import('./pages/history.js'),
   live: () => import('./pages/live.js'),
+  explain: () => import('./pages/explain.js'),
+  quotas: () => import('./pages/quotas.js'),
+  aggregation: () => import('./pages/aggregation.js'),
+  providers: () => import('./pages/providers.js'),
+  analytics: () => import('./pages/analytics.js'),
 };
 
 const $ = id => document.getElementById(id);

@@ -84,3 +84,16 @@ export function field(id, label, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control,
     hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
+
+/**
+ * Runs an operator's change: on success clears the error summary, announces it and reloads; a
+ * refusal is shown in the summary and nothing is reloaded, so what the operator typed stays.
+ */
+export async function change(summary, ctx, reload, call, what) {
+  try {
+    await call();
+  } catch (e) { problemSummary(summary, e, `${what} failed`); return; }
+  replace(summary);
+  ctx.announce(what);
+  await reload();
+}

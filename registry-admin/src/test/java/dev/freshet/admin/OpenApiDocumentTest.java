@@ -1,5 +1,6 @@
 package dev.freshet.admin;
 
+import dev.freshet.testsupport.ManagementInterface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.problem.Problem;
@@ -26,7 +27,7 @@ class OpenApiDocumentTest {
 
     @Test
     void everyAdminOperationHasASummaryProblemResponsesIncluding401And403AndTheSecuritySchemes() throws Exception {
-        JsonNode doc = new ObjectMapper().readTree(given().when().get("/q/openapi?format=json")
+        JsonNode doc = new ObjectMapper().readTree(given().port(ManagementInterface.port()).when().get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString());
 
         JsonNode schemes = doc.path("components").path("securitySchemes");

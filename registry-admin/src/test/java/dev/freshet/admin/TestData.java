@@ -66,7 +66,7 @@ public final class TestData {
         m.put("refreshMode", "on_demand");
         m.put("priority", 5);
         m.put("tier", "standard");
-        m.put("enabled", true);
+        m.put("rolloutState", "live");
         return m;
     }
 
@@ -82,11 +82,10 @@ public final class TestData {
                 insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
                     timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, schedule_interval_seconds,
                     priority, tier, warn_after_seconds, error_after_seconds, estimated_bytes, source_timestamp_column,
-                    max_attempts, enabled, write_mode)
+                    max_attempts, rollout_state)
                 select ?, display_name, ?, handler, handler_config, table_name, timestamp_column,
                     symbol_column, key_columns, scope, ttl_seconds, refresh_mode, schedule_interval_seconds, priority, tier,
-                    warn_after_seconds, error_after_seconds, estimated_bytes, source_timestamp_column, max_attempts, enabled,
-                    write_mode
+                    warn_after_seconds, error_after_seconds, estimated_bytes, source_timestamp_column, max_attempts, rollout_state
                 from data_type_registry where data_type = ?""", name, provider, from);
     }
 }

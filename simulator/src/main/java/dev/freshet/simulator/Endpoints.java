@@ -18,12 +18,14 @@ public final class Endpoints {
     public static final String AVAILABLE_EXCHANGES = "available-exchanges";
     public static final String ALL_EXCHANGE_MARKET_HOURS = "all-exchange-market-hours";
     public static final String AGGS = "aggs";
+    public static final String STOCK_LIST = "stock-list";
+    public static final String TICKERS = "tickers";
     /** Stats bucket for requests to paths the simulator does not know (a wrong URL in a client shows up here). */
     public static final String UNKNOWN = "unknown";
 
     public static final List<String> ALL = List.of(QUOTE, BATCH_QUOTE, PROFILE, INCOME_STATEMENT, RATIOS_TTM,
             DIVIDENDS, SHARES_FLOAT, REVENUE_PRODUCT_SEGMENTATION, GRADES_HISTORICAL, SEARCH_EXCHANGE_VARIANTS,
-            AVAILABLE_EXCHANGES, ALL_EXCHANGE_MARKET_HOURS, AGGS);
+            AVAILABLE_EXCHANGES, ALL_EXCHANGE_MARKET_HOURS, AGGS, STOCK_LIST, TICKERS);
 
     private Endpoints() {
     }

@@ -93,6 +93,16 @@ public final class MarketData {
         return Profiles.exchangeVariants(symbol, at);
     }
 
+    /** FMP's stock list: the simulated universe ({@code Universe.SYMBOLS}) with company names. */
+    public static List<dev.freshet.simulator.fmp.StockListEntry> stockList() {
+        return dev.freshet.simulator.fmp.StockList.stockList();
+    }
+
+    /** One page of Polygon's reference tickers; {@code nextUrlBase} is the base URL the client used. */
+    public static dev.freshet.simulator.polygon.Tickers tickers(int cursor, int limit, String nextUrlBase) {
+        return dev.freshet.simulator.polygon.Tickers.page(cursor, limit, nextUrlBase);
+    }
+
     public static List<Exchange> availableExchanges() {
         return Exchanges.availableExchanges();
     }

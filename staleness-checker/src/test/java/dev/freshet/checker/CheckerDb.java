@@ -25,7 +25,9 @@ public final class CheckerDb {
         sql.update("""
                 truncate refresh_jobs, active_subscriptions, subscription_analytics, data_freshness, scheduled_scan_cursor,
                          api_usage, quotes, profiles, financial_statements, exchange_market_status, available_exchanges,
-                         scheduler_execution_log, data_bars, derived_data_bars, data_agg_state, data_agg_invalidation""");
+                         scheduler_execution_log, data_bars, derived_data_bars, data_agg_state, data_agg_invalidation, shadow_writes,
+                         symbol_universe, symbol_not_found""");
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type in ('fmp-stock-list', 'polygon-tickers') and rollout_state <> 'off'");
         sql.update("delete from refresh_job_history");
         sql.update("update provider_quotas set calls_per_minute = 300, calls_per_day = null, safety_margin_pct = 10, on_demand_reserve_pct = 20 where provider = 'fmp'");
     }
@@ -35,7 +37,7 @@ public final class CheckerDb {
      * (they are enabled by default since V60).
      */
     public void aggregationTypesEnabled(boolean enabled, Registry registry) {
-        sql.update("update data_type_registry set enabled = ? where handler = 'aggregate-bars'", enabled);
+        sql.update("update data_type_registry set rollout_state = ? where handler = 'aggregate-bars'", enabled ? "live" : "off");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.all().stream()
                 .filter(t -> t.handler().equals("aggregate-bars")).allMatch(t -> t.enabled() == enabled));
     }
@@ -64,6 +66,13 @@ public final class CheckerDb {
         sql.update("""
                 insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
                 values (?, ?, timestamptz '2025-01-02 10:00Z', 1, 1, 1, 1, 1, 1, ?)""", symbol, timeframe, at(refreshedAt));
+    }
+
+    /** A shadow record of a data type's refresh, recorded at {@code at}. */
+    public void shadowRecord(String dataType, String symbol, Instant at) {
+        sql.update("""
+                insert into shadow_writes (data_type, symbol, row_key, new_row, live_row, differs, recorded_at)
+                values (?, ?, '{}', '{}', null, true, ?)""", dataType, symbol, at(at));
     }
 
     public void viewer(String client, String symbol, String dataType, Instant lastSeen) {

@@ -2,6 +2,7 @@ package dev.freshet.launcher.faults;
 
 import dev.freshet.launcher.LaunchOptions;
 import dev.freshet.launcher.LocalStack;
+import dev.freshet.launcher.TestStacks;
 import dev.freshet.simulator.Simulator;
 import dev.freshet.simulator.faults.ErrorInjection;
 import dev.freshet.simulator.faults.Faults;
@@ -20,13 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,13 +65,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
-                "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
-        }
-        LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
-        stack = new LocalStack(options, new PrintStream(logs, true))
+        stack = TestStacks.create(home, logs)
                 .serviceProperties("queue-processor", "-Dfreshet.processor.lease=3s", "-Dfreshet.processor.lease-renew-every=1s",
                         "-Dfreshet.processor.circuit.open-for=2s", "-Dfreshet.processor.shutdown-grace=1s",
                         "-Dfreshet.processor.claim-timeout=5s", "-Dfreshet.processor.run-timeout=20s")
@@ -92,10 +84,7 @@ class FaultInjectionTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        Files.writeString(Path.of("target/fault-injection-stack.log"), logs.toString());
+        TestStacks.close(stack, logs, "fault-injection-stack.log");
     }
 
     @AfterEach
@@ -242,14 +231,14 @@ class FaultInjectionTest {
         stack.restartDatabase(() -> await().atMost(Duration.ofSeconds(20)).until(() -> {
             readyWhileDown.clear();
             for (String service : LaunchOptions.SERVICES) {
-                readyWhileDown.add(service + "=" + readiness(stack.service(service).url()));
+                readyWhileDown.add(service + "=" + readiness(stack.service(service).managementUrl()));
             }
             return readyWhileDown.stream().noneMatch(s -> s.endsWith("=200"));
         }));
         assertThat(readyWhileDown).as("readiness while the database was down").noneMatch(s -> s.endsWith("=200"));
 
         for (String service : LaunchOptions.SERVICES) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> readiness(stack.service(service).url()) == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> readiness(stack.service(service).managementUrl()) == 200);
         }
         simulator().knobs(Knobs.none());
         await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
@@ -259,7 +248,7 @@ class FaultInjectionTest {
 
     /** A new processor instance completes every job exactly once; the attempt lost with the killed one stays counted. */
     private static void newProcessorCompletesEachOnce(List<Long> jobs, String prefix) throws Exception {
-        stack.startInstance("queue-processor", freePort(), Duration.ofMinutes(2));
+        stack.startInstance("queue-processor", TestStacks.freePort(), Duration.ofMinutes(2));
         await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
         assertThat(sql.count("select min(attempts) from refresh_job_history where job_id = any(?)", jobs))
                 .as("the killed attempt stays counted").isGreaterThanOrEqualTo(2);
@@ -292,9 +281,4 @@ class FaultInjectionTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

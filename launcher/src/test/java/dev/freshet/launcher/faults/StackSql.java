@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Plain JDBC on the stack's database, a connection per call so a database restart leaves nothing
  * stale behind. A {@code List<Long>} parameter is bound as a bigint array.
  */
-final class StackSql {
+public final class StackSql {
 
     private final LocalDatabase db;
 
-    StackSql(LocalDatabase db) {
+    public StackSql(LocalDatabase db) {
         this.db = db;
     }
 
@@ -59,7 +59,7 @@ final class StackSql {
         }
     }
 
-    void update(String sql, Object... params) {
+    public void update(String sql, Object... params) {
         try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params)) {
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -67,17 +67,17 @@ final class StackSql {
         }
     }
 
-    long count(String sql, Object... params) {
+    public long count(String sql, Object... params) {
         long[] value = {0};
         query(sql, rs -> value[0] = rs.getLong(1), params);
         return value[0];
     }
 
-    interface RowReader {
+    public interface RowReader {
         void read(ResultSet rs) throws SQLException;
     }
 
-    void query(String sql, RowReader reader, Object... params) {
+    public void query(String sql, RowReader reader, Object... params) {
         try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 reader.read(rs);

@@ -2,7 +2,6 @@ package dev.freshet.processor.aggregate;
 
 import dev.freshet.shared.aggregation.AggregationSql;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.WriteMode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,7 +45,7 @@ public class AggregationFollowUp {
 
     /** Live writes of the 1-minute bars the aggregation reads (data_bars, timeframe 1m); a shadow write is not read. */
     static boolean writesSourceBars(DataType dt) {
-        if (dt.writeMode() == WriteMode.SHADOW || !"data_bars".equals(dt.tableName()) || dt.handlerConfig() == null) {
+        if (!dt.writesLive() || !"data_bars".equals(dt.tableName()) || dt.handlerConfig() == null) {
             return false;
         }
         JsonObject columns = dt.handlerConfig().getJsonObject("columns");

@@ -16,7 +16,8 @@ public final class ClaimSql {
 
     /**
      * Claims up to $2 due jobs. Candidates are the best by priority, the oldest (so aging can promote
-     * them) and, under the deadline policy, the earliest due, of providers with budget left, locked
+     * them) and, under the deadline policy, the earliest due, of providers with budget left and not
+     * paused by an operator (provider_pauses), locked
      * with SKIP LOCKED. They are ranked by the policy $10:
      * <ul>
      * <li>{@code static}: effective priority (priority plus one point per $7 seconds waited), then age;</li>
@@ -72,6 +73,7 @@ public final class ClaimSql {
             ), eligible as not materialized (
                 select p.job_id, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
                  where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
+                   and not exists (select 1 from provider_pauses pp where pp.provider = p.provider)
                    and not exists (select 1 from spent s where s.provider = p.provider
                                    and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
             ), due as (
@@ -146,7 +148,7 @@ public final class ClaimSql {
               from accepted a
              where j.job_id = a.job_id and a.claim_rank <= $2
             returning j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
-                      j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank""";
+                      j.max_attempts, j.enqueued_at, j.reserved_calls, j.reserved_bytes, a.claim_rank, j.trace_parent""";
 
     /** Extends the lease of jobs this instance still runs, by the database's clock. $1 lease seconds, $2 instance id, $3 job ids. */
     public static final String RENEW_LEASES = """

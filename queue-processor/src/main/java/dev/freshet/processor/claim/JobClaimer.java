@@ -73,7 +73,7 @@ public class JobClaimer {
                                 r.getString("provider"), r.getInteger("priority"), r.getString("origin"),
                                 r.getInteger("viewer_count"), r.getInteger("attempts"), r.getInteger("max_attempts"),
                                 r.getOffsetDateTime("enqueued_at").toInstant(), claimed.at(), r.getInteger("reserved_calls"),
-                                r.getLong("reserved_bytes"), r.getLong("claim_rank"), instanceId, nanos));
+                                r.getLong("reserved_bytes"), r.getLong("claim_rank"), instanceId, nanos, r.getString("trace_parent")));
                     }
                     jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
                     claimedCount.increment(jobs.size());

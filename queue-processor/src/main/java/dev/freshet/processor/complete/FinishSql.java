@@ -11,13 +11,18 @@ public final class FinishSql {
      * moves it to history; {@code retry} puts it back to pending retry_in_ms from now (or to history
      * as failed once its attempts are spent); {@code release} puts it back giving its attempt back;
      * {@code throttled} (answered 429) does the same and counts the throttle, and the $2-th throttle
-     * of a job ends it failed instead; {@code lost} (the claim was found lost) touches nothing. Only
+     * of a job ends it failed instead; {@code not_found} (the provider has nothing for the symbol)
+     * ends it failed and records the symbol in the negative cache ({@code symbol_not_found}: the
+     * provider's base backoff, doubled per consecutive not-found answer up to its maximum, on the
+     * database's clock), while a completed job clears its pair's entry;
+     * {@code lost} (the claim was found lost) touches nothing. Only
      * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
      * actually made is settled per provider and minute of the call (call_age_ms before now) whatever
      * became of the job (a lost claim's call was made all the same); each completed job notifies
-     * {@code freshet_refreshed}. The move to history is the queue's one ({@link JobSql#ARCHIVED}).
+     * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
-     * Returns one row: archived, requeued, notified.
+     * Returns one row: archived, requeued, usage_buckets, not_found (entries recorded), found_again
+     * (entries cleared), notified.
      */
     public static final String FINISH_JOBS = """
             with input as (
@@ -28,7 +33,7 @@ public final class FinishSql {
             ), moved as (
                 delete from refresh_jobs j using input i
                  where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
-                   and (i.outcome in ('completed', 'failed') or (i.outcome = 'retry' and j.attempts >= j.max_attempts)
+                   and (i.outcome in ('completed', 'failed', 'not_found') or (i.outcome = 'retry' and j.attempts >= j.max_attempts)
                         or (i.outcome = 'throttled' and j.throttles + 1 >= $2))
                 returning %s,
                           case when i.outcome = 'completed' then 'completed' else 'failed' end as final_status,
@@ -62,12 +67,33 @@ public final class FinishSql {
                    set calls = u.calls + excluded.calls, bytes = u.bytes + excluded.bytes,
                        rate_limited = u.rate_limited + excluded.rate_limited, errors = u.errors + excluded.errors
                 returning 1
+            ), not_found as (
+                insert into symbol_not_found as n (data_type, symbol, provider, not_found_until, http_status, last_error)
+                select f.data_type, f.symbol, f.provider,
+                       now() + make_interval(secs => coalesce(q.not_found_base_seconds, 900)), f.http_status, f.final_error
+                  from moved f left join provider_quotas q on q.provider = f.provider
+                 where f.outcome = 'not_found' and f.symbol <> '*'
+                on conflict (data_type, symbol) do update
+                   set streak = n.streak + 1, last_seen_at = now(), http_status = excluded.http_status,
+                       last_error = excluded.last_error,
+                       not_found_until = now() + make_interval(secs => (
+                           select least(coalesce(q.not_found_max_seconds, 86400),
+                                        coalesce(q.not_found_base_seconds, 900) * power(2, least(n.streak, 30)))
+                             from (select 1) one left join provider_quotas q on q.provider = n.provider))
+                returning 1
+            ), found as (
+                delete from symbol_not_found n using moved f
+                 where f.outcome = 'completed' and n.data_type = f.data_type and n.symbol = f.symbol
+                returning 1
             )
             select (select count(*) from archived) as archived,
                    (select count(*) from requeued) as requeued,
                    (select count(*) from usage) as usage_buckets,
+                   (select count(*) from not_found) as not_found,
+                   (select count(*) from found) as found_again,
                    (select count(pg_notify('freshet_refreshed',
-                               json_build_object('dataType', f.data_type, 'symbol', f.symbol, 'updatedAt', now())::text))
+                               json_build_object('dataType', f.data_type, 'symbol', f.symbol, 'updatedAt', now(),
+                                                 'traceParent', f.trace_parent)::text))
                       from moved f where f.outcome = 'completed') as notified"""
             .formatted(JobSql.MOVED_JOB_COLUMNS, JobSql.ARCHIVED);
 

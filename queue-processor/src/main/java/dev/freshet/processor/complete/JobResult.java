@@ -16,6 +16,8 @@ public record JobResult(ClaimedJob job, Outcome outcome, Duration retryIn, Strin
 
     public enum Outcome {
         COMPLETED, FAILED, RETRY, RELEASE,
+        /** The provider has nothing for the symbol: failed, and remembered in the negative cache. */
+        NOT_FOUND,
         /** Answered 429: put back like a release, the throttle counted. */
         THROTTLED,
         /** The claim was no longer this processor's when it finished: nothing written, only its usage settled. */

@@ -1,5 +1,6 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
 
@@ -62,7 +63,12 @@ public final class TargetSql {
 
     /**
      * Records what an upsert would write beside the live row it would replace, leaving the live table
-     * untouched. $1 rows as a jsonb array, $2 data type. Returns incoming, written.
+     * untouched. Where a fetch returns a symbol's whole set of rows (not an incremental range, and the
+     * table not shared with other data types through constant key columns), the live rows of the
+     * fetched symbols (of the whole table for a global data type) that the fetch did not return are
+     * recorded too, with no new row: rows the new source would drop. $1 rows as a jsonb array, $2 data
+     * type, $3 the job of each symbol as a jsonb object (symbol → job id). Returns incoming, written (the
+     * fetched rows recorded).
      */
     public static String shadow(DataType dt, List<String> columns) {
         String table = Identifiers.quote(dt.tableName());
@@ -71,12 +77,30 @@ public final class TargetSql {
         String on = dt.keyColumns().stream().map(k -> "l." + q(k) + " = n." + q(k)).collect(Collectors.joining(" and "));
         String firstKey = q(dt.keyColumns().get(0));
         String symbol = dt.symbolColumn() != null ? "n." + q(dt.symbolColumn()) + "::text" : "'*'";
-        return "with " + incoming(dt) + ", ins as (insert into shadow_writes (data_type, symbol, row_key, new_row, live_row, differs, recorded_at)"
+        String insert = "insert into shadow_writes (data_type, symbol, row_key, new_row, live_row, differs, job_id, recorded_at)";
+        String gone = "";
+        if (wholeSetFetched(dt)) {
+            String scope = dt.symbolColumn() != null
+                    ? "l." + q(dt.symbolColumn()) + " in (select n." + q(dt.symbolColumn()) + " from incoming n)" : "true";
+            gone = ", gone as (" + insert + " select $2, " + symbol.replace("n.", "l.") + ", " + object("l", dt.keyColumns())
+                    + ", null, " + object("l", compared) + ", true, " + jobOf(symbol.replace("n.", "l.")) + ", now() from " + table + " l where " + scope
+                    + " and not exists (select 1 from incoming n where " + on + ") returning 1)";
+        }
+        return "with " + incoming(dt) + ", ins as (" + insert
                 + " select $2, " + symbol + ", " + object("n", dt.keyColumns()) + ", " + object("n", compared)
                 + ", case when l." + firstKey + " is null then null else " + object("l", compared) + " end"
                 + ", l." + firstKey + " is null or " + object("n", compared) + " is distinct from " + object("l", compared)
-                + ", now() from incoming n left join " + table + " l on " + on + " returning 1)"
+                + ", " + jobOf(symbol) + ", now() from incoming n left join " + table + " l on " + on + " returning 1)" + gone
                 + " select (select count(*) from incoming) as incoming, (select count(*) from ins) as written";
+    }
+
+    private static String jobOf(String symbol) {
+        return "($3::jsonb ->> (" + symbol + "))::bigint";
+    }
+
+    /** A fetch returns the whole set of the data type's rows of a symbol (or of a global data type). */
+    static boolean wholeSetFetched(DataType dt) {
+        return ConstantKeys.of(dt).isEmpty() && !dt.handlerConfig().containsKey("incremental");
     }
 
     private static String selected(DataType dt, List<String> columns) {

@@ -2,7 +2,6 @@ package dev.freshet.processor.complete;
 
 import dev.freshet.shared.handler.SymbolOutcome;
 import dev.freshet.shared.registry.DataType;
-import dev.freshet.shared.registry.WriteMode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,9 +42,10 @@ public class TargetWriter {
         // outcomes with no rows (an incremental range with nothing new yet) complete without a statement
         if (!all.isEmpty()) {
             List<String> columns = TargetSql.columns(dt, mapped);
-            String sql = dt.writeMode() == WriteMode.SHADOW ? TargetSql.shadow(dt, columns) : TargetSql.upsert(dt, columns);
-            Tuple params = dt.writeMode() == WriteMode.SHADOW
-                    ? Tuple.of(all, dt.dataType()) : Tuple.of(all);
+            // the state at finish decides: a job claimed while live that finishes after a rollback or a
+            // pause leaves the live table (owned again by the other system) alone
+            String sql = dt.writesLive() ? TargetSql.upsert(dt, columns) : TargetSql.shadow(dt, columns);
+            Tuple params = dt.writesLive() ? Tuple.of(all) : Tuple.of(all, dt.dataType(), jobsBySymbol(results));
             rowsWritten = conn.preparedQuery(sql).execute(params).map(rs -> {
                 Row r = rs.iterator().next();
                 return new long[]{r.getLong("incoming"), r.getLong("written")};
@@ -77,5 +77,12 @@ public class TargetWriter {
             }));
         }
         return chain;
+    }
+
+    /** Which job refreshed each symbol, for the shadow records (a batched call serves several). */
+    private static JsonObject jobsBySymbol(List<JobResult> results) {
+        JsonObject out = new JsonObject();
+        results.forEach(r -> out.put(r.job().symbol(), r.job().jobId()));
+        return out;
     }
 }

@@ -120,7 +120,10 @@ public class HttpJsonHandler implements RefreshHandler {
         List<String> symbols = request.symbols();
         long share = symbols.isEmpty() ? 0 : call.bytes() / symbols.size();
         if (!call.ok()) {
-            return failAll(symbols, classify(call), describe(call), call, share);
+            FailureKind kind = classify(call);
+            // a 404 of a multi-symbol endpoint says nothing about any one of its symbols
+            return failAll(symbols, batched && kind == FailureKind.NOT_FOUND ? FailureKind.PERMANENT : kind,
+                    describe(call), call, share);
         }
         long t0 = System.nanoTime();
         JsonNode root;
@@ -133,7 +136,7 @@ public class HttpJsonHandler implements RefreshHandler {
         JsonNode records = root == null ? null : root.at(config.records());
         boolean noRecords = records == null || records.isMissingNode() || records.isNull();
         if (noRecords && !incremental) {
-            return failAll(symbols, FailureKind.PERMANENT, "no records at " + pointerName(config.records()), call, share);
+            return failAll(symbols, FailureKind.NOT_FOUND, "no records at " + pointerName(config.records()), call, share);
         }
         // an incremental range with nothing in it (no new bar yet) is an answer, not a failure:
         // Polygon-shaped APIs then leave the records field out altogether
@@ -158,7 +161,7 @@ public class HttpJsonHandler implements RefreshHandler {
         for (String symbol : symbols) {
             List<JsonNode> mine = bySymbol.getOrDefault(symbol.toUpperCase(Locale.ROOT), List.of());
             if (mine.isEmpty() && !incremental) {
-                out.add(new SymbolOutcome.Failed(symbol, FailureKind.PERMANENT,
+                out.add(new SymbolOutcome.Failed(symbol, FailureKind.NOT_FOUND,
                         batched ? "symbol missing from the multi-symbol response" : "upstream returned no records", call, share, null));
                 continue;
             }
@@ -194,7 +197,7 @@ public class HttpJsonHandler implements RefreshHandler {
         if (call.status() == 0 || call.status() >= 500) {
             return FailureKind.FAULT;
         }
-        return FailureKind.PERMANENT;
+        return call.status() == 404 ? FailureKind.NOT_FOUND : FailureKind.PERMANENT;
     }
 
     private static String describe(UpstreamResponse call) {

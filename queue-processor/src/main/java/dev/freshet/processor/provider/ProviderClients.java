@@ -1,6 +1,9 @@
 package dev.freshet.processor.provider;
 
 import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.tracing.JobSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import dev.freshet.shared.handler.Upstream;
 import dev.freshet.shared.handler.UpstreamResponse;
 import dev.freshet.shared.notify.ConfigChanges;
@@ -50,12 +53,14 @@ public class ProviderClients {
     private final ConfigChanges changes;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final JobSpans spans;
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
     private final Map<String, AsyncLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     public ProviderClients(Vertx vertx, Pool pool, ProcessorConfig config, ApiKeys keys, ConfigChanges changes,
-                           Clock clock, MeterRegistry meters) {
+                           Clock clock, MeterRegistry meters, JobSpans spans) {
+        this.spans = spans;
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -97,8 +102,9 @@ public class ProviderClients {
         return p != null ? Optional.of(p.baseUrl()) : config.processor().defaultBaseUrl();
     }
 
-    public Upstream upstream(String provider) {
-        return new ProviderUpstream(provider);
+    /** The provider's API for one call's work; its requests are spans under {@code parent}. */
+    public Upstream upstream(String provider, Context parent) {
+        return new ProviderUpstream(provider, parent);
     }
 
     private HttpClient client(String provider) {
@@ -122,9 +128,11 @@ public class ProviderClients {
     private final class ProviderUpstream implements Upstream {
 
         private final String provider;
+        private final Context parent;
 
-        ProviderUpstream(String provider) {
+        ProviderUpstream(String provider, Context parent) {
             this.provider = provider;
+            this.parent = parent;
         }
 
         @Override
@@ -148,13 +156,15 @@ public class ProviderClients {
         }
 
         private Uni<UpstreamResponse> call(String url, Duration timeout) {
+            Span span = spans.upstream(parent, provider, url);
             Instant start = clock.instant();
             long t0 = System.nanoTime();
             return Uni.createFrom().completionStage(() -> exchange(url, timeout, maxResponseBytes(provider)).toCompletionStage())
                     // the idle timeout of the request does not bound a slowly trickling body: this bounds the whole exchange
                     .ifNoItem().after(timeout.plusMillis(250)).failWith(() -> new java.util.concurrent.TimeoutException("no response within " + timeout.toMillis() + " ms"))
                     .map(r -> response(r, start, t0))
-                    .onFailure().recoverWithItem(e -> failure(e, timeout, start, t0));
+                    .onFailure().recoverWithItem(e -> failure(e, timeout, start, t0))
+                    .invoke(r -> JobSpans.answered(span, r.status(), r.failure()));
         }
 
         /**
@@ -205,7 +215,7 @@ public class ProviderClients {
                 LOG.infof("%s: %s; the call's jobs fail", provider, r.refused());
             }
             return new UpstreamResponse(r.status(), r.body(), retryAfter(r.retryAfter()), r.refused(), false, start,
-                    Duration.ofNanos(System.nanoTime() - t0));
+                    latency(t0, "response"));
         }
 
         private UpstreamResponse failure(Throwable e, Duration timeout, Instant start, long t0) {
@@ -215,7 +225,14 @@ public class ProviderClients {
             String message = timedOut ? "timed out after " + timeout.toMillis() + " ms"
                     : "connection error: " + keys.redact(provider, String.valueOf(e.getMessage()));
             meters.counter("freshet_upstream_responses_total", "provider", provider, "status", timedOut ? "timeout" : "error").increment();
-            return new UpstreamResponse(0, new byte[0], null, message, timedOut, start, Duration.ofNanos(System.nanoTime() - t0));
+            return new UpstreamResponse(0, new byte[0], null, message, timedOut, start, latency(t0, timedOut ? "timeout" : "error"));
+        }
+
+        /** The call's time, recorded in freshet_upstream_latency{provider,outcome} (response, timeout, error). */
+        private Duration latency(long t0, String outcome) {
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            meters.timer("freshet_upstream_latency", "provider", provider, "outcome", outcome).record(took);
+            return took;
         }
 
         private Duration retryAfter(String header) {

@@ -8,6 +8,9 @@ import dev.freshet.processor.complete.JobResult;
 import dev.freshet.processor.incremental.LastStoredLookup;
 import dev.freshet.processor.provider.ApiKeys;
 import dev.freshet.processor.provider.ProviderClients;
+import dev.freshet.processor.tracing.JobSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import dev.freshet.shared.handler.FailureKind;
 import dev.freshet.shared.handler.RefreshRequest;
 import dev.freshet.shared.handler.SymbolOutcome;
@@ -45,10 +48,12 @@ public class JobRunner {
     private final LastStoredLookup lastStored;
     private final RunningJobs running;
     private final Clock clock;
+    private final JobSpans spans;
 
     public JobRunner(Registry registry, CallPlanner planner, ProviderClients providers, ProviderGate gate,
                      OutcomeClassifier classifier, JobFinisher finisher, ApiKeys keys, LastStoredLookup lastStored,
-                     RunningJobs running, Clock clock) {
+                     RunningJobs running, Clock clock, JobSpans spans) {
+        this.spans = spans;
         this.registry = registry;
         this.planner = planner;
         this.providers = providers;
@@ -90,6 +95,7 @@ public class JobRunner {
             return Uni.createFrom().voidItem();
         }
         running.addAll(jobs);
+        spans.claimed(jobs, jobs.get(0).claimedAt());
         CallPlanner.Plan plan = planner.plan(jobs);
         List<Uni<Void>> calls = new ArrayList<>();
         plan.unrunnable().forEach(u -> calls.add(finish(u.dt(), u.jobs(), failAll(u.jobs(), FailureKind.PERMANENT, u.error()))));
@@ -102,12 +108,16 @@ public class JobRunner {
 
     private Uni<Void> runCall(CallPlanner.Call c) {
         DataType dt = c.dt();
-        return gate.call(dt.provider(), () -> attempt(c), OutcomeClassifier.Classified::verdict,
+        Span span = spans.call(dt, c.jobs());
+        return gate.call(dt.provider(), () -> attempt(c, span), OutcomeClassifier.Classified::verdict,
                         reason -> Uni.createFrom().item(OutcomeClassifier.Classified.released(c.jobs(), reason)))
-                .chain(classified -> finisher.finish(dt, classified.results(), classified.writes()));
+                .chain(classified -> {
+                    Span write = spans.step(span, "write " + dt.dataType());
+                    return finisher.finish(dt, classified.results(), classified.writes()).eventually(() -> write.end());
+                }).eventually(() -> span.end());
     }
 
-    private Uni<OutcomeClassifier.Classified> attempt(CallPlanner.Call c) {
+    private Uni<OutcomeClassifier.Classified> attempt(CallPlanner.Call c, Span span) {
         DataType dt = c.dt();
         List<String> symbols = c.jobs().stream().map(ClaimedJob::symbol).toList();
         return lastCovered(c).onItemOrFailure().transformToUni((covered, failure) -> {
@@ -116,7 +126,8 @@ public class JobRunner {
                 LOG.warnf("looking up the stored %s failed, retrying %d job(s): %s", dt.dataType(), c.jobs().size(), failure.getMessage());
                 return Uni.createFrom().item(failAll(c.jobs(), FailureKind.FAULT, "looking up the stored data failed: " + failure.getMessage()));
             }
-            RefreshRequest request = new RefreshRequest(dt, symbols, providers.upstream(dt.provider()), clock.instant(), covered);
+            RefreshRequest request = new RefreshRequest(dt, symbols, providers.upstream(dt.provider(), Context.root().with(span)),
+                    clock.instant(), covered);
             return Uni.createFrom().deferred(() -> c.handler().refresh(request))
                     .onFailure().recoverWithItem(e -> failAll(c.jobs(), FailureKind.FAULT, "handler failed: " + keys.redact(dt.provider(), e.getMessage())));
         }).map(outcomes -> classifier.classify(dt, c.jobs(), outcomes));

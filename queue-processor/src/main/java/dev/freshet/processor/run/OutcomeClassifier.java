@@ -117,6 +117,10 @@ public class OutcomeClassifier {
                             throttledUntil = throttledUntil == null || until.isAfter(throttledUntil) ? until : throttledUntil;
                         }
                         case NOT_ATTEMPTED -> outcome = JobResult.Outcome.RELEASE;
+                        case NOT_FOUND -> {
+                            outcome = JobResult.Outcome.NOT_FOUND;
+                            healthy |= call != null;
+                        }
                         default -> {
                             outcome = JobResult.Outcome.FAILED;
                             healthy |= call != null;

@@ -80,6 +80,8 @@ public class ProcessorLoops {
         notifications.channel(Channels.JOBS).subscribe().with(x -> wakeAll());
         notifications.onResubscribe(Channels.JOBS, this::wakeAll);
         changes.of("feature_flags").subscribe().with(x -> vertx.setTimer(50, t -> wakeAll()));
+        // a data type resumed from paused has jobs waiting: claim them without waiting for the poll
+        changes.of("data_type_registry").subscribe().with(x -> vertx.setTimer(50, t -> wakeAll()));
         timers.add(vertx.setPeriodic(config.processor().pollInterval().toMillis(), t -> wakeAll()));
         timers.add(vertx.setPeriodic(config.processor().leaseRenewEvery().toMillis(), t -> renewLeases()));
         LOG.infof("processor %s started %d claim loop(s), batch %d", instanceId, loops.size(), config.processor().batchSize());
@@ -90,7 +92,7 @@ public class ProcessorLoops {
         loops.forEach(Loop::wake);
     }
 
-    /** Data types the claim must leave alone now: switched off by flag or registry. */
+    /** Data types the claim must leave alone now: switched off by flag, or off or paused by their rollout state. */
     List<String> skippedDataTypes() {
         List<String> skip = new ArrayList<>();
         for (DataType dt : registry.all()) {

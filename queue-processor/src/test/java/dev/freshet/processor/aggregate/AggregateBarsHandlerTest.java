@@ -30,14 +30,14 @@ class AggregateBarsHandlerTest extends ProcessorTestBase {
         sql.update("delete from data_bars where symbol like 'AGG%'");
         sql.update("delete from derived_data_bars where symbol like 'AGG%'");
         sql.update("delete from data_agg_state where symbol like 'AGG%'");
-        sql.update("update data_type_registry set enabled = true where data_type = 'bars-5m'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'bars-5m'");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("bars-5m").orElseThrow().enabled());
     }
 
     @AfterEach
     void restoreShippedState() {
         // bars and their aggregations are enabled by default (V60)
-        sql.update("update data_type_registry set enabled = true where data_type = 'bars-5m'");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'bars-5m'");
     }
 
     @Test

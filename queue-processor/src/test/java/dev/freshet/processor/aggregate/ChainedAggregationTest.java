@@ -9,14 +9,12 @@ import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,12 @@ class ChainedAggregationTest extends ProcessorTestBase {
 
     /** What the checker's aggregation-due task does each run: the fallback. */
     private void scanDue() {
-        pool.preparedQuery(AggregationSql.ENQUEUE_DUE).execute(Tuple.of("test", Instant.now().atOffset(ZoneOffset.UTC), 500, 900))
-                .await().atMost(Duration.ofSeconds(20));
+        sql.rows(jdbc(AggregationSql.ENQUEUE_DUE), "test", Timestamp.from(Instant.now()), 500, 900);
+    }
+
+    /** A statement with $n parameters, each used once and in order, as JDBC takes it. */
+    private static String jdbc(String statement) {
+        return statement.replaceAll("\\$\\d+", "?");
     }
 
     /** Every task idle, without a job or noted late bars, its cursor within one window of where its source reaches. */

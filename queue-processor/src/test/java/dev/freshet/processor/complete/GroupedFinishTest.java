@@ -46,7 +46,7 @@ class GroupedFinishTest extends ProcessorTestBase {
     @Test
     void oneCallsRefusedRowsFailOnlyItsOwnJobsWhenFinishedTogetherWithOthers() {
         quota("groupp").safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, "group-quote", "groupp", 5, "paused", null);
         List<String> symbols = IntStream.range(0, 12).mapToObj(i -> "GRP" + i).toList();
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols);
         List<String> others = registry.all().stream().map(DataType::dataType).filter(n -> !n.equals("group-quote")).toList();
@@ -54,6 +54,8 @@ class GroupedFinishTest extends ProcessorTestBase {
         List<ClaimedJob> jobs = claimer.claimShiftedBy(Duration.ZERO, instanceId.value(), 50, Duration.ofSeconds(60),
                 claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
         assertThat(jobs).hasSize(12);
+        Fixtures.goLive(registry, "group-quote");
+        dt = registry.find("group-quote").orElseThrow();
 
         // all finishes handed over at once: the first ones run alone, the rest wait and are grouped
         List<Uni<Void>> finishes = new ArrayList<>();

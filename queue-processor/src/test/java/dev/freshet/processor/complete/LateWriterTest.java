@@ -62,10 +62,10 @@ class LateWriterTest extends ProcessorTestBase {
     void aLateFinishOfALostClaimWritesNothingAndQueuesNothing() throws Exception {
         quota(TYPE + "-p").requestTimeoutMs(20_000).safetyMarginPct(0).onDemandReservePct(0).insert(sql);
         // disabled: the application's own loops leave it to this test's two claimers
-        DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, false, "live", null);
+        DataType dt = Fixtures.quoteType(registry, TYPE, TYPE + "-p", 3, "paused", null);
         // the same source time, so only the fence (not the source-timestamp guard) can keep the newer row
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + TYPE)).inScenario(TYPE).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFixedDelay(3000).withBody(Fixtures.quoteJson(SYMBOL, "10.00", 1_700_000_000)))
+                .willReturn(aResponse().withFixedDelay(6000).withBody(Fixtures.quoteJson(SYMBOL, "10.00", 1_700_000_000)))
                 .willSetStateTo("second"));
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + TYPE)).inScenario(TYPE).whenScenarioStateIs("second")
                 .willReturn(aResponse().withBody(Fixtures.quoteJson(SYMBOL, "20.00", 1_700_000_000))));
@@ -84,6 +84,7 @@ class LateWriterTest extends ProcessorTestBase {
         List<ClaimedJob> second = claimAs("processor-2");
         assertThat(second).hasSize(1);
         assertThat(second.get(0).attempts()).isEqualTo(2);
+        Fixtures.goLive(registry, TYPE);
         runner.run(second).await().atMost(Duration.ofSeconds(20));
         assertThat(price()).isEqualByComparingTo("20.00");
         assertThat(late).as("processor 1 is still waiting for its slow upstream").isNotDone();

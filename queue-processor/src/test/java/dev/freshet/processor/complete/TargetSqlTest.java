@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,8 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-/** The target statements (upsert, shadow record) on the real database, against the quotes table. */
+/**
+ * The target statements (upsert, shadow record) on the real database, against the quotes table and,
+ * for rows missing from a whole-set fetch, the dividend history.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
@@ -27,8 +33,9 @@ class TargetSqlTest extends ProcessorTestBase {
 
     private static final List<String> MAPPED = List.of("name", "price", "volume", "source_ts");
 
-    private DataType type(String name, String writeMode) {
-        return Fixtures.quoteType(registry, name, name + "-p", 3, false, writeMode, null);
+    /** Paused: the application's claim loops leave it alone; each test runs the statement it names. */
+    private DataType type(String name) {
+        return Fixtures.quoteType(registry, name, name + "-p", 3, "paused", null);
     }
 
     private static JsonObject quote(String symbol, String price, String sourceTs) {
@@ -43,14 +50,14 @@ class TargetSqlTest extends ProcessorTestBase {
 
     @Test
     void columnsAreTheMappedOnesPlusSymbolTimestampAndKeys() {
-        DataType dt = type("tsql-cols", "live");
+        DataType dt = type("tsql-cols");
 
         assertThat(TargetSql.columns(dt, MAPPED)).containsExactly("name", "price", "volume", "source_ts", "symbol", "refreshed_at");
     }
 
     @Test
     void upsertWritesOneRowPerKeyStampsTheTransactionTimeAndKeepsAStoredRowWithANewerSourceTime() {
-        DataType dt = type("tsql-up", "live");
+        DataType dt = type("tsql-up");
         sql.update("""
                 insert into quotes (symbol, name, price, volume, source_ts, refreshed_at)
                 values ('TSQ-KEPT', 'old', 50, 1, '2025-06-01T12:00:00Z', '2025-06-01T12:00:00Z'),
@@ -73,7 +80,7 @@ class TargetSqlTest extends ProcessorTestBase {
 
     @Test
     void shadowRecordsNewAndLiveRowsAndWhetherTheyDifferLeavingTheLiveTableAlone() {
-        DataType dt = type("tsql-shadow", "shadow");
+        DataType dt = type("tsql-shadow");
         sql.update("""
                 insert into quotes (symbol, name, price, volume, source_ts, refreshed_at)
                 values ('TSS-SAME', 'TSS-SAME Inc', 20, 100, '2025-06-01T11:00:00Z', now()),
@@ -83,11 +90,11 @@ class TargetSqlTest extends ProcessorTestBase {
                 .add(quote("TSS-DIFF", "31", "2025-06-01T11:00:00Z"))
                 .add(quote("TSS-NEW", "40", "2025-06-01T11:00:00Z"));
 
-        long[] counts = run(TargetSql.shadow(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(rows, dt.dataType()));
+        long[] counts = run(TargetSql.shadow(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(rows, dt.dataType(), new JsonObject().put("TSS-SAME", 41L)));
 
         assertThat(counts).containsExactly(3, 3);
         Map<String, Object> same = shadowOf(dt, "TSS-SAME");
-        assertThat(same).containsEntry("differs", false).containsEntry("live_price", "20");
+        assertThat(same).containsEntry("differs", false).containsEntry("live_price", "20").containsEntry("job_id", 41L);
         assertThat(shadowOf(dt, "TSS-DIFF")).containsEntry("differs", true).containsEntry("new_price", "31").containsEntry("live_price", "30");
         assertThat(shadowOf(dt, "TSS-NEW")).containsEntry("differs", true).containsEntry("new_price", "40").containsEntry("live_price", null);
         assertThat(sql.value("select price::text from quotes where symbol = 'TSS-DIFF'")).isEqualTo("30");
@@ -96,7 +103,60 @@ class TargetSqlTest extends ProcessorTestBase {
 
     private Map<String, Object> shadowOf(DataType dt, String symbol) {
         return sql.rows("""
-                select differs, new_row ->> 'price' as new_price, live_row ->> 'price' as live_price
+                select differs, new_row ->> 'price' as new_price, live_row ->> 'price' as live_price, job_id
                   from shadow_writes where data_type = ? and symbol = ?""", dt.dataType(), symbol).get(0);
+    }
+
+    @BeforeEach
+    @AfterEach
+    void clean() {
+        sql.update("delete from dividend_history where symbol in ('TSA', 'TSB')");
+        sql.update("delete from shadow_writes where symbol in ('TSA', 'TSB')");
+    }
+
+    private void live(String symbol, String exDate, int dividend) {
+        sql.update("insert into dividend_history (symbol, ex_date, dividend, refreshed_at) values (?, ?::date, ?, now())",
+                symbol, exDate, dividend);
+    }
+
+    private static JsonObject row(String symbol, String exDate, int dividend) {
+        return new JsonObject().put("symbol", symbol).put("ex_date", exDate).put("dividend", dividend);
+    }
+
+    @Test
+    void shadowRecordsMatchingDifferingAndMissingRowsOnBothSidesOfTheFetchedSymbolsOnly() {
+        DataType dt = registry.find("dividend-history").orElseThrow();
+        live("TSA", "2025-01-01", 1);
+        live("TSA", "2025-02-01", 2);
+        live("TSA", "2025-03-01", 3);                   // not fetched again: missing in the new fetch
+        live("TSB", "2025-01-01", 5);                   // another symbol, not fetched
+        JsonArray fetched = new JsonArray().add(row("TSA", "2025-01-01", 1)).add(row("TSA", "2025-02-01", 9))
+                .add(row("TSA", "2025-04-01", 4));       // new: missing in the live table
+        List<String> columns = TargetSql.columns(dt, List.of("symbol", "ex_date", "dividend"));
+
+        Row r = pool.preparedQuery(TargetSql.shadow(dt, columns))
+                .execute(Tuple.of(fetched, dt.dataType(), new JsonObject().put("TSA", 77L)))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next();
+
+        assertThat(r.getLong("incoming")).isEqualTo(3);
+        assertThat(r.getLong("written")).isEqualTo(3);
+        List<Map<String, Object>> recorded = sql.rows("""
+                select row_key ->> 'ex_date' as ex_date, new_row ->> 'dividend' as new_div, live_row ->> 'dividend' as live_div,
+                       differs, job_id, data_type
+                from shadow_writes where symbol in ('TSA', 'TSB') order by row_key ->> 'ex_date'""");
+        assertThat(recorded).extracting(m -> m.get("ex_date"), m -> m.get("new_div"), m -> m.get("live_div"), m -> m.get("differs"))
+                .containsExactly(tuple("2025-01-01", "1", "1", false), tuple("2025-02-01", "9", "2", true),
+                        tuple("2025-03-01", null, "3", true), tuple("2025-04-01", "4", null, true));
+        assertThat(recorded).allMatch(m -> Long.valueOf(77).equals(m.get("job_id")) && "dividend-history".equals(m.get("data_type")));
+        assertThat(sql.count("select count(*) from dividend_history where symbol = 'TSA' and dividend = 9")).isZero();
+        assertThat(sql.count("select count(*) from dividend_history where symbol = 'TSA' and ex_date = '2025-04-01'")).isZero();
+    }
+
+    @Test
+    void anIncrementalFetchRecordsOnlyTheRowsItFetched() {
+        DataType bars = registry.find("bars-1m").orElseThrow();
+        assertThat(TargetSql.wholeSetFetched(bars)).isFalse();
+        assertThat(TargetSql.wholeSetFetched(registry.find("dividend-history").orElseThrow())).isTrue();
+        assertThat(TargetSql.wholeSetFetched(registry.find("available-exchanges").orElseThrow())).isTrue();
     }
 }

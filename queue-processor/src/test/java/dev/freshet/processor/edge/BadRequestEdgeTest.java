@@ -1,5 +1,6 @@
 package dev.freshet.processor.edge;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.testsupport.edge.OperationsOnlyEdge;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared bad-request corpus and framing cases against the processor, which serves only health and metrics. */
+/** The shared bad-request corpus and framing cases against the processor, which serves nothing on its application port (health and metrics are on the management port). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
@@ -27,5 +28,10 @@ class BadRequestEdgeTest {
     @Test
     void ambiguousFramingIsAnsweredAtOnceAndTheConnectionClosed() {
         OperationsOnlyEdge.framing(RestAssured.port);
+    }
+
+    @Test
+    void healthMetricsAndApiDocumentsAreServedOnTheManagementPortOnly() {
+        ManagementInterface.assertServedOnlyOnTheManagementPort(RestAssured.port);
     }
 }

@@ -37,7 +37,7 @@ class BoundedAnswersTest extends ProcessorTestBase {
     /** Serves the answer at /t/{name}, runs one job against it and asserts it failed at once with the error. */
     private void failsAtOnce(String name, String symbol, ResponseDefinitionBuilder answer, String error) {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).willReturn(answer.withHeader("Content-Type", "application/json")));
-        DataType dt = Fixtures.quoteType(registry, name, "bounded-p", 3, true, "live", null);
+        DataType dt = Fixtures.quoteType(registry, name, "bounded-p", 3, "live", null);
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of(symbol));
 
         Map<String, Object> h = Fixtures.historyOf(name, symbol);

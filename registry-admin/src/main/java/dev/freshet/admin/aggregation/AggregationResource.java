@@ -1,14 +1,17 @@
 package dev.freshet.admin.aggregation;
 
 import dev.freshet.admin.AdminOpenApi;
+import dev.freshet.admin.common.Params;
 import dev.freshet.admin.security.Actor;
 import dev.freshet.admin.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -43,6 +46,30 @@ public class AggregationResource {
     public Uni<List<AggregationTaskView>> list(@QueryParam("status") String status, @QueryParam("timeframe") String timeframe,
                                                @QueryParam("limit") @DefaultValue("200") int limit) {
         return service.list(status, timeframe, limit);
+    }
+
+    @GET
+    @Path("/timeframes")
+    @Operation(summary = "Lag and bar quality per timeframe",
+            description = "Tasks (enabled, running, hard-failed) and their lag per timeframe; the bars built since `since` (default: the report window): how many, how many complete, the mean quality score.")
+    @APIResponse(responseCode = "200", description = "one row per timeframe, shortest first")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
+    public Uni<List<TimeframeSummary>> timeframes(@QueryParam("since") String since) {
+        return service.timeframes(Params.instant("since", since));
+    }
+
+    @PUT
+    @Path("/{symbol}/{timeframe}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change an aggregation task's enabled, taskPriority and mandatory settings",
+            description = "Fields left out keep their value; audited. Needs the admin role.")
+    @APIResponse(responseCode = "200", description = "the settings now")
+    @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    public Uni<AggregationSettings> settings(@PathParam("symbol") String symbol, @PathParam("timeframe") String timeframe,
+                                             AggregationSettingsRequest request) {
+        return service.settings(symbol, timeframe, request, Actor.of(identity));
     }
 
     @POST

@@ -15,6 +15,8 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.RegistrySql;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
+import dev.freshet.shared.universe.SymbolBlock;
+import dev.freshet.shared.universe.SymbolGate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,15 +46,17 @@ public class ExplainService {
     private final StalenessCheck staleness;
     private final QuotaService quotas;
     private final SourceChainHold chains;
+    private final SymbolGate gate;
 
     public ExplainService(Pool pool, Clock clock, AdminConfig config, StalenessCheck staleness, QuotaService quotas,
-                          SourceChainHold chains) {
+                          SourceChainHold chains, SymbolGate gate) {
         this.pool = pool;
         this.clock = clock;
         this.config = config;
         this.staleness = staleness;
         this.quotas = quotas;
         this.chains = chains;
+        this.gate = gate;
     }
 
     public Uni<Explanation> explain(String dataType, String symbol) {
@@ -117,16 +121,32 @@ public class ExplainService {
                                 Rows.instant(r, "open_until")));
                     }
                     return out;
-                });
+                }).flatMap(out -> pool.preparedQuery(ExplainSql.PROVIDER_PAUSE).execute(Tuple.of(dt.provider())).map(rows -> {
+                    for (Row r : rows) {
+                        out.add(0, new Explanation.Blocker("provider_paused", "provider " + dt.provider() + " was paused by "
+                                + r.getString("paused_by") + " at " + Rows.instant(r, "paused_at")
+                                + (r.getString("reason") == null ? "" : ": " + r.getString("reason"))
+                                + "; no processor claims its jobs until it is resumed", null));
+                    }
+                    return out;
+                }));
         Uni<Optional<SourceChainHold.Hold>> chain = chains.of(dt, symbol);
-        return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits, chain).asTuple().map(t ->
-                assemble(dt, symbol, now, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
-                        t.getItem6(), t.getItem7(), t.getItem8().orElse(null)));
+        Uni<Optional<Explanation.Blocker>> unknown = gate.blocked(pool, dt, List.of(symbol))
+                .map(blocked -> Optional.ofNullable(blocked.get(symbol)).map(b -> unknownSymbol(dt, b)));
+        return Uni.combine().all().unis(freshness, job, last, viewers, flags, quota, circuits, chain, unknown).asTuple()
+                .map(t -> assemble(dt, symbol, now, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
+                        t.getItem6(), t.getItem7(), t.getItem8().orElse(null), t.getItem9().orElse(null)));
+    }
+
+    /** {@code outside_universe} or {@code not_found} (until the negative cache's backoff ends). */
+    private static Explanation.Blocker unknownSymbol(DataType dt, SymbolBlock b) {
+        return new Explanation.Blocker(b.reason(), b.describe(dt.provider()), b.notFoundUntil());
     }
 
     private Explanation assemble(DataType dt, String symbol, Instant now, PairFreshness f, Explanation.QueuedJob job,
                                  Explanation.FinishedJob last, Explanation.Viewers viewers, Map<String, FeatureFlag> flags,
-                                 QuotaView quota, List<Explanation.Blocker> circuits, SourceChainHold.Hold chain) {
+                                 QuotaView quota, List<Explanation.Blocker> circuits, SourceChainHold.Hold chain,
+                                 Explanation.Blocker unknownSymbol) {
         Long age = f.updatedAt() == null ? null : Math.max(0, Duration.between(f.updatedAt(), now).toSeconds());
         String own = f.checkFailed() ? "stale"
                 : f.updatedAt() == null ? "missing"
@@ -140,11 +160,16 @@ public class ExplainService {
                 dt.enabled(), f.checkFailed());
 
         List<Explanation.Blocker> blockers = new ArrayList<>();
+        if (unknownSymbol != null) {
+            // first: it is why nothing is queued, whatever else holds the provider
+            blockers.add(unknownSymbol);
+        }
         if (chain != null && chain.blocker() != null) {
             blockers.add(chain.blocker());
         }
         if (!dt.enabled()) {
-            blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is disabled in the registry", null));
+            blockers.add(new Explanation.Blocker("data_type_disabled", "data type " + dt.dataType() + " is "
+                    + dt.rolloutState().sql() + " (rollout state): nothing is queued or claimed for it", null));
         }
         flagOff(flags, Flags.USE_QUEUE_SYSTEM, dt, "processors do not claim its jobs", blockers);
         if (dt.refreshMode().onDemand()) {

@@ -29,6 +29,9 @@ final class ExplainSql {
             where provider = $1 and state <> 'closed' and (open_until is null or open_until > $2)
             order by open_until desc nulls first""";
 
+    /** $1 provider. Its pause by an operator, when paused. */
+    static final String PROVIDER_PAUSE = "select paused_at, paused_by, reason from provider_pauses where provider = $1";
+
     /** $1 symbol, $2 timeframes. The aggregation tasks of a source chain. */
     static final String CHAIN_TASKS = """
             select timeframe, status, enabled, last_error from data_agg_state where symbol = $1 and timeframe = any($2)""";

@@ -41,8 +41,10 @@ public record Explanation(String dataType, String symbol, Instant asOf, String s
 
     /**
      * @param kind  data_type_disabled, flag_off, quota_calls_per_minute, quota_calls_per_day,
-     *              quota_bytes, circuit_open, backoff, source_chain (derived bars: the link of the
-     *              chain they are built from that holds them)
+     *              quota_bytes, provider_paused (by an operator), circuit_open, backoff, source_chain (derived bars: the link of the
+     *              chain they are built from that holds them), outside_universe (the symbol is not in
+     *              the provider's loaded symbol universe), not_found (the provider answered not found
+     *              for it; nothing is queued until {@code until})
      * @param until when the limit lifts, when known
      */
     @RegisterForReflection

@@ -1,5 +1,9 @@
 package dev.freshet.admin.quotas;
 
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.registry.Registry;
+import java.util.Optional;
+
 import dev.freshet.admin.audit.ChangeMetrics;
 import dev.freshet.admin.AdminConfig;
 import dev.freshet.admin.common.Params;
@@ -24,16 +28,20 @@ import java.util.regex.Pattern;
 public class QuotaService {
 
     private static final Logger LOG = Logger.getLogger(QuotaService.class);
-    static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
+    public static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9_-]{0,62}$");
+    static final String UNIVERSE_TABLE = "symbol_universe";
+    static final int MAX_NOT_FOUND_SECONDS = 30 * 86400;
 
     private final Pool pool;
     private final Clock clock;
     private final AdminConfig config;
 
     private final ChangeMetrics metrics;
+    private final Registry registry;
 
-    public QuotaService(Pool pool, Clock clock, AdminConfig config, ChangeMetrics metrics) {
+    public QuotaService(Pool pool, Clock clock, AdminConfig config, ChangeMetrics metrics, Registry registry) {
         this.metrics = metrics;
+        this.registry = registry;
         this.pool = pool;
         this.clock = clock;
         this.config = config;
@@ -85,13 +93,15 @@ public class QuotaService {
         if (r.requestTimeoutMs() != null && (r.requestTimeoutMs() < 100 || r.requestTimeoutMs() > 300_000)) {
             errors.add("requestTimeoutMs must be between 100 and 300000");
         }
+        knownSymbols(errors, provider, r);
         if (!errors.isEmpty()) {
             return Uni.createFrom().failure(ProblemException.badRequest("the quota is not valid", errors));
         }
         Tuple params = Tuple.from(Arrays.asList(provider, r.callsPerMinute(), r.callsPerDay(), r.bytesPerWindow(),
                 r.bytesWindowSeconds(), decimal(r.safetyMarginPct(), 10), decimal(r.onDemandReservePct(), 20),
                 r.maxConcurrency() == null ? 8 : r.maxConcurrency(),
-                r.requestTimeoutMs() == null ? 10_000 : r.requestTimeoutMs(), actor, r.version()));
+                r.requestTimeoutMs() == null ? 10_000 : r.requestTimeoutMs(), actor, r.version(),
+                r.universeDataType(), r.notFoundBaseSeconds(), r.notFoundMaxSeconds()));
         return pool.preparedQuery(QuotaSql.SET).execute(params).flatMap(rows -> {
             Row row = rows.iterator().next();
             if (row.getString("written") == null) {
@@ -108,6 +118,33 @@ public class QuotaService {
             metrics.changed("quota", "set");
             return get(provider);
         });
+    }
+
+    /**
+     * The universe must be a global data type of this provider that writes {@code symbol_universe} (any
+     * other would hold every symbol outside a list it does not keep); the backoff positive, its maximum at
+     * least its base and at most 30 days. A maximum checked against a base left out is checked by the database.
+     */
+    private void knownSymbols(List<String> errors, String provider, QuotaRequest r) {
+        String universe = r.universeDataType();
+        if (universe != null && !universe.isEmpty()) {
+            Optional<DataType> dt = registry.find(universe);
+            if (dt.isEmpty()) {
+                errors.add("universeDataType '" + universe + "' is not a data type of the registry");
+            } else if (!dt.get().global() || !UNIVERSE_TABLE.equals(dt.get().tableName()) || !dt.get().provider().equals(provider)) {
+                errors.add("universeDataType must be a global data type of provider " + provider
+                        + " writing the table " + UNIVERSE_TABLE + "; " + universe + " is not");
+            }
+        }
+        range(errors, "notFoundBaseSeconds", asDouble(r.notFoundBaseSeconds()), 1, MAX_NOT_FOUND_SECONDS);
+        range(errors, "notFoundMaxSeconds", asDouble(r.notFoundMaxSeconds()), 1, MAX_NOT_FOUND_SECONDS);
+        if (r.notFoundBaseSeconds() != null && r.notFoundMaxSeconds() != null && r.notFoundMaxSeconds() < r.notFoundBaseSeconds()) {
+            errors.add("notFoundMaxSeconds must be at least notFoundBaseSeconds");
+        }
+    }
+
+    private static Double asDouble(Integer v) {
+        return v == null ? null : v.doubleValue();
     }
 
     private static BigDecimal decimal(Double v, double dflt) {

@@ -14,6 +14,7 @@ final class QuotaSql {
             select q.provider, q.calls_per_minute, q.calls_per_day, q.bytes_per_window, q.bytes_window_seconds,
                    q.safety_margin_pct, q.on_demand_reserve_pct, q.max_concurrency, q.request_timeout_ms,
                    q.version, q.updated_at, q.updated_by,
+                   q.universe_data_type, q.not_found_base_seconds, q.not_found_max_seconds,
                    coalesce(u.calls_this_minute, 0) as calls_this_minute,
                    coalesce(u.calls_today, 0) as calls_today,
                    coalesce(u.bytes_in_window, 0) as bytes_in_window,
@@ -53,7 +54,9 @@ final class QuotaSql {
      * Creates a provider's quota (no version sent, none exists) or updates it (the version sent is
      * current), with its audit row. $1 provider, $2 calls_per_minute, $3 calls_per_day,
      * $4 bytes_per_window, $5 bytes_window_seconds, $6 safety_margin_pct, $7 on_demand_reserve_pct,
-     * $8 max_concurrency, $9 request_timeout_ms, $10 actor, $11 expected version (null to create).
+     * $8 max_concurrency, $9 request_timeout_ms, $10 actor, $11 expected version (null to create),
+     * $12 universe_data_type ('' removes it), $13 not_found_base_seconds, $14 not_found_max_seconds (each of
+     * $12-$14 null keeps the current value, the column default on create).
      * Always one row: existed, current_version, and the written row (null provider when nothing was written).
      */
     static final String SET = """
@@ -62,8 +65,10 @@ final class QuotaSql {
             ), ins as (
                 insert into provider_quotas as q
                     (provider, calls_per_minute, calls_per_day, bytes_per_window, bytes_window_seconds,
-                     safety_margin_pct, on_demand_reserve_pct, max_concurrency, request_timeout_ms, updated_by)
-                select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+                     safety_margin_pct, on_demand_reserve_pct, max_concurrency, request_timeout_ms, updated_by,
+                     universe_data_type, not_found_base_seconds, not_found_max_seconds)
+                select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                       nullif($12::text, ''), coalesce($13::int, 900), coalesce($14::int, 86400)
                 where not exists (select 1 from cur) and $11::int is null
                 on conflict (provider) do nothing
                 returning q.*
@@ -71,7 +76,10 @@ final class QuotaSql {
                 update provider_quotas q
                    set calls_per_minute = $2, calls_per_day = $3, bytes_per_window = $4, bytes_window_seconds = $5,
                        safety_margin_pct = $6, on_demand_reserve_pct = $7, max_concurrency = $8,
-                       request_timeout_ms = $9, version = q.version + 1, updated_at = now(), updated_by = $10
+                       request_timeout_ms = $9, version = q.version + 1, updated_at = now(), updated_by = $10,
+                       universe_data_type = case when $12::text is null then q.universe_data_type else nullif($12::text, '') end,
+                       not_found_base_seconds = coalesce($13::int, q.not_found_base_seconds),
+                       not_found_max_seconds = coalesce($14::int, q.not_found_max_seconds)
                   from cur
                  where q.provider = cur.provider and cur.version = $11::int
                 returning q.*

@@ -11,7 +11,7 @@ import java.time.Instant;
 public record QuotaView(String provider, Integer callsPerMinute, Integer callsPerDay, Long bytesPerWindow,
                         Integer bytesWindowSeconds, double safetyMarginPct, double onDemandReservePct,
                         int maxConcurrency, int requestTimeoutMs, int version, Instant updatedAt, String updatedBy,
-                        Usage usage) {
+                        Usage usage, String universeDataType, int notFoundBaseSeconds, int notFoundMaxSeconds) {
 
     @RegisterForReflection
     public record Usage(long callsThisMinute, long callsToday, long bytesInWindow, long reservedCalls,
@@ -28,6 +28,7 @@ public record QuotaView(String provider, Integer callsPerMinute, Integer callsPe
                 new Usage(Rows.longOrZero(r, "calls_this_minute"), Rows.longOrZero(r, "calls_today"),
                         Rows.longOrZero(r, "bytes_in_window"), Rows.longOrZero(r, "reserved_calls"),
                         Rows.longOrZero(r, "reserved_bytes"), Rows.longOrZero(r, "processing_jobs"),
-                        Rows.longOrZero(r, "rate_limited_last_hour"), Rows.longOrZero(r, "errors_last_hour")));
+                        Rows.longOrZero(r, "rate_limited_last_hour"), Rows.longOrZero(r, "errors_last_hour")),
+                r.getString("universe_data_type"), r.getInteger("not_found_base_seconds"), r.getInteger("not_found_max_seconds"));
     }
 }

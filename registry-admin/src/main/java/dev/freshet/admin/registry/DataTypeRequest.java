@@ -31,7 +31,6 @@ public record DataTypeRequest(
         Long estimatedBytes,
         String sourceTimestampColumn,
         Integer maxAttempts,
-        Boolean enabled,
-        String writeMode,
+        String rolloutState,
         Integer version) {
 }

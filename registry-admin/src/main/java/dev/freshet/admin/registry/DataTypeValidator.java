@@ -34,7 +34,7 @@ public class DataTypeValidator {
     static final Set<String> SCOPES = Set.of("symbol", "global");
     static final Set<String> REFRESH_MODES = Set.of("on_demand", "scheduled", "both");
     static final Set<String> TIERS = Set.of("critical", "standard", "low");
-    static final Set<String> WRITE_MODES = Set.of("live", "shadow");
+    static final Set<String> ROLLOUT_STATES = Set.of("off", "shadow", "live", "paused");
 
     private final Pool pool;
     private final CatalogValidator catalog;
@@ -67,7 +67,7 @@ public class DataTypeValidator {
         String scope = required(errors, "scope", r.scope(), SCOPES);
         String refreshMode = required(errors, "refreshMode", r.refreshMode(), REFRESH_MODES);
         String tier = r.tier() == null ? "standard" : required(errors, "tier", r.tier(), TIERS);
-        String writeMode = r.writeMode() == null ? "live" : required(errors, "writeMode", r.writeMode(), WRITE_MODES);
+        String rolloutState = r.rolloutState() == null ? null : required(errors, "rolloutState", r.rolloutState(), ROLLOUT_STATES);
         if (r.ttlSeconds() == null || r.ttlSeconds() <= 0) {
             errors.add("ttlSeconds must be greater than 0");
         }
@@ -150,7 +150,7 @@ public class DataTypeValidator {
                     r.ttlSeconds(), refreshMode, r.scheduleIntervalSeconds(), r.priority() == null ? 0 : r.priority(), tier,
                     r.warnAfterSeconds(), r.errorAfterSeconds(), r.estimatedBytes() == null ? 0 : r.estimatedBytes(),
                     r.sourceTimestampColumn(), r.maxAttempts() == null ? 5 : r.maxAttempts(),
-                    r.enabled() == null || r.enabled(), writeMode);
+                    rolloutState);
         });
     }
 

@@ -33,8 +33,7 @@ public record DataTypeView(
         long estimatedBytes,
         String sourceTimestampColumn,
         int maxAttempts,
-        boolean enabled,
-        String writeMode,
+        String rolloutState,
         int version,
         Instant updatedAt,
         String updatedBy) {
@@ -44,7 +43,7 @@ public record DataTypeView(
                 d.tableName(), d.timestampColumn(), d.symbolColumn(), d.keyColumns(), d.scope().sql(), d.ttlSeconds(),
                 d.refreshMode().sql(), d.scheduleIntervalSeconds(), d.priority(), d.tier().sql(), d.warnAfterSeconds(),
                 d.errorAfterSeconds(), d.warnAfter().toSeconds(), d.errorAfter().toSeconds(), d.estimatedBytes(),
-                d.sourceTimestampColumn(), d.maxAttempts(), d.enabled(), d.writeMode().sql(), d.version(),
+                d.sourceTimestampColumn(), d.maxAttempts(), d.rolloutState().sql(), d.version(),
                 d.updatedAt(), d.updatedBy());
     }
 }

@@ -8,32 +8,36 @@ import dev.freshet.shared.registry.RegistrySql;
  */
 final class RegistryAdminSql {
 
-    /** The 22 writable columns, bound as $1..$22 in this order. */
+    /**
+     * The 21 writable columns, bound as $1..$21 in this order. The rollout state is set here only when a
+     * data type is created (default off); afterwards it changes through the rollout API's transitions.
+     */
     static final String WRITABLE = """
             data_type, display_name, provider, handler, handler_config, table_name, timestamp_column,
             symbol_column, key_columns, scope, ttl_seconds, refresh_mode, schedule_interval_seconds, priority,
             tier, warn_after_seconds, error_after_seconds, estimated_bytes, source_timestamp_column,
-            max_attempts, enabled, write_mode""";
+            max_attempts, rollout_state""";
 
-    /** $1..$22 writable columns, $23 actor. No row when the data type already exists. */
+    /** $1..$21 writable columns ($21 null: off), $22 actor. No row when the data type already exists. */
     static final String INSERT = """
             with ins as (
                 insert into data_type_registry (""" + WRITABLE + """
             , created_by, updated_by)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                        $20, $21, $22, $23, $23)
+                        $20, coalesce($21, 'off'), $22, $22)
                 on conflict (data_type) do nothing
                 returning *
             ), audit as (
                 insert into audit_log (actor, entity_type, entity_id, action, before, after)
-                select $23, 'registry', data_type, 'create', null, to_jsonb(ins) from ins
+                select $22, 'registry', data_type, 'create', null, to_jsonb(ins) from ins
             )
             select\s""" + RegistrySql.COLUMNS + " from ins";
 
     /**
-     * $1..$22 writable columns ($1 names the row), $23 actor, $24 expected version. Always one row
-     * when the data type exists: {@code current_version}, and the updated columns (null data_type
-     * when the version did not match). No row when it does not exist.
+     * $1..$21 writable columns ($1 names the row; $21 the rollout state, which must be the current one
+     * or null), $22 actor, $23 expected version. Always one row when the data type exists:
+     * {@code current_version}, {@code current_state}, and the updated columns (null data_type when the
+     * version or the state did not match). No row when it does not exist.
      */
     static final String UPDATE = """
             with cur as (
@@ -44,16 +48,17 @@ final class RegistryAdminSql {
                        timestamp_column = $7, symbol_column = $8, key_columns = $9, scope = $10, ttl_seconds = $11,
                        refresh_mode = $12, schedule_interval_seconds = $13, priority = $14, tier = $15,
                        warn_after_seconds = $16, error_after_seconds = $17, estimated_bytes = $18,
-                       source_timestamp_column = $19, max_attempts = $20, enabled = $21, write_mode = $22,
-                       version = r.version + 1, updated_at = now(), updated_by = $23
+                       source_timestamp_column = $19, max_attempts = $20,
+                       version = r.version + 1, updated_at = now(), updated_by = $22
                   from cur
-                 where r.data_type = cur.data_type and cur.version = $24
+                 where r.data_type = cur.data_type and cur.version = $23
+                   and ($21::text is null or cur.rollout_state = $21)
                 returning r.*
             ), audit as (
                 insert into audit_log (actor, entity_type, entity_id, action, before, after)
-                select $23, 'registry', u.data_type, 'update', to_jsonb(c), to_jsonb(u) from upd u cross join cur c
+                select $22, 'registry', u.data_type, 'update', to_jsonb(c), to_jsonb(u) from upd u cross join cur c
             )
-            select cur.version as current_version, upd.* from cur left join upd on true""";
+            select cur.version as current_version, cur.rollout_state as current_state, upd.* from cur left join upd on true""";
 
     /** $1 data type. Locks the row for a delete. */
     static final String LOCK = "select *, to_jsonb(r) as row_json from data_type_registry r where data_type = $1 for update";

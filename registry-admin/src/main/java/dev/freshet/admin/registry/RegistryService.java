@@ -90,6 +90,10 @@ public class RegistryService {
                     throw ProblemException.notFound("data type '" + dataType + "' does not exist");
                 }
                 Row r = it.next();
+                if (r.getString("data_type") == null && r.getInteger("current_version").equals(request.version())) {
+                    throw ProblemException.conflict("data type '" + dataType + "' is " + r.getString("current_state")
+                            + ": its rollout state changes through PUT /api/v1/rollout/" + dataType + ", not here");
+                }
                 if (r.getString("data_type") == null) {
                     throw ProblemException.conflict("data type '" + dataType + "' was changed meanwhile: version "
                             + request.version() + " was sent, the current version is " + r.getInteger("current_version")

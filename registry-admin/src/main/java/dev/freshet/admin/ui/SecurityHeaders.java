@@ -9,13 +9,10 @@ import java.net.URI;
 /**
  * Headers that keep the UI from being framed, sniffed or fed foreign scripts: a Content-Security-Policy
  * allowing only this origin (plus the tracker, which the live view calls), no framing, no MIME
- * sniffing, no referrer. Swagger UI (under /q/) relies on inline scripts, so it gets every header but
- * the script and style rules.
+ * sniffing, no referrer. Swagger UI, which runs inline scripts, is on the management interface, outside this router.
  */
 @ApplicationScoped
 public class SecurityHeaders {
-
-    static final String FRAMING_ONLY = "frame-ancestors 'none'";
 
     private final String policy;
 
@@ -23,15 +20,14 @@ public class SecurityHeaders {
         // the live view imports the tracker's browser client (/client/freshet.js) from the tracker's origin
         this.policy = "default-src 'self'; connect-src 'self' " + origin(config.trackerUrl())
                 + "; script-src 'self' " + origin(config.trackerUrl())
-                + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; " + FRAMING_ONLY;
+                + "; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     void install(@Observes Router router) {
         router.route().order(-99).handler(rc -> {
-            boolean swagger = rc.request().path().startsWith("/q/");
             rc.addHeadersEndHandler(v -> {
                 var headers = rc.response().headers();
-                headers.set("Content-Security-Policy", swagger ? FRAMING_ONLY : policy);
+                headers.set("Content-Security-Policy", policy);
                 headers.set("X-Content-Type-Options", "nosniff");
                 headers.set("Referrer-Policy", "no-referrer");
                 headers.set("X-Frame-Options", "DENY");

@@ -70,7 +70,7 @@ export async function render(root, ctx) {
     replace(summary);
     try {
       const registry = await api('/api/v1/registry');
-      const dataTypes = registry.filter(d => d.enabled && d.scope === 'symbol' && d.refreshMode !== 'scheduled').map(d => d.dataType);
+      const dataTypes = registry.filter(d => (d.rolloutState === 'shadow' || d.rolloutState === 'live') && d.scope === 'symbol' && d.refreshMode !== 'scheduled').map(d => d.dataType);
       if (!dataTypes.length) throw new Error('no enabled on-demand data type to subscribe to');
       const f = await client();
       watching = symbol;

@@ -1,6 +1,7 @@
 // The hot queue by status and data type, a job's detail, retry and cancel; recent failures to retry.
 import { api } from '../api.js';
 import { h, replace, table, badge, field, problemSummary, ago, time, num } from '../dom.js';
+import { explainLink } from './explain.js';
 
 export const title = 'Queue';
 
@@ -55,7 +56,7 @@ export async function render(root, ctx) {
         ['Priority', j.priority], ['Viewers', j.viewerCount], ['Attempts', j.maxAttempts ? `${j.attempts} of ${j.maxAttempts}` : j.attempts],
         ['Last error', j.lastError || '—'], ['Enqueued', time(j.enqueuedAt)], ['Run after', time(j.runAfter)], ['Claimed', time(j.claimedAt)],
         ['Claimed by', j.claimedBy || '—'], ['Lease expires', time(j.leaseExpiresAt)], ['Finished', time(j.finishedAt)],
-        ['HTTP status', j.httpStatus ?? '—'], ['Timings (wait / fetch / validate / write ms)',
+        ['Why', explainLink(j.dataType, j.symbol)], ['HTTP status', j.httpStatus ?? '—'], ['Timings (wait / fetch / validate / write ms)',
           j.queueWaitMs == null ? '—' : `${j.queueWaitMs} / ${j.fetchMs} / ${j.validateMs} / ${j.writeMs}`],
         ['Reserved', j.reservedCalls == null ? '—' : `${j.reservedCalls} calls, ${j.reservedBytes} bytes`],
       ].flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
@@ -70,6 +71,7 @@ export async function render(root, ctx) {
     { label: 'Status', value: j => badge(j.status, j.status === 'failed' ? 'failed' : j.status === 'processing' ? 'aging' : 'idle') },
     { label: 'Priority', num: true, value: j => j.priority }, { label: 'Attempts', num: true, value: j => j.attempts },
     { label: 'Last error', value: j => j.lastError || '—' },
+    { label: 'Why', value: j => explainLink(j.dataType, j.symbol) },
   ];
 
   async function load() {

@@ -1,6 +1,7 @@
-// Data types: list, create and edit (the API validates; its messages are shown), enable, write mode, delete.
+// Data types: list, create and edit (the API validates; its messages are shown), delete. Rollout states change on the Rollout page.
 import { api, ApiError } from '../api.js';
-import { h, replace, table, badge, field, problemSummary, ago } from '../dom.js';
+import { h, replace, table, field, problemSummary, ago } from '../dom.js';
+import { rolloutBadge } from './rollout.js';
 
 export const title = 'Registry';
 
@@ -15,7 +16,7 @@ const FIELDS = [
   ['priority', 'Priority', 'int'], ['tier', 'Tier', 'select', ['critical', 'standard', 'low']],
   ['warnAfterSeconds', 'Warn after (s)', 'int', 'empty: the TTL'], ['errorAfterSeconds', 'Error after (s)', 'int', 'empty: the tier target'],
   ['estimatedBytes', 'Estimated bytes', 'int'], ['sourceTimestampColumn', 'Source timestamp column', 'text'],
-  ['maxAttempts', 'Max attempts', 'int'], ['enabled', 'Enabled', 'bool'], ['writeMode', 'Write mode', 'select', ['live', 'shadow']],
+  ['maxAttempts', 'Max attempts', 'int'], ['rolloutState', 'Rollout state', 'select', ['off', 'shadow', 'live', 'paused']],
   ['handlerConfig', 'Handler config (JSON)', 'json'],
 ];
 
@@ -43,30 +44,13 @@ export async function render(root, ctx) {
       { label: 'Provider', value: d => d.provider }, { label: 'Table', value: d => d.tableName },
       { label: 'Mode', value: d => d.refreshMode }, { label: 'Tier', value: d => d.tier },
       { label: 'TTL', num: true, value: d => `${d.ttlSeconds}s` },
-      { label: 'Enabled', value: d => badge(d.enabled ? 'enabled' : 'disabled', d.enabled ? 'fresh' : 'missing') },
-      { label: 'Write', value: d => badge(d.writeMode, d.writeMode === 'shadow' ? 'shadow' : 'fresh') },
+      { label: 'Rollout', value: d => h('a', { href: `#/rollout?dataType=${encodeURIComponent(d.dataType)}` }, rolloutBadge(d.rolloutState)) },
       { label: 'Version', num: true, value: d => d.version },
       { label: 'Changed', value: d => ago(d.updatedAt) },
       ...(ctx.admin ? [{ label: 'Actions', value: d => h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${d.dataType}`, onclick: () => openForm(d) }, 'Edit'),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `${d.enabled ? 'Disable' : 'Enable'} ${d.dataType}`,
-          onclick: () => change(d, { enabled: !d.enabled }, `${d.dataType} ${d.enabled ? 'disabled' : 'enabled'}`) }, d.enabled ? 'Disable' : 'Enable'),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Switch ${d.dataType} to ${d.writeMode === 'live' ? 'shadow' : 'live'}`,
-          onclick: () => change(d, { writeMode: d.writeMode === 'live' ? 'shadow' : 'live' }, `${d.dataType} now writes ${d.writeMode === 'live' ? 'shadow' : 'live'}`) },
-          d.writeMode === 'live' ? 'To shadow' : 'To live'),
         h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${d.dataType}`, onclick: () => remove(d) }, 'Delete')) }] : [])],
       rows, { empty: 'No data types.', rowAttrs: d => ({ 'data-type': d.dataType }) }));
-  }
-
-  async function change(view, changes, done) {
-    try {
-      await api(`/api/v1/registry/${encodeURIComponent(view.dataType)}`, { method: 'PUT', body: toRequest(view, changes) });
-      ctx.announce(done);
-      replace(summary);
-    } catch (e) {
-      problemSummary(summary, e, e.status === 409 ? 'Changed meanwhile — the list was reloaded, try again' : `Could not change ${view.dataType}`);
-    }
-    await load();
   }
 
   async function remove(view) {

@@ -75,4 +75,48 @@ class AggregationApiTest {
                 .contentType("application/problem+json");
         asViewer().queryParam("limit", "0").get("/api/v1/aggregation").then().statusCode(400);
     }
+
+    @Test
+    void anAdminChangesATasksSettingsLeavingOutWhatStaysAndItIsAudited() {
+        asAdmin().body("{\"taskPriority\": 250, \"mandatory\": true}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(200)
+                .body("enabled", equalTo(true)).body("taskPriority", equalTo(250)).body("mandatory", equalTo(true));
+        assertThat(sql.rows("select enabled, task_priority, is_mandatory from data_agg_state where symbol = 'AGGB'").get(0))
+                .containsEntry("enabled", true).containsEntry("task_priority", 250).containsEntry("is_mandatory", true);
+        asAdmin().body("{\"enabled\": false}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(200)
+                .body("enabled", equalTo(false)).body("taskPriority", equalTo(250));
+        assertThat(sql.count("select count(*) from audit_log where entity_type = 'aggregation' and entity_id = 'AGGB/5m' "
+                + "and action = 'settings' and actor = 'admin'")).isEqualTo(2);
+    }
+
+    @Test
+    void badSettingsAreRefusedAndChangeNothing() {
+        asAdmin().body("{\"taskPriority\": -1, \"enabled\": false}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0]", org.hamcrest.Matchers.containsString("taskPriority"));
+        asAdmin().body("{}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(400).contentType("application/problem+json");
+        asAdmin().body("{\"enabled\": \"maybe\"}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(400)
+                .contentType("application/problem+json");
+        asAdmin().body("{\"enabled\": false}").put("/api/v1/aggregation/AGGB/5q").then().statusCode(400).contentType("application/problem+json");
+        asAdmin().body("{\"enabled\": false}").put("/api/v1/aggregation/NOPE/5m").then().statusCode(404).contentType("application/problem+json");
+        asViewer().body("{\"enabled\": false}").put("/api/v1/aggregation/AGGB/5m").then().statusCode(403);
+        assertThat(sql.rows("select enabled, task_priority from data_agg_state where symbol = 'AGGB'").get(0))
+                .containsEntry("enabled", true).containsEntry("task_priority", 100);
+        assertThat(sql.count("select count(*) from audit_log where entity_type = 'aggregation'")).isZero();
+    }
+
+    @Test
+    void timeframesShowLagAndQuality() {
+        sql.update("delete from derived_data_bars where symbol = 'AGGA'");
+        sql.update("""
+                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, source_bar_count, quality_score, refreshed_at)
+                values ('AGGA', '5m', now() - interval '1 hour', 1, 1, 1, 1, 1, 5, 1, now()),
+                       ('AGGA', '5m', now() - interval '2 hours', 1, 1, 1, 1, 1, 2, 0.4, now())""");
+        asViewer().get("/api/v1/aggregation/timeframes").then().statusCode(200)
+                .body("find { it.timeframe == '5m' }.tasks", equalTo(2))
+                .body("find { it.timeframe == '5m' }.hardFailed", equalTo(1))
+                .body("find { it.timeframe == '5m' }.maxLagMinutes", equalTo(30.0f))
+                .body("find { it.timeframe == '5m' }.bars", equalTo(2))
+                .body("find { it.timeframe == '5m' }.fullQualityShare", equalTo(0.5f));
+        asViewer().queryParam("since", "yesterday").get("/api/v1/aggregation/timeframes").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
 }

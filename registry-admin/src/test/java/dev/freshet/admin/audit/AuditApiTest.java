@@ -1,5 +1,6 @@
 package dev.freshet.admin.audit;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class AuditApiTest {
                 .body("items[0].action", equalTo("create"))
                 .body("items[0].before", org.hamcrest.Matchers.nullValue());
         assertThat(page.getString("items[0].at")).endsWith("Z");
-        asViewer().get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("freshet_admin_changes_total{action=\"set\",entity=\"flag\""));
     }
 

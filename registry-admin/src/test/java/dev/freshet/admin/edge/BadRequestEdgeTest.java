@@ -1,6 +1,7 @@
 package dev.freshet.admin.edge;
 
 import dev.freshet.shared.problem.Problem;
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.edge.BadRequestCorpus;
 import dev.freshet.testsupport.edge.EdgeProbe;
@@ -101,5 +102,10 @@ class BadRequestEdgeTest {
     @Test
     void ambiguousFramingIsAnsweredAtOnceAndTheConnectionClosed() {
         FramingProbe.run(RestAssured.port, "/api/v1/registry", BASIC);
+    }
+
+    @Test
+    void healthMetricsAndApiDocumentsAreServedOnTheManagementPortOnly() {
+        ManagementInterface.assertServedOnlyOnTheManagementPort(RestAssured.port);
     }
 }

@@ -68,6 +68,31 @@ class ExplainApiTest {
     }
 
     @Test
+    void aSymbolTheProviderDoesNotKnowSaysWhyAndUntilWhen() {
+        sql.update("""
+                insert into symbol_not_found (data_type, symbol, provider, streak, not_found_until)
+                values ('profile', 'XGONE', 'fmp', 2, now() + interval '30 minutes')""");
+        try {
+            var notFound = asViewer().get("/api/v1/admin/explain/profile/XGONE").then().statusCode(200).extract().jsonPath();
+            assertThat(notFound.getString("blockers[0].kind")).isEqualTo("not_found");
+            assertThat(notFound.getString("blockers[0].until")).isNotNull();
+            assertThat(notFound.getString("blockers[0].detail")).contains("answered not found for XGONE (2 time(s) in a row)");
+            assertThat(notFound.getString("summary")).contains("no refresh is queued").contains("not found");
+
+            sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'XLISTED', now())");
+            sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
+            asViewer().get("/api/v1/admin/explain/profile/XOUTSIDE").then().statusCode(200)
+                    .body("blockers[0].kind", equalTo("outside_universe"))
+                    .body("blockers[0].detail", containsString("not in provider fmp's symbol universe (fmp-stock-list"));
+            asViewer().get("/api/v1/admin/explain/profile/XLISTED").then().statusCode(200)
+                    .body("blockers.kind", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("outside_universe")));
+        } finally {
+            sql.update("truncate symbol_universe, symbol_not_found");
+            sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
+        }
+    }
+
+    @Test
     void derivedBarsNameTheLinkOfTheirSourceChainThatHoldsThem() {
         asViewer().get("/api/v1/admin/explain/bars-1h/XCHAIN1").then().statusCode(200)
                 .body("state", equalTo("missing"))
@@ -111,6 +136,18 @@ class ExplainApiTest {
                 .containsPattern("refresh-ahead is queued \\(at age 71[34][0-9]{2} s of TTL 86400 s; stale in 14[0-9]{3} s")
                 .contains("spent on higher-value work")
                 .containsPattern("next usable call in [0-9]+ s");
+    }
+
+    @Test
+    void aPairOfAPausedProviderNamesThePauseAsWhatHoldsIt() {
+        quota("explain-paused").callsPerMinute(10).insert(sql);
+        TestData.copyDataType(sql, "profile", "explain-paused-profile", "explain-paused");
+        sql.update("insert into provider_pauses (provider, paused_by, reason) values ('explain-paused', 'ops', 'upstream maintenance') on conflict do nothing");
+        job("explain-paused-profile", "XPAUSE").provider("explain-paused").priority(10).insert(sql);
+
+        var body = asViewer().get("/api/v1/admin/explain/explain-paused-profile/XPAUSE").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getList("blockers.kind")).contains("provider_paused");
+        assertThat(body.getString("blockers.find { it.kind == 'provider_paused' }.detail")).contains("ops").contains("upstream maintenance");
     }
 
     @Test

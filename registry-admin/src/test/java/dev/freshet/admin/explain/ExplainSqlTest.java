@@ -50,6 +50,15 @@ class ExplainSqlTest {
     }
 
     @Test
+    void providerPauseIsTheOperatorsRowOrNothing() {
+        sql.update("insert into provider_quotas (provider) values ('xsql-paused') on conflict do nothing");
+        sql.update("insert into provider_pauses (provider, paused_by, reason) values ('xsql-paused', 'ops', 'why') on conflict do nothing");
+
+        assertThat(execute(pool, ExplainSql.PROVIDER_PAUSE, "xsql-paused")).extracting(r -> r.getString("paused_by")).containsExactly("ops");
+        assertThat(execute(pool, ExplainSql.PROVIDER_PAUSE, "fmp")).isEmpty();
+    }
+
+    @Test
     void lastFinishedIsThePairsNewestHistoryRow() {
         finished(1, "quote", "A").status("failed").finishedAt(now.minusSeconds(60)).insert(sql);
         finished(2, "quote", "A").status("completed").finishedAt(now.minusSeconds(10)).insert(sql);

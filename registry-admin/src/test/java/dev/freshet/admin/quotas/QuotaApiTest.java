@@ -84,6 +84,32 @@ class QuotaApiTest {
     }
 
     @Test
+    void theKnownSymbolSettingsAreSetKeptWhenLeftOutAndChecked() {
+        quota("ks-prov").insert(sql);
+        try {
+            asAdmin().body(Map.of("callsPerMinute", 60, "version", 1, "notFoundBaseSeconds", 120, "notFoundMaxSeconds", 3600))
+                    .put("/api/v1/quotas/ks-prov").then().statusCode(200)
+                    .body("notFoundBaseSeconds", equalTo(120)).body("notFoundMaxSeconds", equalTo(3600))
+                    .body("universeDataType", nullValue());
+            asAdmin().body(Map.of("callsPerMinute", 60, "version", 2)).put("/api/v1/quotas/ks-prov").then().statusCode(200)
+                    .body("notFoundBaseSeconds", equalTo(120));
+
+            long audit = sql.count("select count(*) from audit_log");
+            asAdmin().body(Map.of("version", 3, "universeDataType", "no-such-type")).put("/api/v1/quotas/ks-prov").then()
+                    .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+            asAdmin().body(Map.of("version", 3, "universeDataType", "fmp-stock-list")).put("/api/v1/quotas/ks-prov").then()
+                    .statusCode(400).body("errors[0]", org.hamcrest.Matchers.containsString("global data type of provider ks-prov"));
+            asAdmin().body(Map.of("version", 3, "notFoundBaseSeconds", 600, "notFoundMaxSeconds", 60)).put("/api/v1/quotas/ks-prov")
+                    .then().statusCode(400);
+            asAdmin().body(Map.of("version", 3, "notFoundBaseSeconds", 0)).put("/api/v1/quotas/ks-prov").then().statusCode(400);
+            assertThat(sql.count("select count(*) from audit_log")).isEqualTo(audit);
+            asViewer().get("/api/v1/quotas/fmp").then().statusCode(200).body("universeDataType", equalTo("fmp-stock-list"));
+        } finally {
+            sql.update("delete from provider_quotas where provider = 'ks-prov'");
+        }
+    }
+
+    @Test
     void reportsUsageOverTimeBuckets() {
         quota("bucket-prov").callsPerMinute(100).insert(sql);
         usage("bucket-prov", "date_trunc('hour', now()) - interval '2 hours'", 5, 50);

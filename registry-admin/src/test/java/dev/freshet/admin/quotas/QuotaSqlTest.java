@@ -49,8 +49,29 @@ class QuotaSqlTest {
     }
 
     private Row set(int callsPerMinute, Integer expectedVersion) {
+        return set(callsPerMinute, expectedVersion, null, null, null);
+    }
+
+    private Row set(int callsPerMinute, Integer expectedVersion, String universe, Integer notFoundBase, Integer notFoundMax) {
         return execute(pool, QuotaSql.SET, "qsql", callsPerMinute, null, null, null, new BigDecimal("10"), new BigDecimal("20"), 8, 10000,
-                "alice", expectedVersion).get(0);
+                "alice", expectedVersion, universe, notFoundBase, notFoundMax).get(0);
+    }
+
+    private String settings() {
+        return (String) sql.value("""
+                select coalesce(universe_data_type, 'null') || '/' || not_found_base_seconds || '/' || not_found_max_seconds
+                from provider_quotas where provider = 'qsql'""");
+    }
+
+    @Test
+    void setKeepsTheKnownSymbolSettingsLeftOutAndAnEmptyUniverseRemovesIt() {
+        set(50, null);
+        assertThat(settings()).as("defaults on create").isEqualTo("null/900/86400");
+        set(50, 1, "some-list", 60, 600);
+        set(60, 2, null, null, null);
+        assertThat(settings()).isEqualTo("some-list/60/600");
+        set(60, 3, "", null, null);
+        assertThat(sql.value("select universe_data_type from provider_quotas where provider = 'qsql'")).isNull();
     }
 
     @Test

@@ -42,11 +42,11 @@ class RegistryAdminSqlTest {
         sql.update("delete from audit_log where entity_type = 'registry' and entity_id like 'rasql-%'");
     }
 
-    /** The 22 writable columns of a quote-shaped data type with the given TTL. */
+    /** The 21 writable columns of a quote-shaped live data type with the given TTL. */
     private static List<Object> writable(String name, int ttl) {
         return new ArrayList<>(Arrays.asList(name, "Test " + name, "fmp", "http-json", new JsonObject().put("path", "/q/{symbol}"),
                 "quotes", "refreshed_at", "symbol", new String[]{"symbol"}, "symbol", ttl, "on_demand", null, 5,
-                "standard", null, null, 100L, null, 3, true, "live"));
+                "standard", null, null, 100L, null, 3, "live"));
     }
 
     private List<Row> insert(String name, int ttl, String actor) {
@@ -94,6 +94,13 @@ class RegistryAdminSqlTest {
         assertThat(lost.getInteger("current_version")).isEqualTo(2);
         assertThat(lost.getString("data_type")).as("a lost update writes nothing").isNull();
         assertThat(update("rasql-none", 90, "bob", 1)).isEmpty();
+        List<Object> otherState = writable("rasql-a", 150);
+        otherState.set(20, "off");
+        otherState.add("dave");
+        otherState.add(2);
+        Row refused = execute(pool, RegistryAdminSql.UPDATE, otherState.toArray()).get(0);
+        assertThat(refused.getString("data_type")).as("the rollout state is not changed here").isNull();
+        assertThat(refused.getString("current_state")).isEqualTo("live");
         assertThat(sql.value("select ttl_seconds from data_type_registry where data_type = 'rasql-a'")).isEqualTo(90);
         assertThat(audit()).extracting(m -> m.get("actor"), m -> m.get("action"), m -> m.get("before_ttl"), m -> m.get("after_ttl"))
                 .containsExactly(tuple("alice", "create", null, "60"), tuple("bob", "update", "60", "90"));

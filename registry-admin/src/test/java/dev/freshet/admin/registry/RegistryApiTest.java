@@ -159,7 +159,7 @@ class RegistryApiTest {
 
     @Test
     void keyColumnsWithoutAUniqueIndexAreRefusedWithTheReasonOnCreateAndUpdate() {
-        Map<String, Object> bars = with(with(with(with(with(dataType("bars-keyed"), "enabled", false), "tableName", "data_bars"),
+        Map<String, Object> bars = with(with(with(with(with(dataType("bars-keyed"), "rolloutState", "off"), "tableName", "data_bars"),
                 "keyColumns", List.of("symbol", "ts_utc")), "handler", "aggregate-bars"),
                 "handlerConfig", Map.of("timeframe", "5m", "source", "1m"));
         asAdmin().body(bars).post("/api/v1/registry").then().statusCode(400).contentType("application/problem+json")
@@ -232,7 +232,7 @@ class RegistryApiTest {
                 "tableName", "timestampColumn", "symbolColumn", "keyColumns", "scope", "ttlSeconds", "refreshMode",
                 "scheduleIntervalSeconds", "priority", "tier", "warnAfterSeconds", "errorAfterSeconds",
                 "effectiveWarnAfterSeconds", "effectiveErrorAfterSeconds", "estimatedBytes", "sourceTimestampColumn",
-                "maxAttempts", "enabled", "writeMode", "version", "updatedAt", "updatedBy");
+                "maxAttempts", "rolloutState", "version", "updatedAt", "updatedBy");
         assertThat(body.get("updatedAt")).asString().matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
         assertThat(body.get("keyColumns")).isEqualTo(List.of("symbol"));
     }

@@ -1,5 +1,6 @@
 package dev.freshet.admin.security;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.admin.AdminConfig;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
@@ -223,6 +224,10 @@ class SecurityTest {
                 return Duration.ofMinutes(15);
             }
 
+            public Duration collectedDataMetricsInterval() {
+                return Duration.ofSeconds(60);
+            }
+
             public Duration forecastRateWindow() {
                 return Duration.ofMinutes(15);
             }
@@ -246,12 +251,12 @@ class SecurityTest {
     }
 
     @Test
-    void healthMetricsAndOpenApiStayOpen() {
-        anonymous().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+    void healthMetricsAndOpenApiStayOpenOnTheManagementPort() {
+        anonymous().port(ManagementInterface.port()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body(containsString("schema"));
-        anonymous().get("/q/health/live").then().statusCode(200);
-        anonymous().get("/q/metrics").then().statusCode(200);
-        anonymous().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/registry"));
+        anonymous().port(ManagementInterface.port()).get("/q/health/live").then().statusCode(200);
+        anonymous().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200);
+        anonymous().port(ManagementInterface.port()).get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/registry"));
     }
 
     @Test

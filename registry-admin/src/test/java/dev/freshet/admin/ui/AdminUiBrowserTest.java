@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
@@ -104,10 +106,16 @@ class AdminUiBrowserTest {
         assertThat(sql.value("select table_name from data_type_registry where data_type = 'ui-created'")).isEqualTo("profiles");
         screenshot("registry");
 
-        // and switched to shadow from the list
-        browser.findElement(By.cssSelector("button[aria-label='Switch ui-created to shadow']")).click();
+        // a new data type starts off; the rollout page moves it to shadow after a confirmation and compares it
+        assertThat(sql.value("select rollout_state from data_type_registry where data_type = 'ui-created'")).isEqualTo("off");
+        open("rollout");
+        waitFor(By.cssSelector("button[aria-label='To shadow ui-created']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                "shadow".equals(sql.value("select write_mode from data_type_registry where data_type = 'ui-created'")));
+                "shadow".equals(sql.value("select rollout_state from data_type_registry where data_type = 'ui-created'")));
+        waitFor(By.cssSelector("button[aria-label='Compare ui-created']")).click();
+        waitForText(By.id("comparison-match-rate"), "—");
+        screenshot("rollout");
     }
 
     @Test
@@ -122,8 +130,8 @@ class AdminUiBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 Boolean.TRUE.equals(sql.value("select enabled from feature_flags where flag_name = 'ui_test_flag'")));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> "true".equals(
-                d.findElement(By.cssSelector("[data-flag='ui_test_flag'] button.flag-toggle")).getAttribute("aria-checked")));
+        // the list is rebuilt after the change: the toggle found first may go stale while it is read
+        until(d -> "true".equals(d.findElement(By.cssSelector("[data-flag='ui_test_flag'] button.flag-toggle")).getAttribute("aria-checked")));
         assertThat(sql.value("select updated_by from feature_flags where flag_name = 'ui_test_flag'")).isEqualTo(ADMIN);
         screenshot("flags");
     }
@@ -140,6 +148,121 @@ class AdminUiBrowserTest {
                 sql.count("select count(*) from refresh_jobs where data_type = 'ui-retry' and symbol = 'RTY' and priority = 3000") == 1);
         waitFor(By.cssSelector("#queue-jobs tr"));
         screenshot("queue");
+    }
+
+    @Test
+    void explainsAQueuedPairFromItsQueueRowAndAnyPairFromTheSearch() {
+        TestData.copyDataType(sql, "profile", "ui-explain", "fmp");
+        job("ui-explain", "EXP").priority(10).insert(sql);
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("queue");
+        waitFor(By.cssSelector("#queue-jobs a[aria-label='Explain ui-explain EXP']")).click();
+        until(d -> "explain".equals(d.findElement(By.id("page")).getAttribute("data-page")));
+        waitForText(By.id("explanation-h"), "ui-explain EXP");
+        assertThat(waitFor(By.id("explain-summary")).getText()).isNotBlank();
+        assertThat(waitFor(By.id("explain-next")).getText()).contains("queued");
+        screenshot("explain");
+
+        type("x-type", "ui-explain");
+        type("x-symbol", "NOTHERE");
+        browser.findElement(By.id("explain-submit")).click();
+        waitForText(By.id("explanation-h"), "ui-explain NOTHERE");
+        assertThat(browser.findElement(By.id("explanation-h")).getText()).contains("missing");
+        assertThat(browser.getCurrentUrl()).contains("symbol=NOTHERE");
+    }
+
+    @Test
+    void adminEditsAQuotaBesideItsUsageAndForecastAndABadLimitChangesNothing() {
+        sql.update("""
+                insert into provider_quotas (provider, calls_per_minute, calls_per_day, max_concurrency) values ('ui-quota', 60, 1000, 8)
+                on conflict (provider) do update set calls_per_minute = 60, calls_per_day = 1000, max_concurrency = 8, version = 1""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("quotas");
+        waitFor(By.cssSelector("#quota-ui-quota-usage tr[data-window]"));
+        assertThat(browser.findElement(By.id("quota-ui-quota-usage")).getText()).contains("calls this minute");
+
+        type("quota-ui-quota-maxConcurrency", "0");
+        browser.findElement(By.id("quota-ui-quota-save")).click();
+        waitForText(By.id("quota-ui-quota-errors"), "maxConcurrency");
+        assertThat(sql.value("select max_concurrency from provider_quotas where provider = 'ui-quota'")).isEqualTo(8);
+
+        type("quota-ui-quota-maxConcurrency", "4");
+        type("quota-ui-quota-callsPerDay", "2000");
+        browser.findElement(By.id("quota-ui-quota-save")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from provider_quotas where provider = 'ui-quota' and calls_per_day = 2000 "
+                        + "and max_concurrency = 4 and calls_per_minute = 60 and updated_by = 'admin'") == 1);
+        until(d -> d.findElement(By.id("quota-ui-quota-form")).getText().contains("version 2"));
+        screenshot("quotas");
+    }
+
+    @Test
+    void adminResetsAHardFailedAggregationTaskAndSetsAnotherOnesPriority() {
+        sql.update("delete from data_agg_state where symbol in ('UIAGA', 'UIAGB')");
+        sql.update("""
+                insert into data_agg_state (symbol, timeframe, last_agg_bar_ts_utc, agg_start_utc, status, hard_fail_streak, last_error, task_priority)
+                values ('UIAGA', '5m', null, timestamptz '2026-01-01 00:00:00+00', 'hard_failed', 3, 'boom', 100),
+                       ('UIAGB', '5m', null, timestamptz '2026-01-01 00:00:00+00', 'idle', 0, null, 100)""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("aggregation");
+        waitFor(By.cssSelector("#aggregation-timeframes tr[data-timeframe='5m']"));
+        screenshot("aggregation");
+        waitFor(By.cssSelector("button[aria-label='Reset UIAGA 5m']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "idle".equals(sql.value("select status from data_agg_state where symbol = 'UIAGA'")));
+        until(d -> d.findElements(By.cssSelector("button[aria-label='Reset UIAGA 5m']")).isEmpty());
+
+        WebElement priority = waitFor(By.cssSelector("input[aria-label='Priority of UIAGB 5m']"));
+        priority.clear();
+        priority.sendKeys("-5");
+        browser.findElement(By.cssSelector("button[aria-label='Save settings of UIAGB 5m']")).click();
+        waitForText(By.id("aggregation-error"), "taskPriority");
+        assertThat(sql.value("select task_priority from data_agg_state where symbol = 'UIAGB'")).isEqualTo(100);
+
+        // a refusal leaves the row as it was: the same field is corrected
+        priority.clear();
+        priority.sendKeys("300");
+        browser.findElement(By.cssSelector("button[aria-label='Save settings of UIAGB 5m']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Integer.valueOf(300).equals(sql.value("select task_priority from data_agg_state where symbol = 'UIAGB'")));
+        assertThat(sql.count("select count(*) from audit_log where entity_id = 'UIAGB/5m' and action = 'settings'")).isEqualTo(1);
+    }
+
+    @Test
+    void adminPausesAndResumesAProviderBesideItsOpenCircuit() {
+        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('ui-prov', 10) on conflict do nothing");
+        sql.update("delete from provider_pauses where provider = 'ui-prov'");
+        sql.update("delete from provider_circuit_state where provider = 'ui-prov'");
+        sql.update("""
+                insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
+                values ('ui-prov', 'proc-1', 'open', now(), now() + interval '5 minutes', 'HTTP 503')""");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("providers");
+        assertThat(waitFor(By.cssSelector("#providers-list tr[data-provider='ui-prov']")).getText()).contains("open");
+        waitFor(By.cssSelector("input[aria-label='Reason to pause ui-prov']")).sendKeys("upstream maintenance");
+        browser.findElement(By.cssSelector("button[aria-label='Pause ui-prov']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from provider_pauses where provider = 'ui-prov' and paused_by = 'admin' and reason = 'upstream maintenance'") == 1);
+        until(d -> d.findElement(By.cssSelector("#providers-list tr[data-provider='ui-prov']")).getText().contains("paused"));
+        screenshot("providers");
+
+        waitFor(By.cssSelector("button[aria-label='Resume ui-prov']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sql.count("select count(*) from provider_pauses where provider = 'ui-prov'") == 0);
+        until(d -> !d.findElements(By.cssSelector("button[aria-label='Pause ui-prov']")).isEmpty());
+    }
+
+    @Test
+    void analyticsChartTheViewersAndListTheMostViewedPairs() {
+        sql.update("delete from subscription_analytics where data_type = 'ui-analytics'");
+        sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (now() - interval '1 hour', 'ui-analytics', 'VIEWD', 6)");
+        signIn(ADMIN, ADMIN_PASSWORD);
+        open("analytics");
+        assertThat(waitFor(By.cssSelector("#analytics-top tr[data-pair='ui-analytics/VIEWD']")).getText()).contains("6");
+        until(d -> chartTotal("chart-views") > 0);
+        screenshot("analytics");
     }
 
     @Test
@@ -222,8 +345,15 @@ class AdminUiBrowserTest {
 
     private void open(String page) {
         browser.findElement(By.cssSelector("#nav a[data-page='" + page + "']")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-                page.equals(d.findElement(By.id("page")).getAttribute("data-page")));
+        until(d -> page.equals(d.findElement(By.id("page")).getAttribute("data-page")));
+    }
+
+    /**
+     * Waits for a condition, reading elements afresh each time: pages rebuild their lists after every
+     * change and reload, so an element found a moment ago may be gone (stale) when it is read.
+     */
+    private static <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private long chartTotal(String canvasId) {

@@ -8,6 +8,11 @@ public enum FailureKind {
     THROTTLED,
     /** Other 4xx, malformed body, validation or sanity failure: failed at once. */
     PERMANENT,
+    /**
+     * The provider has nothing for the symbol (no records, or HTTP 404): failed at once like
+     * {@link #PERMANENT}, and remembered in the negative cache so repeats queue nothing for a while.
+     */
+    NOT_FOUND,
     /** Not attempted (circuit open, shutting down): back to the queue without spending an attempt. */
     NOT_ATTEMPTED
 }

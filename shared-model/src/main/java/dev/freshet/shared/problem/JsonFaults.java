@@ -25,6 +25,9 @@ final class JsonFaults {
                     + ", strings of " + StrictJson.MAX_STRING_LENGTH + " characters, numbers of "
                     + StrictJson.MAX_NUMBER_LENGTH + " digits, field names of " + StrictJson.MAX_NAME_LENGTH + " characters)";
         }
+        if (e instanceof TooManyEntriesException t) {
+            return "field '" + path(t) + "' holds more than " + t.max() + " entries, at most " + t.max() + " are allowed";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "'";
         }

@@ -1,6 +1,7 @@
 package dev.freshet.shared.queue;
 
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.shared.tracing.TraceContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,6 +35,8 @@ public class JobEnqueuer {
         }
         Tuple params = Tuple.tuple(List.of(dataType.dataType(), dataType.provider(), origin.sql(),
                 dataType.maxAttempts(), dataType.estimatedBytes(), symbols, viewers, priorities, deadlines));
+        // Tuple.tuple(List.of(...)) takes no null: the trace context is added on its own
+        params.addString(TraceContext.current());
         return client.preparedQuery(JobSql.ENQUEUE).execute(params).map(rows -> {
             Set<String> inserted = new HashSet<>();
             Set<String> raised = new HashSet<>();

@@ -12,15 +12,17 @@ public final class JobSql {
      * and only has its priority and viewer count raised and its deadline brought forward (a
      * scheduled job seen by a viewer becomes a viewer job). Returns the rows inserted or raised.
      * $1 data_type, $2 provider, $3 origin, $4 max_attempts, $5 estimated_bytes,
-     * $6 symbols, $7 viewer counts, $8 priorities, $9 deadlines (null: due when queued).
+     * $6 symbols, $7 viewer counts, $8 priorities, $9 deadlines (null: due when queued),
+     * $10 the W3C traceparent of the request queuing them or null (a job already queued keeps its own).
      */
     public static final String ENQUEUE = """
             insert into refresh_jobs as j
-                (data_type, symbol, provider, priority, origin, viewer_count, max_attempts, estimated_bytes, deadline_at)
-            select $1, c.symbol, $2, c.priority, $3, c.viewers, $4, $5, c.deadline
+                (data_type, symbol, provider, priority, origin, viewer_count, max_attempts, estimated_bytes, deadline_at, trace_parent)
+            select $1, c.symbol, $2, c.priority, $3, c.viewers, $4, $5, c.deadline, $10
             from unnest($6::text[], $7::int[], $8::int[], $9::timestamptz[]) as c(symbol, viewers, priority, deadline)
             on conflict (data_type, symbol) do update
                set priority = greatest(j.priority, excluded.priority),
+                   trace_parent = coalesce(j.trace_parent, excluded.trace_parent),
                    viewer_count = greatest(j.viewer_count, excluded.viewer_count),
                    origin = case when excluded.origin = 'viewer' then 'viewer' else j.origin end,
                    deadline_at = least(coalesce(j.deadline_at, j.enqueued_at), coalesce(excluded.deadline_at, now()))
@@ -37,7 +39,7 @@ public final class JobSql {
      */
     public static final String MOVED_JOB_COLUMNS = """
             j.job_id, j.data_type, j.symbol, j.provider, j.priority, j.origin, j.viewer_count, j.attempts,
-            j.enqueued_at, j.claimed_at, j.claimed_by, j.payload""";
+            j.enqueued_at, j.claimed_at, j.claimed_by, j.payload, j.trace_parent""";
 
     /** The call figures of a job that ends without a call (cancelled, or its lease lapsed). */
     public static final String NO_CALL = """

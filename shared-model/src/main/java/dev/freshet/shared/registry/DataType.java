@@ -28,8 +28,7 @@ public record DataType(
         long estimatedBytes,
         String sourceTimestampColumn,
         int maxAttempts,
-        boolean enabled,
-        WriteMode writeMode,
+        RolloutState rolloutState,
         int version,
         Instant updatedAt,
         String updatedBy) {
@@ -67,7 +66,22 @@ public record DataType(
         return d.compareTo(warnAfter()) < 0 ? warnAfter() : d;
     }
 
+    /** Fetched by Freshet now (shadow or live); off and paused data types are neither queued nor claimed. */
+    public boolean enabled() {
+        return rolloutState.active();
+    }
+
+    /** Results go to the live table; in any other state at most to {@code shadow_writes}. */
+    public boolean writesLive() {
+        return rolloutState == RolloutState.LIVE;
+    }
+
+    /** Freshness is judged from the shadow records, as the live table belongs to another system. */
+    public boolean judgedFromShadow() {
+        return rolloutState == RolloutState.SHADOW;
+    }
+
     public boolean acceptsViewers() {
-        return enabled && refreshMode.onDemand();
+        return enabled() && refreshMode.onDemand();
     }
 }

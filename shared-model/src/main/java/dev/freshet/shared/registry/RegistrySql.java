@@ -14,7 +14,7 @@ public final class RegistrySql {
             data_type, display_name, provider, handler, handler_config, table_name, timestamp_column,
             symbol_column, key_columns, scope, ttl_seconds, refresh_mode, schedule_interval_seconds, priority,
             tier, warn_after_seconds, error_after_seconds, estimated_bytes, source_timestamp_column,
-            max_attempts, enabled, write_mode, version, updated_at, updated_by""";
+            max_attempts, rollout_state, version, updated_at, updated_by""";
 
     public static final String SELECT_ALL = "select " + COLUMNS + " from data_type_registry order by data_type";
 
@@ -47,8 +47,7 @@ public final class RegistrySql {
                 r.getLong("estimated_bytes"),
                 r.getString("source_timestamp_column"),
                 r.getInteger("max_attempts"),
-                r.getBoolean("enabled"),
-                WriteMode.fromSql(r.getString("write_mode")),
+                RolloutState.fromSql(r.getString("rollout_state")),
                 r.getInteger("version"),
                 updated == null ? null : updated.toInstant(),
                 r.getString("updated_by"));

@@ -11,12 +11,12 @@ import java.util.Set;
 public final class InternalTables {
 
     public static final Set<String> NAMES = Set.of(
-            "flyway_schema_history",
-            "data_type_registry", "feature_flags", "provider_quotas", "provider_circuit_state",
+            "flyway_schema_history", "freshet_table_grants",
+            "data_type_registry", "feature_flags", "provider_quotas", "provider_circuit_state", "provider_pauses",
             "api_usage", "refresh_jobs", "refresh_job_history", "refresh_job_history_default",
             "active_subscriptions", "subscription_analytics", "scheduler_execution_log", "scheduled_scan_cursor",
             "data_freshness", "audit_log", "admin_local_users", "shadow_writes",
-            "data_agg_state", "data_agg_invalidation");
+            "data_agg_state", "data_agg_invalidation", "on_demand_calls", "symbol_not_found");
 
     private InternalTables() {
     }

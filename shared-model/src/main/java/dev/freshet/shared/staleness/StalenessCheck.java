@@ -1,11 +1,13 @@
 package dev.freshet.shared.staleness;
 
 import dev.freshet.shared.handler.ConstantKeys;
+import dev.freshet.shared.log.OncePerPeriod;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Scope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -17,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides fresh / stale / missing for many symbols of one data type with one statement. When the
@@ -34,16 +35,18 @@ public class StalenessCheck {
 
     private final Pool pool;
     private final Clock clock;
-    private final Map<String, Instant> lastFailureLogged = new ConcurrentHashMap<>();
+    private final OncePerPeriod failures;
 
     public StalenessCheck(Pool pool, Clock clock) {
         this.pool = pool;
         this.clock = clock;
+        this.failures = new OncePerPeriod(clock, LOG_EVERY);
     }
 
     /** Freshness per symbol, in the order given. A global data type is asked with {@link Scope#GLOBAL_SYMBOL}. */
     public Uni<Map<String, PairFreshness>> check(DataType dt, List<String> symbols) {
-        Uni<Map<String, Instant>> newest = dt.global() ? newestOverall(dt, symbols) : newestPerSymbol(dt, symbols);
+        Uni<Map<String, Instant>> newest = dt.judgedFromShadow() ? newestShadow(dt, symbols)
+                : dt.global() ? newestOverall(dt, symbols) : newestPerSymbol(dt, symbols);
         return newest.ifNoItem().after(TIMEOUT).failWith(() -> new IllegalStateException("timed out after " + TIMEOUT))
                 .map(updated -> classify(dt, symbols, updated, false))
                 .onFailure().recoverWithItem(e -> {
@@ -55,16 +58,24 @@ public class StalenessCheck {
     private Uni<Map<String, Instant>> newestPerSymbol(DataType dt, List<String> symbols) {
         return pool.preparedQuery(StalenessSql.newestPerSymbol(dt))
                 .execute(ConstantKeys.bind(dt, Tuple.of(symbols.toArray(String[]::new))))
-                .map(rows -> {
-                    Map<String, Instant> out = new LinkedHashMap<>();
-                    for (Row r : rows) {
-                        OffsetDateTime t = r.getOffsetDateTime("updated_at");
-                        if (t != null) {
-                            out.put(r.getString("symbol"), t.toInstant());
-                        }
-                    }
-                    return out;
-                });
+                .map(StalenessCheck::bySymbol);
+    }
+
+    private Uni<Map<String, Instant>> newestShadow(DataType dt, List<String> symbols) {
+        return pool.preparedQuery(StalenessSql.NEWEST_SHADOW_PER_SYMBOL)
+                .execute(Tuple.of(dt.dataType(), symbols.toArray(String[]::new)))
+                .map(StalenessCheck::bySymbol);
+    }
+
+    private static Map<String, Instant> bySymbol(RowSet<Row> rows) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        for (Row r : rows) {
+            OffsetDateTime t = r.getOffsetDateTime("updated_at");
+            if (t != null) {
+                out.put(r.getString("symbol"), t.toInstant());
+            }
+        }
+        return out;
     }
 
     private Uni<Map<String, Instant>> newestOverall(DataType dt, List<String> symbols) {
@@ -92,10 +103,7 @@ public class StalenessCheck {
     }
 
     private void logOnce(DataType dt, Throwable e) {
-        Instant now = clock.instant();
-        Instant last = lastFailureLogged.get(dt.dataType());
-        if (last == null || last.plus(LOG_EVERY).isBefore(now)) {
-            lastFailureLogged.put(dt.dataType(), now);
+        if (failures.due(dt.dataType())) {
             LOG.warnf("staleness check failed for data type %s, treating it as stale: %s", dt.dataType(), e.getMessage());
         } else {
             LOG.debugf("staleness check failed again for data type %s: %s", dt.dataType(), e.getMessage());

@@ -16,6 +16,16 @@ public final class StalenessSql {
     private StalenessSql() {
     }
 
+    /**
+     * Newest shadow record per symbol: while a data type is in shadow its live table belongs to
+     * another system, so Freshet's own refreshes are what say whether it is fresh (a global data
+     * type records symbol {@code *}). $1 data type, $2 symbols. Columns: symbol, updated_at.
+     */
+    public static final String NEWEST_SHADOW_PER_SYMBOL = """
+            select s.symbol,
+                   (select max(w.recorded_at) from shadow_writes w where w.data_type = $1 and w.symbol = s.symbol) as updated_at
+            from unnest($2::text[]) as s(symbol)""";
+
     /** $1 symbols, then the constant keys ({@link ConstantKeys#bind}). Columns: symbol, updated_at. */
     public static String newestPerSymbol(DataType dt) {
         String table = Identifiers.quote(dt.tableName());

@@ -32,7 +32,7 @@ class AggregationChainDueTest extends AggregationTestBase {
     @BeforeEach
     void clean() {
         clearAggregation();
-        sql.update("update data_type_registry set enabled = true where data_type in ('bars-5m', 'bars-15m', 'bars-1h')");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type in ('bars-5m', 'bars-15m', 'bars-1h')");
         sql.update("""
                 insert into data_bars (symbol, timeframe, ts_utc, open, high, low, close, volume, refreshed_at)
                 select 'AAA', '1m', ?::timestamptz + make_interval(mins => i), 100 + i, 101 + i, 99 + i, 100.5 + i, 10, now()
@@ -46,7 +46,7 @@ class AggregationChainDueTest extends AggregationTestBase {
 
     @AfterEach
     void disableBars() {
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
         sql.update("truncate refresh_jobs, data_agg_state, data_agg_invalidation");
     }
 

@@ -25,7 +25,7 @@ class AggregationDueWithJobTest extends AggregationTestBase {
     @BeforeEach
     void clean() {
         clearAggregation();
-        sql.update("update data_type_registry set enabled = true where data_type in ('bars-5m', 'bars-15m')");
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type in ('bars-5m', 'bars-15m')");
         for (String symbol : new String[]{"AAA", "BBB"}) {
             for (String tf : new String[]{"5m", "15m"}) {
                 sql.update("insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc) values (?, ?, ?, ?)",
@@ -36,7 +36,7 @@ class AggregationDueWithJobTest extends AggregationTestBase {
 
     @AfterEach
     void disableBars() {
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
         sql.update("truncate refresh_jobs");
     }
 

@@ -31,12 +31,12 @@ class AggregationSqlTest extends AggregationTestBase {
     void clean() {
         clearAggregation();
         // each test enables the timeframes it needs
-        sql.update("update data_type_registry set enabled = false where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'off' where handler = 'aggregate-bars'");
     }
 
     @AfterEach
     void restoreShippedBars() {
-        sql.update("update data_type_registry set enabled = true where handler = 'aggregate-bars'");
+        sql.update("update data_type_registry set rollout_state = 'live' where handler = 'aggregate-bars'");
     }
 
     @Test
@@ -443,7 +443,7 @@ class AggregationSqlTest extends AggregationTestBase {
     }
 
     private void enable(String dataType) {
-        sql.update("update data_type_registry set enabled = true where data_type = ?", dataType);
+        sql.update("update data_type_registry set rollout_state = 'live' where data_type = ?", dataType);
     }
 
     private Instant bootstrap(String symbol, String timeframe) {

@@ -34,7 +34,7 @@ class RegistryReloadTest {
 
     @Test
     void loadsTheSeededRegistryAtStart() {
-        assertThat(registry.all()).hasSize(16);
+        assertThat(registry.all()).hasSize(18);
         DataType quote = registry.find("quote").orElseThrow();
         assertThat(quote.tableName()).isEqualTo("quotes");
         assertThat(quote.keyColumns()).containsExactly("symbol");

@@ -46,7 +46,7 @@ class RegistrySqlTest {
         dataType("regsql-shadow").displayName("Shadow quote").provider("polygon")
                 .handler("http-json", "{\"path\": \"/q/{symbol}\"}").table("quotes", "refreshed_at", "symbol")
                 .scheduled(true, 120).ttlSeconds(90).priority(7).tier("critical").estimatedBytes(2048)
-                .sourceTimestampColumn("quoted_at").maxAttempts(4).enabled(false).writeMode("shadow").insert(sql);
+                .sourceTimestampColumn("quoted_at").maxAttempts(4).rolloutState("shadow").insert(sql);
         dataType("regsql-global").table("available_exchanges", "refreshed_at", "exchange").global().insert(sql);
 
         List<Row> rows = execute(RegistrySql.SELECT_ONE, Tuple.of("regsql-shadow"));
@@ -71,8 +71,9 @@ class RegistrySqlTest {
         assertThat(dt.estimatedBytes()).isEqualTo(2048);
         assertThat(dt.sourceTimestampColumn()).isEqualTo("quoted_at");
         assertThat(dt.maxAttempts()).isEqualTo(4);
-        assertThat(dt.enabled()).isFalse();
-        assertThat(dt.writeMode()).isEqualTo(WriteMode.SHADOW);
+        assertThat(dt.rolloutState()).isEqualTo(RolloutState.SHADOW);
+        assertThat(dt.enabled()).as("shadow is fetched").isTrue();
+        assertThat(dt.writesLive()).isFalse();
         assertThat(dt.version()).isEqualTo(1);
         assertThat(dt.updatedAt()).isNotNull();
         assertThat(dt.updatedBy()).isEqualTo("system");

@@ -21,13 +21,18 @@ class SchemaMigrationTest {
 
     @Test
     void seedsTheShippedDataTypesFlagsAndQuotas() {
-        assertThat(sql.count("select count(*) from data_type_registry")).isEqualTo(16);
-        assertThat(sql.count("select count(*) from data_type_registry where scope = 'global'")).isEqualTo(2);
+        assertThat(sql.count("select count(*) from data_type_registry")).isEqualTo(18);
+        assertThat(sql.count("select count(*) from data_type_registry where scope = 'global'")).isEqualTo(4);
+        assertThat(sql.count("select count(*) from data_type_registry where table_name = 'symbol_universe' and not enabled"))
+                .as("the symbol universes (V140) are off until an operator enables them").isEqualTo(2);
         assertThat(sql.count("select count(*) from data_type_registry where enabled and handler = 'http-json'")).isEqualTo(12);
         assertThat(sql.count("select count(*) from data_type_registry where enabled and data_type like 'bars-%'"))
                 .as("bars and their aggregations are on by default (V60)").isEqualTo(5);
         assertThat(sql.count("select count(*) from feature_flags where enabled")).isEqualTo(3);
         assertThat(sql.value("select calls_per_minute from provider_quotas where provider = 'fmp'")).isEqualTo(300);
+        assertThat(sql.value("select universe_data_type from provider_quotas where provider = 'fmp'")).isEqualTo("fmp-stock-list");
+        assertThat(sql.value("select not_found_base_seconds from provider_quotas where provider = 'fmp'")).isEqualTo(900);
+        assertThat(sql.value("select not_found_max_seconds from provider_quotas where provider = 'fmp'")).isEqualTo(86400);
     }
 
     @Test

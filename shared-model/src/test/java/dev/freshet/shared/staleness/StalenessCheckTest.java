@@ -84,7 +84,7 @@ class StalenessCheckTest {
                 profile.handlerConfig(), "table_that_was_dropped", profile.timestampColumn(), profile.symbolColumn(),
                 profile.keyColumns(), profile.scope(), profile.ttlSeconds(), profile.refreshMode(),
                 profile.scheduleIntervalSeconds(), profile.priority(), profile.tier(), null, null,
-                profile.estimatedBytes(), null, profile.maxAttempts(), true, profile.writeMode(), 1, null, "test");
+                profile.estimatedBytes(), null, profile.maxAttempts(), profile.rolloutState(), 1, null, "test");
         Map<String, PairFreshness> r = check(broken, List.of("AAPL", "MSFT"));
         assertThat(r.values()).allMatch(p -> p.state() == FreshnessState.STALE && p.checkFailed());
     }

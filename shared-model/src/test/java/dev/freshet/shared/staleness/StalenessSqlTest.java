@@ -42,6 +42,7 @@ class StalenessSqlTest {
     void clean() {
         sql.update("delete from derived_data_bars");
         sql.update("delete from available_exchanges");
+        sql.update("delete from shadow_writes");
     }
 
     private DataType bars5m() {
@@ -128,5 +129,24 @@ class StalenessSqlTest {
 
         assertThat(rows).extracting(r -> r.getString("symbol"), r -> r.getBoolean("own"))
                 .containsExactly(tuple("SQA", true), tuple("SQB", false));
+    }
+
+    @Test
+    void newestShadowPerSymbolIsTheNewestShadowRecordOfTheDataTypeAndSymbol() {
+        shadow("quote", "AAPL", T.minusSeconds(120));
+        shadow("quote", "AAPL", T.minusSeconds(30));
+        shadow("profile", "MSFT", T);
+        shadow("quote", "*", T.minusSeconds(5));
+
+        List<Row> rows = execute(StalenessSql.NEWEST_SHADOW_PER_SYMBOL, Tuple.of("quote", new String[]{"AAPL", "MSFT", "*"}));
+
+        assertThat(rows).extracting(r -> r.getString("symbol"), StalenessSqlTest::instant)
+                .containsExactly(tuple("AAPL", T.minusSeconds(30)), tuple("MSFT", null), tuple("*", T.minusSeconds(5)));
+    }
+
+    private void shadow(String dataType, String symbol, Instant recordedAt) {
+        sql.update("""
+                insert into shadow_writes (data_type, symbol, row_key, new_row, live_row, differs, recorded_at)
+                values (?, ?, '{}'::jsonb, '{}'::jsonb, null, true, ?)""", dataType, symbol, at(recordedAt));
     }
 }

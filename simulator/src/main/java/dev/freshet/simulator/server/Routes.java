@@ -7,10 +7,12 @@ import dev.freshet.simulator.fmp.Financials;
 import dev.freshet.simulator.fmp.Grades;
 import dev.freshet.simulator.fmp.Profiles;
 import dev.freshet.simulator.fmp.Quotes;
+import dev.freshet.simulator.fmp.StockList;
 import dev.freshet.simulator.market.Symbols;
 import dev.freshet.simulator.polygon.Aggregates;
 import dev.freshet.simulator.polygon.AggsQuery;
 import dev.freshet.simulator.polygon.Bars;
+import dev.freshet.simulator.polygon.Tickers;
 import dev.freshet.simulator.polygon.Timespan;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,8 @@ public final class Routes {
 
     private static final Pattern AGGS_PATH =
             Pattern.compile("/v2/aggs/ticker/([^/]+)/range/([^/]+)/([^/]+)/([^/]+)/([^/]+)/?");
+
+    private static final Pattern TICKERS_PATH = Pattern.compile("/v3/reference/tickers/?");
 
     private Routes() {
     }
@@ -55,7 +59,10 @@ public final class Routes {
                 fmp(Endpoints.AVAILABLE_EXCHANGES, "available-exchanges", r -> Exchanges.availableExchanges()),
                 fmp(Endpoints.ALL_EXCHANGE_MARKET_HOURS, "all-exchange-market-hours",
                         r -> Exchanges.marketHours(r.asOf())),
-                new Route(Endpoints.AGGS, Api.POLYGON, AGGS_PATH, Routes::aggregates, Routes::noAggregates));
+                fmp(Endpoints.STOCK_LIST, "stock-list", r -> StockList.stockList()),
+                new Route(Endpoints.AGGS, Api.POLYGON, AGGS_PATH, Routes::aggregates, Routes::noAggregates),
+                new Route(Endpoints.TICKERS, Api.POLYGON, TICKERS_PATH, Routes::tickers,
+                        r -> new Tickers(List.of(), "OK", "sim-tickers-empty", 0, null)));
     }
 
     private static Route fmp(String endpoint, String path, Function<ApiRequest, Object> answer) {
@@ -88,6 +95,20 @@ public final class Routes {
         Aggregates answer = Bars.aggregates(query, request.asOf());
         // The generator knows only the path; the absolute URL depends on the address the client used.
         return answer.nextUrl() == null ? answer : answer.withNextUrl(request.baseUrl() + answer.nextUrl());
+    }
+
+    private static Object tickers(ApiRequest request) {
+        int cursor;
+        try {
+            cursor = Integer.parseInt(request.param("cursor").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("cursor is not one this server issued");
+        }
+        int limit = request.intParam("limit", Tickers.DEFAULT_LIMIT);
+        if (limit < 1 || limit > Tickers.MAX_LIMIT) {
+            throw new BadRequest("limit must be between 1 and " + Tickers.MAX_LIMIT);
+        }
+        return Tickers.page(cursor, limit, request.baseUrl());
     }
 
     private static Object noAggregates(ApiRequest request) {

@@ -2,6 +2,8 @@ package dev.freshet.checker.metrics;
 
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.TaskLateness;
+import dev.freshet.checker.run.Times;
+import dev.freshet.shared.registry.Tier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,6 +18,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes what is true of the whole database rather than of one replica: queue depth, quota use
- * per provider, active subscriptions, aggregation lag, how far each checker task is past its overdue limit. Every checker replica publishes the same values, so
+ * per provider, active subscriptions, aggregation lag and failures, the age of viewed data per tier,
+ * jobs due, how far each checker task is past its overdue limit. Every checker replica publishes the same values, so
  * dashboards take the max across replicas.
  */
 @ApplicationScoped
@@ -91,7 +96,56 @@ public class DatabaseGauges {
         }).replaceWithVoid();
         Uni<Void> overdue = lateness.current().invoke(tasks -> tasks.forEach(t ->
                 set("freshet_checker_task_overdue_seconds", Tags.of("task", t.task()), t.overdue().toSeconds()))).replaceWithVoid();
-        return Uni.join().all(depth, active, quota, lag, overdue).andFailFast().replaceWithVoid();
+        return Uni.join().all(depth, active, quota, lag, overdue, viewedDataAge(now), due(now), aggregationTasks())
+                .andFailFast().replaceWithVoid();
+    }
+
+    /** freshet_queue_due and freshet_queue_due_oldest_seconds: what processors should be claiming now. */
+    private Uni<Void> due(Instant now) {
+        return pool.preparedQuery(GaugeSql.QUEUE_DUE).execute(Tuple.of(Times.utc(now))).invoke(rows -> {
+            Row r = rows.iterator().next();
+            set("freshet_queue_due", Tags.empty(), r.getLong("due"));
+            set("freshet_queue_due_oldest_seconds", Tags.empty(), r.getLong("oldest_due_seconds"));
+        }).replaceWithVoid();
+    }
+
+    /** freshet_aggregation_tasks_hard_failed, _failing and freshet_aggregation_fail_streak_max per timeframe. */
+    private Uni<Void> aggregationTasks() {
+        return pool.query(GaugeSql.AGGREGATION_TASKS).execute().invoke(rows -> {
+            Set<String> seen = new HashSet<>();
+            for (Row r : rows) {
+                Tags tags = Tags.of("timeframe", r.getString("timeframe"));
+                seen.add(set("freshet_aggregation_tasks_hard_failed", tags, r.getLong("hard_failed")));
+                seen.add(set("freshet_aggregation_tasks_failing", tags, r.getLong("failing")));
+                seen.add(set("freshet_aggregation_fail_streak_max", tags, r.getLong("worst_streak")));
+            }
+            zeroOthers("freshet_aggregation_tasks_hard_failed", seen);
+            zeroOthers("freshet_aggregation_tasks_failing", seen);
+            zeroOthers("freshet_aggregation_fail_streak_max", seen);
+        }).replaceWithVoid();
+    }
+
+    /**
+     * The freshness SLO per tier: freshet_viewed_pairs, freshet_viewed_pairs_stale and
+     * freshet_viewed_data_age_seconds{quantile}; a tier nobody views reads zero.
+     */
+    private Uni<Void> viewedDataAge(Instant now) {
+        String[] tiers = Arrays.stream(Tier.values()).map(Tier::sql).toArray(String[]::new);
+        Integer[] targets = Arrays.stream(Tier.values()).map(t -> (int) t.defaultTarget().toSeconds()).toArray(Integer[]::new);
+        Tuple params = Tuple.of(Times.utc(now.minus(config.presenceTtl())), Times.utc(now), tiers, targets);
+        return pool.preparedQuery(GaugeSql.VIEWED_DATA_AGE).execute(params).invoke(rows -> {
+            Map<String, Row> byTier = new HashMap<>();
+            rows.forEach(r -> byTier.put(r.getString("tier"), r));
+            for (String tier : tiers) {
+                Row r = byTier.get(tier);
+                Tags tags = Tags.of("tier", tier);
+                set("freshet_viewed_pairs", tags, r == null ? 0 : r.getLong("pairs"));
+                set("freshet_viewed_pairs_stale", tags, r == null ? 0 : r.getLong("stale"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "0.5"), r == null ? 0 : r.getLong("age_p50"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "0.95"), r == null ? 0 : r.getLong("age_p95"));
+                set("freshet_viewed_data_age_seconds", tags.and("quantile", "1"), r == null ? 0 : r.getLong("age_max"));
+            }
+        }).replaceWithVoid();
     }
 
     /** The current value of a gauge, for tests. */

@@ -16,6 +16,7 @@ import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
+import dev.freshet.shared.universe.SymbolGate;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -48,12 +49,14 @@ public class PresenceScan implements ScheduledTask {
     private final Registry registry;
     private final FeatureFlags flags;
     private final JobEnqueuer enqueuer;
+    private final SymbolGate gate;
     private final CheckerConfig config;
 
-    public PresenceScan(Registry registry, FeatureFlags flags, JobEnqueuer enqueuer, CheckerConfig config) {
+    public PresenceScan(Registry registry, FeatureFlags flags, JobEnqueuer enqueuer, SymbolGate gate, CheckerConfig config) {
         this.registry = registry;
         this.flags = flags;
         this.enqueuer = enqueuer;
+        this.gate = gate;
         this.config = config;
     }
 
@@ -87,18 +90,20 @@ public class PresenceScan implements ScheduledTask {
                     int examined = results.stream().mapToInt(TypeResult::examined).sum();
                     int enqueued = results.stream().mapToInt(TypeResult::enqueued).sum();
                     int raised = results.stream().mapToInt(TypeResult::raised).sum();
+                    int unknown = results.stream().mapToInt(TypeResult::unknown).sum();
                     if (enqueued > 0) {
                         LOG.infof("presence scan: %d viewed pairs, %d refreshes queued, %d raised", examined, enqueued, raised);
                     }
                     return new TaskOutcome(examined, enqueued, new JsonObject()
-                            .put("raised", raised).put("failSafe", failSafe).put("dataTypes", perType));
+                            .put("raised", raised).put("unknownSymbols", unknown).put("failSafe", failSafe)
+                            .put("dataTypes", perType));
                 });
     }
 
     private Uni<TypeResult> scan(SqlConnection tx, DataType dt, Instant now, Instant presentAfter, JsonArray failSafe) {
         Tuple dueParams = Tuple.of(dt.dataType(), Times.utc(presentAfter), Times.utc(now.minus(dt.refreshAheadAge())), dt.ttlSeconds());
         // a savepoint keeps one unreadable target table from aborting the whole run's transaction
-        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(ConstantKeys.bind(dt, dueParams)))
+        Uni<Row> judged = PER_TYPE.run(tx, () -> tx.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(PresenceScanSql.dueParams(dt, dueParams)))
                 .map(rows -> rows.iterator().next())
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("presence scan cannot read %s (%s), treating its viewed pairs as stale", dt.dataType(), e.getMessage());
@@ -112,19 +117,26 @@ public class PresenceScan implements ScheduledTask {
             String[] symbols = row.getArrayOfStrings("symbols");
             Integer[] viewers = row.getArrayOfIntegers("viewers");
             OffsetDateTime[] deadlines = row.getArrayOfOffsetDateTimes("deadlines");
-            List<EnqueueCandidate> candidates = new ArrayList<>(symbols.length);
-            for (int i = 0; i < symbols.length; i++) {
-                Instant deadline = deadlines[i] == null ? null : deadlines[i].toInstant();
-                candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i]), deadline));
-            }
-            return enqueuer.enqueue(tx, dt, JobOrigin.VIEWER, candidates)
-                    .map(result -> new TypeResult(examined, result.insertedCount(), result.raised().size()));
+            // symbols the provider does not know (outside its universe, remembered as not found) queue nothing
+            return gate.blockedOrFail(tx, dt, List.of(symbols)).flatMap(blocked -> {
+                List<EnqueueCandidate> candidates = new ArrayList<>(symbols.length);
+                for (int i = 0; i < symbols.length; i++) {
+                    if (blocked.containsKey(symbols[i])) {
+                        continue;
+                    }
+                    Instant deadline = deadlines[i] == null ? null : deadlines[i].toInstant();
+                    candidates.add(new EnqueueCandidate(symbols[i], viewers[i], Priorities.viewer(dt, viewers[i]), deadline));
+                }
+                return enqueuer.enqueue(tx, dt, JobOrigin.VIEWER, candidates)
+                        .map(result -> new TypeResult(examined, result.insertedCount(), result.raised().size(), blocked.size()));
+            });
         });
     }
 
-    private record TypeResult(int examined, int enqueued, int raised) {
+    private record TypeResult(int examined, int enqueued, int raised, int unknown) {
         JsonObject json() {
-            return new JsonObject().put("examined", examined).put("enqueued", enqueued).put("raised", raised);
+            return new JsonObject().put("examined", examined).put("enqueued", enqueued).put("raised", raised)
+                    .put("unknownSymbols", unknown);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.freshet.checker.presence;
 import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.identifier.Identifiers;
 import dev.freshet.shared.registry.DataType;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The presence scan's statements: one per data type, set-based over every viewed pair of it.
@@ -19,13 +20,17 @@ final class PresenceScanSql {
      * already queued with at least as many viewers. Each comes with its deadline (newest row + TTL,
      * null when missing). One row: examined, symbols[], viewers[], deadlines[].
      * $1 data_type, $2 presence cutoff (seen after it = present), $3 refresh-ahead cutoff, $4 TTL seconds,
-     * then the constant keys ({@link ConstantKeys#bind}), which narrow the table to this data type's rows.
+     * then the constant keys ({@link ConstantKeys#bind}), which narrow the table to this data type's rows
+     * (see {@link #dueParams}). A data type in shadow is judged from its newest shadow record instead:
+     * the live table is another system's, and judging from it would queue the pair on every scan.
      */
     static String dueViewed(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String ts = Identifiers.quote(dt.timestampColumn());
         String own = ConstantKeys.filter(dt, "t", 5);
-        String newest = dt.global()
+        String newest = dt.judgedFromShadow()
+                ? "select max(w.recorded_at) from shadow_writes w where w.data_type = $1 and w.symbol = v.symbol"
+                : dt.global()
                 ? "select max(t." + ts + ") from " + table + " t where true" + own
                 : "select max(t." + ts + ") from " + table + " t where t." + Identifiers.quote(dt.symbolColumn()) + " = v.symbol" + own;
         return """
@@ -49,6 +54,11 @@ final class PresenceScanSql {
                        coalesce(array_agg(viewers order by symbol) filter (where due), '{}') as viewers,
                        coalesce(array_agg(deadline order by symbol) filter (where due), '{}') as deadlines
                 from judged""".formatted(newest);
+    }
+
+    /** The parameters of {@link #dueViewed}: the constant keys only where the live table is read. */
+    static Tuple dueParams(DataType dt, Tuple base) {
+        return dt.judgedFromShadow() ? base : ConstantKeys.bind(dt, base);
     }
 
     /**

@@ -35,6 +35,8 @@ public interface CheckerConfig {
 
     PriorityDecay priorityDecay();
 
+    ShadowRetention shadowRetention();
+
     /** The schedule of one task: how often it runs, and whether the scheduler runs it at all. */
     interface Periodic {
         Duration every();
@@ -175,5 +177,23 @@ public interface CheckerConfig {
         @Override
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface ShadowRetention extends Periodic {
+        @Override
+        @WithDefault("1h")
+        Duration every();
+
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Shadow records older than this are deleted: long enough to compare a week of a data type in shadow. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Most records one run deletes, so a large backlog is pruned over several short runs. */
+        @WithDefault("50000")
+        int maxRowsPerRun();
     }
 }

@@ -16,7 +16,8 @@ public enum CheckerTask implements TaskDescriptor {
     HISTORY_MAINTENANCE("history-maintenance", 5, CheckerConfig::history),
     FRESHNESS_CACHE("freshness-cache", 6, CheckerConfig::freshness),
     AGGREGATION_DUE("aggregation-due", 7, CheckerConfig::aggregation),
-    PRIORITY_DECAY("priority-decay", 8, CheckerConfig::priorityDecay);
+    PRIORITY_DECAY("priority-decay", 8, CheckerConfig::priorityDecay),
+    SHADOW_RETENTION("shadow-retention", 9, CheckerConfig::shadowRetention);
 
     private final String taskName;
     private final int lockId;

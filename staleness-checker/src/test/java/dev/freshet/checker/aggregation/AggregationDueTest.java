@@ -52,7 +52,7 @@ class AggregationDueTest extends CheckerTestBase {
 
     @Test
     void aRunCreatesTasksForNewSymbolsAndQueuesTheDueOnesOfEnabledTimeframes() {
-        db.sql.update("update data_type_registry set enabled = true where data_type = 'bars-5m'");
+        db.sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'bars-5m'");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("bars-5m").orElseThrow().enabled());
         for (String s : new String[]{"AAA", "BBB"}) {
             db.sql.update("""

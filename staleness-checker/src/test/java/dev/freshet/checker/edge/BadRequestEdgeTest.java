@@ -1,5 +1,6 @@
 package dev.freshet.checker.edge;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.edge.OperationsOnlyEdge;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,7 +12,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared bad-request corpus and framing cases against the checker, which serves only health and metrics. */
+/** The shared bad-request corpus and framing cases against the checker, which serves nothing on its application port (health and metrics are on the management port). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class BadRequestEdgeTest {
@@ -24,5 +25,10 @@ class BadRequestEdgeTest {
     @Test
     void ambiguousFramingIsAnsweredAtOnceAndTheConnectionClosed() {
         OperationsOnlyEdge.framing(RestAssured.port);
+    }
+
+    @Test
+    void healthMetricsAndApiDocumentsAreServedOnTheManagementPortOnly() {
+        ManagementInterface.assertServedOnlyOnTheManagementPort(RestAssured.port);
     }
 }

@@ -1,5 +1,6 @@
 package dev.freshet.checker.metrics;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.Tags;
@@ -45,7 +46,7 @@ class DatabaseGaugesTest extends CheckerTestBase {
         assertThat(gauges.value("freshet_quota_calls_limit", fmp)).isEqualTo(270);
         assertThat(gauges.value("freshet_active_subscriptions", Tags.empty())).isEqualTo(1);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementInterface.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("freshet_queue_depth{data_type=\"quote\",status=\"pending\"} 2.0"));
     }
 
@@ -65,6 +66,42 @@ class DatabaseGaugesTest extends CheckerTestBase {
         gauges.refresh().await().atMost(Duration.ofSeconds(5));
 
         assertThat(gauges.value("freshet_aggregation_lag_seconds", Tags.of("timeframe", "5m"))).isEqualTo(3600);
+        db.sql.update("delete from data_agg_state");
+    }
+
+    @Test
+    void publishesTheAgeOfViewedDataPerTierAndZeroForATierNobodyViews() {
+        db.viewer("c1", "AAPL", "quote", Instant.now());
+        db.sql.update("""
+                insert into data_freshness (data_type, symbol, tier, last_updated_at, state, checked_at)
+                values ('quote', 'AAPL', 'critical', now() - interval '2000 seconds', 'stale', now())""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        Tags critical = Tags.of("tier", "critical");
+        assertThat(gauges.value("freshet_viewed_pairs", critical)).isEqualTo(1);
+        assertThat(gauges.value("freshet_viewed_pairs_stale", critical)).isEqualTo(1);
+        assertThat(gauges.value("freshet_viewed_data_age_seconds", critical.and("quantile", "1"))).isBetween(2000L, 2100L);
+        assertThat(gauges.value("freshet_viewed_pairs", Tags.of("tier", "standard"))).isZero();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("freshet_viewed_pairs_stale{tier=\"critical\"} 1.0"));
+    }
+
+    @Test
+    void publishesJobsDueAndAggregationFailures() {
+        job("quote", "AAPL").priority(1).origin("viewer").insert(db.sql);
+        db.sql.update("delete from data_agg_state");
+        db.sql.update("""
+                insert into data_agg_state (symbol, timeframe, agg_start_utc, status, hard_fail_streak, enabled)
+                values ('AGGA', '5m', now(), 'hard_failed', 3, true)""");
+
+        gauges.refresh().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(gauges.value("freshet_queue_due", Tags.empty())).isEqualTo(1);
+        Tags fiveMinutes = Tags.of("timeframe", "5m");
+        assertThat(gauges.value("freshet_aggregation_tasks_hard_failed", fiveMinutes)).isEqualTo(1);
+        assertThat(gauges.value("freshet_aggregation_tasks_failing", fiveMinutes)).isEqualTo(1);
+        assertThat(gauges.value("freshet_aggregation_fail_streak_max", fiveMinutes)).isEqualTo(3);
         db.sql.update("delete from data_agg_state");
     }
 

@@ -100,6 +100,65 @@ class GaugeSqlTest extends CheckerTestBase {
                 .containsExactly(tuple("5m", 600L));
     }
 
+    @Test
+    void viewedDataAgeGivesPerTierTheViewedPairsThoseStaleAndTheirAgePercentiles() {
+        db.viewer("c1", "AAPL", "quote", NOW);
+        db.viewer("c2", "AAPL", "quote", NOW);                              // the same pair, counted once
+        db.viewer("c1", "MSFT", "quote", NOW);
+        db.viewer("c1", "NEW", "quote", NOW);                               // viewed, no data yet: stale
+        db.viewer("c1", "IBM", "quote", NOW.minusSeconds(120));             // gone: not viewed
+        db.viewer("c1", "AAPL", "financial-statements", NOW);
+        freshness("quote", "AAPL", "critical", NOW.minusSeconds(100));
+        freshness("quote", "MSFT", "critical", NOW.minusSeconds(1000));     // past the critical target of 900 s
+        freshness("quote", "IBM", "critical", NOW.minusSeconds(5000));
+        freshness("financial-statements", "AAPL", "low", NOW.minusSeconds(172_800)); // within its TTL of 7 days
+
+        List<Row> tiers = rows(GaugeSql.VIEWED_DATA_AGE, at(NOW.minusSeconds(60)), at(NOW),
+                new String[] {"critical", "standard", "low"}, new Integer[] {900, 3600, 86_400});
+
+        assertThat(tiers).extracting(r -> r.getString("tier"), r -> r.getLong("pairs"), r -> r.getLong("stale"),
+                        r -> r.getLong("age_p50"), r -> r.getLong("age_p95"), r -> r.getLong("age_max"))
+                .containsExactlyInAnyOrder(
+                        tuple("critical", 3L, 2L, 550L, 955L, 1000L),
+                        tuple("low", 1L, 0L, 172_800L, 172_800L, 172_800L));
+    }
+
+    @Test
+    void queueDueCountsPendingJobsWhoseTimeHasComeAndTheOldestWait() {
+        job("quote", "A").runAfter(NOW.minusSeconds(300)).insert(db.sql);
+        job("quote", "B").runAfter(NOW.minusSeconds(10)).insert(db.sql);
+        job("quote", "C").runAfter(NOW.plusSeconds(60)).insert(db.sql);                                   // not yet due
+        job("quote", "D").runAfter(NOW.minusSeconds(900)).processing("p1", NOW, NOW.plusSeconds(60)).insert(db.sql); // claimed
+
+        Row r = rows(GaugeSql.QUEUE_DUE, at(NOW)).get(0);
+
+        assertThat(r.getLong("due")).isEqualTo(2);
+        assertThat(r.getLong("oldest_due_seconds")).isEqualTo(300);
+    }
+
+    @Test
+    void aggregationTasksCountsHardFailedAndFailingTasksAndTheWorstStreakPerTimeframeOfEnabledTasks() {
+        Instant day = Instant.parse("2025-05-01T00:00:00Z");
+        aggTask("A", "5m", day, true);
+        aggTask("B", "5m", day, true);
+        aggTask("C", "5m", day, true);
+        aggTask("A", "1h", day, true);
+        aggTask("B", "1h", day, false);
+        db.sql.update("update data_agg_state set status = 'hard_failed', hard_fail_streak = 3 where symbol = 'A' and timeframe = '5m'");
+        db.sql.update("update data_agg_state set hard_fail_streak = 1 where symbol = 'B' and timeframe = '5m'");
+        db.sql.update("update data_agg_state set status = 'hard_failed', hard_fail_streak = 9 where timeframe = '1h' and symbol = 'B'"); // disabled
+
+        assertThat(rows(GaugeSql.AGGREGATION_TASKS)).extracting(r -> r.getString("timeframe"), r -> r.getLong("hard_failed"),
+                        r -> r.getLong("failing"), r -> r.getLong("worst_streak"))
+                .containsExactlyInAnyOrder(tuple("5m", 1L, 2L, 3L), tuple("1h", 0L, 0L, 0L));
+    }
+
+    private void freshness(String dataType, String symbol, String tier, Instant lastUpdated) {
+        db.sql.update("""
+                insert into data_freshness (data_type, symbol, tier, last_updated_at, state, checked_at)
+                values (?, ?, ?, ?, 'fresh', ?)""", dataType, symbol, tier, at(lastUpdated), at(NOW));
+    }
+
     private void aggTask(String symbol, String timeframe, Instant cursor, boolean enabled) {
         db.sql.update("""
                 insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, last_agg_bar_ts_utc, enabled)

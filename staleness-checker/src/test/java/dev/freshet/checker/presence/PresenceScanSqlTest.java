@@ -1,7 +1,6 @@
 package dev.freshet.checker.presence;
 
 import dev.freshet.checker.CheckerTestBase;
-import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
@@ -21,6 +20,7 @@ import java.util.List;
 
 import static dev.freshet.checker.CheckerDb.at;
 import static dev.freshet.checker.CheckerDb.execute;
+import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,12 +41,36 @@ class PresenceScanSqlTest extends CheckerTestBase {
     private Row dueViewed(String dataType) {
         DataType dt = registry.find(dataType).orElseThrow();
         Tuple params = Tuple.of(dataType, at(NOW.minusSeconds(60)), at(NOW.minusSeconds(30)), TTL);
-        return pool.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(ConstantKeys.bind(dt, params))
+        return pool.preparedQuery(PresenceScanSql.dueViewed(dt)).execute(PresenceScanSql.dueParams(dt, params))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next();
     }
 
     private static List<Instant> deadlines(Row r) {
         return Arrays.stream(r.getArrayOfOffsetDateTimes("deadlines")).map(t -> t == null ? null : t.toInstant()).toList();
+    }
+
+    @Test
+    void aShadowDataTypeIsJudgedFromItsShadowRecordsNotFromTheLiveTable() {
+        dataType("scan-shadow").rolloutState("shadow").insert(db.sql);
+        try {
+            registry.reload().await().atMost(Duration.ofSeconds(10));
+            db.viewer("c1", "SA", "scan-shadow", NOW);
+            db.quote("SA", NOW.minusSeconds(600));                             // live row old: the other system's
+            db.sql.update("""
+                    insert into shadow_writes (data_type, symbol, row_key, new_row, differs, recorded_at)
+                    values ('scan-shadow', 'SA', '{}', '{}', false, ?)""", at(NOW.minusSeconds(5)));
+            db.viewer("c1", "SB", "scan-shadow", NOW);
+            db.quote("SB", NOW);                                               // live row fresh, never shadow-fetched
+
+            Row r = dueViewed("scan-shadow");
+
+            assertThat(r.getInteger("examined")).isEqualTo(2);
+            assertThat(r.getArrayOfStrings("symbols")).containsExactly("SB");
+        } finally {
+            db.sql.update("delete from shadow_writes where data_type = 'scan-shadow'");
+            db.sql.update("delete from active_subscriptions where data_type = 'scan-shadow'");
+            db.sql.update("delete from data_type_registry where data_type = 'scan-shadow'");
+        }
     }
 
     @Test

@@ -64,6 +64,38 @@ class PresenceScanTest extends CheckerTestBase {
     }
 
     @Test
+    void viewedPairsOfSymbolsTheProviderDoesNotKnowAreNotQueued() {
+        db.sql.update("insert into symbol_universe (provider, symbol, refreshed_at) values ('fmp', 'AAPL', now()), ('fmp', 'GONE', now())");
+        db.sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'fmp-stock-list'");
+        db.sql.update("""
+                insert into symbol_not_found (data_type, symbol, provider, not_found_until)
+                values ('quote', 'GONE', 'fmp', now() + interval '1 hour')""");
+        db.viewer("c1", "AAPL", "quote", now.minusSeconds(5));
+        db.viewer("c1", "ZZZZ", "quote", now.minusSeconds(5));
+        db.viewer("c1", "GONE", "quote", now.minusSeconds(5));
+
+        TaskRun withUniverse = run();
+
+        assertThat(withUniverse.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(withUniverse.outcome().details().getInteger("unknownSymbols")).isEqualTo(1);
+        assertThat(db.job("quote", "AAPL", "job_id")).isNotNull();
+        assertThat(db.job("quote", "ZZZZ", "job_id")).as("outside the universe").isNull();
+        // with the universe loaded it decides: GONE is listed, so its old not-found entry does not hold it
+        assertThat(db.job("quote", "GONE", "job_id")).isNotNull();
+
+        // without a universe, the negative cache holds GONE until its time ends
+        db.sql.update("truncate refresh_jobs");
+        db.sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'fmp-stock-list'");
+        run();
+        assertThat(db.job("quote", "ZZZZ", "job_id")).isNotNull();
+        assertThat(db.job("quote", "GONE", "job_id")).as("remembered as not found").isNull();
+
+        db.sql.update("update symbol_not_found set not_found_until = now() - interval '1 second'");
+        run();
+        assertThat(db.job("quote", "GONE", "job_id")).isNotNull();
+    }
+
+    @Test
     void aViewedPairIsQueuedAheadOfItsDeadlineAndAnUnviewedOneIsNot() {
         // quote: TTL 60 s, default lead 0.2, so due at 48 s of age
         db.quote("AHEAD", now.minusSeconds(50));

@@ -1,5 +1,6 @@
 package dev.freshet.checker.run;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.checker.recovery.LeaseRecovery;
@@ -151,11 +152,11 @@ class TaskRunnerTest extends CheckerTestBase {
 
     @Test
     void readinessIsTheSchemaAloneAndTheSchedulerIsAWellnessDetail() {
-        RestAssured.get("/q/health/ready").then()
+        RestAssured.given().port(ManagementInterface.port()).get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("schema"))
                 .body(not(containsString("scheduler")));
-        RestAssured.get("/q/health/well").then()
+        RestAssured.given().port(ManagementInterface.port()).get("/q/health/well").then()
                 .statusCode(200)
                 .body(containsString("scheduler"));
     }

@@ -61,7 +61,7 @@ public class DataResource {
                      "rows": [{"symbol": "AAPL", "timeframe": "5m", "ts_utc": "2025-11-20T09:10:00+00:00", "close": 231.4}]}""")}))
     @APIResponse(responseCode = "400", description = "a symbol that is not valid, or a cursor that is not one this endpoint issued for this data type and symbol",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "no such enabled data type",
+    @APIResponse(responseCode = "404", description = "no such data type",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DataResponse> read(@PathParam("dataType") String dataType, @PathParam("symbol") String symbol,
                                   @Parameter(description = "nextCursor of the previous page; absent for the newest rows")
@@ -70,14 +70,15 @@ public class DataResource {
                                   @HeaderParam("X-Client-Id") String clientHeader,
                                   @Context HttpServerRequest request) {
         guard.admitAnonymous(authorization, null, clientHeader, request);
-        DataType dt = registry.find(dataType).filter(DataType::enabled).orElseThrow(
-                () -> ProblemException.notFound("no enabled data type '" + dataType.substring(0, Math.min(64, dataType.length())) + "'"));
+        // an off or paused data type's rows stay readable, answered with state disabled
+        DataType dt = registry.find(dataType).orElseThrow(
+                () -> ProblemException.notFound("no data type '" + dataType.substring(0, Math.min(64, dataType.length())) + "'"));
         String s = rules.symbol(symbol, true);
         if (dt.global() != Scope.GLOBAL_SYMBOL.equals(s)) {
             throw ProblemException.badRequest(dt.global()
                     ? "data type " + dt.dataType() + " is global: read it with symbol *"
                     : "data type " + dt.dataType() + " is per symbol: * is not a symbol");
         }
-        return data.read(dt, s, cursor == null || cursor.isEmpty() ? null : cursor);
+        return data.read(dt, rules.disabled(dt), s, cursor == null || cursor.isEmpty() ? null : cursor);
     }
 }

@@ -2,6 +2,7 @@ package dev.freshet.tracker.data;
 
 import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
+import dev.freshet.tracker.freshness.PairStatus;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
 import dev.freshet.tracker.freshness.FreshnessService;
@@ -51,7 +52,7 @@ public class DataService {
      * One page of the cached rows, newest first: the first page without a cursor, then each page
      * after the one whose {@code nextCursor} is given. A cursor is checked before anything is read.
      */
-    public Uni<DataResponse> read(DataType dt, String symbol, String cursor) {
+    public Uni<DataResponse> read(DataType dt, boolean disabled, String symbol, String cursor) {
         JsonObject after = cursor == null ? null : DataCursor.decode(cursor, dt.dataType(), symbol, DataSql.orderColumns(dt));
         Tuple params = dt.global() ? Tuple.of(maxRows + 1) : Tuple.of(symbol, maxRows + 1);
         ConstantKeys.bind(dt, params);
@@ -79,7 +80,7 @@ public class DataService {
         return Uni.combine().all().unis(page, state).asTuple().map(t -> {
             Page p = t.getItem1();
             PairFreshness f = t.getItem2().get(symbol);
-            return new DataResponse(dt.dataType(), symbol, f.state().json(), f.updatedAt(), p.nextCursor() != null,
+            return new DataResponse(dt.dataType(), symbol, PairStatus.state(disabled, f), f.updatedAt(), p.nextCursor() != null,
                     p.nextCursor(), p.rows());
         });
     }

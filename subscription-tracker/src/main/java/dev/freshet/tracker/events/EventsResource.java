@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.problem.Problem;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.guard.ClientGuard;
 import dev.freshet.tracker.request.RequestRules;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Server-sent events: a {@code refreshed} event per committed refresh of a requested symbol, within
@@ -51,16 +51,17 @@ public class EventsResource {
     private final ClientGuard guard;
     private final TrackerConfig config;
     private final ObjectMapper json;
-    private final AtomicInteger open = new AtomicInteger();
+    private final StreamSlots slots;
 
     public EventsResource(RefreshEvents events, RequestRules rules, ClientGuard guard, TrackerConfig config,
-                          ObjectMapper json, MeterRegistry meters) {
+                          ObjectMapper json, StreamSlots slots, MeterRegistry meters) {
         this.events = events;
         this.rules = rules;
         this.guard = guard;
         this.config = config;
         this.json = json;
-        Gauge.builder("freshet_tracker_event_streams", open, AtomicInteger::get)
+        this.slots = slots;
+        Gauge.builder("freshet_tracker_event_streams", slots, StreamSlots::open)
                 .description("Open server-sent event streams").register(meters);
     }
 
@@ -77,6 +78,10 @@ public class EventsResource {
     @APIResponse(responseCode = "200", description = "text/event-stream")
     @APIResponse(responseCode = "400", description = "invalid symbols or data types",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "rate limit, or the client already holds events.max-streams-per-client streams; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "this instance serves events.max-streams streams; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> stream(@Parameter(description = "comma-separated symbols", example = "AAPL,MSFT")
                                           @QueryParam("symbols") String symbols,
                                           @Parameter(description = "optional comma-separated data types to narrow the stream")
@@ -89,7 +94,7 @@ public class EventsResource {
                                           @HeaderParam("X-Client-Id") String clientHeader,
                                           @Context HttpServerRequest request,
                                           @Context Sse sse) {
-        guard.admitAnonymous(authorization, tokenParam, clientHeader, request);
+        Caller caller = guard.admitAnonymous(authorization, tokenParam, clientHeader, request);
         List<String> raw = RequestRules.csv(symbols);
         if (raw.isEmpty()) {
             throw ProblemException.badRequest("symbols must name at least one symbol (or * for global data types)");
@@ -108,6 +113,8 @@ public class EventsResource {
 
         String lastEventId = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader.strip()
                 : lastEventIdParam != null && !lastEventIdParam.isBlank() ? lastEventIdParam.strip() : null;
+        // the last check: a refused stream holds nothing
+        StreamSlots.Slot slot = slots.acquire(caller.key());
         Multi<OutboundSseEvent> refreshed = events.follow(lastEventId)
                 .filter(item -> !(item instanceof StreamItem.Refresh r) || wanted.contains(r.stamped().event().symbol())
                         && (types.isEmpty() || types.contains(r.stamped().event().dataType())))
@@ -122,8 +129,7 @@ public class EventsResource {
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.events().heartbeat())
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(refreshed, keepAlive)
-                .onSubscription().invoke(open::incrementAndGet)
-                .onTermination().invoke(open::decrementAndGet);
+                .onTermination().invoke(slot::release);
     }
 
     /**

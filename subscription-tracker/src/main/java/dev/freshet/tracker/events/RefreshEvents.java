@@ -3,6 +3,10 @@ package dev.freshet.tracker.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.shared.notify.Channels;
+import dev.freshet.shared.tracing.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import dev.freshet.shared.notify.PgNotifications;
 import dev.freshet.tracker.freshness.FreshnessService;
 import io.quarkus.runtime.StartupEvent;
@@ -36,9 +40,11 @@ public class RefreshEvents {
     private final ObjectMapper json;
     private final BroadcastProcessor<ReplayBuffer.Stamped> events = BroadcastProcessor.create();
     private final ReplayBuffer buffer;
+    private final Tracer tracer;
 
     public RefreshEvents(PgNotifications notifications, FreshnessService freshness, ObjectMapper json,
-                         TrackerConfig config, Clock clock) {
+                         TrackerConfig config, Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.notifications = notifications;
         this.freshness = freshness;
         this.json = json;
@@ -90,7 +96,25 @@ public class RefreshEvents {
         if (e.updatedAt() != null) {
             freshness.refreshed(e.dataType(), e.symbol(), e.updatedAt());
         }
-        events.onNext(buffer.append(e));
+        Span span = tracer.spanBuilder("refreshed event").setParent(TraceContext.parent(traceParent(payload)))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("freshet.data_type", e.dataType()).setAttribute("freshet.symbol", e.symbol())
+                .startSpan();
+        try {
+            events.onNext(buffer.append(e));
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The trace context the processor passed on from the job (the request that queued it), or null. */
+    private String traceParent(String payload) {
+        try {
+            JsonNode n = json.readTree(payload).path("traceParent");
+            return n.isTextual() ? n.asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     RefreshedEvent parse(String payload) {

@@ -84,7 +84,8 @@ public class FreshnessResource {
         List<Pair> pairs = Pair.of(matching, List.of(s));
         return freshness.checkThroughChains(pairs, byName).map(found -> new FreshnessResponse(s, pairs.stream().map(p -> {
             var f = found.get(p);
-            return new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), null, null, null);
+            return new PairStatus(p.dataType(), p.symbol(), PairStatus.state(rules.disabled(byName.get(p.dataType())), f),
+                    f.updatedAt(), null, null, null);
         }).toList()));
     }
 }

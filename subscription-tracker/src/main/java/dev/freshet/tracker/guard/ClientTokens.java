@@ -26,15 +26,20 @@ public class ClientTokens {
     static final int MIN_SECRET_BYTES = 32;
 
     private final Optional<byte[]> secret;
+    private final boolean required;
     private final Duration maxLifetime;
     private final Clock clock;
 
     @Inject
     public ClientTokens(TrackerConfig config, Clock clock) {
-        this(config.tokens().secret(), config.tokens().maxLifetime(), clock);
+        this(config.tokens().secret(), config.tokens().required(), config.tokens().maxLifetime(), clock);
     }
 
     ClientTokens(Optional<String> secret, Duration maxLifetime, Clock clock) {
+        this(secret, true, maxLifetime, clock);
+    }
+
+    ClientTokens(Optional<String> secret, boolean required, Duration maxLifetime, Clock clock) {
         this.secret = secret.filter(s -> !s.isBlank()).map(s -> s.getBytes(StandardCharsets.UTF_8));
         this.secret.ifPresent(key -> {
             if (key.length < MIN_SECRET_BYTES) {
@@ -42,11 +47,18 @@ public class ClientTokens {
                         + MIN_SECRET_BYTES + " are required (e.g. openssl rand -base64 48)");
             }
         });
+        this.required = required;
         this.maxLifetime = maxLifetime;
         this.clock = clock;
     }
 
+    /** Every call needs a valid token. */
     public boolean required() {
+        return secret.isPresent() && required;
+    }
+
+    /** A secret is set: a token sent is verified (and an invalid one refused), required or not. */
+    public boolean configured() {
         return secret.isPresent();
     }
 

@@ -69,6 +69,16 @@ public final class PresenceSql {
             where client_id = $1 and ($2::text is null or symbol = $2)
             returning data_type, symbol, last_seen_at > $3 as live""";
 
+    /**
+     * Withdraws a client's presence from some pairs (those a visit could not refresh within its fair
+     * share, so that the checker's presence scan does not queue them either). $1 client id, $2 data
+     * types, $3 symbols (pairwise).
+     */
+    public static final String FORGET_PAIRS = """
+            delete from active_subscriptions a
+            using unnest($2::text[], $3::text[]) as p(data_type, symbol)
+            where a.client_id = $1 and a.data_type = p.data_type and a.symbol = p.symbol""";
+
     private PresenceSql() {
     }
 }

@@ -128,6 +128,14 @@ public class PresenceWriter {
                 });
     }
 
+    /** Withdraws the client's presence from these pairs; answers how many rows went. */
+    public Uni<Integer> forget(String clientId, List<Pair> pairs) {
+        recent.remove(clientId);
+        Tuple params = Tuple.of(clientId, pairs.stream().map(Pair::dataType).toArray(String[]::new),
+                pairs.stream().map(Pair::symbol).toArray(String[]::new));
+        return pool.preparedQuery(PresenceSql.FORGET_PAIRS).execute(params).map(rows -> rows.rowCount());
+    }
+
     /** Subscriptions seen after this instant are live. */
     public OffsetDateTime liveSince(Instant now) {
         return OffsetDateTime.ofInstant(now.minus(config.presenceTtl()), ZoneOffset.UTC);

@@ -7,6 +7,9 @@ import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
+import dev.freshet.tracker.fairshare.FairShare;
+import dev.freshet.tracker.guard.Caller;
+import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import io.micrometer.core.instrument.Counter;
@@ -22,9 +25,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Queues viewer-driven refreshes of stale pairs and of fresh ones due ahead of their deadline,
@@ -37,50 +42,103 @@ public class RefreshRequests {
     private final Pool pool;
     private final JobEnqueuer enqueuer;
     private final PresenceWriter presence;
+    private final FairShare fairShare;
+    private final SymbolGate gate;
     private final Clock clock;
     private final Counter queued;
+    private final Counter blockedPairs;
 
-    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, Clock clock, MeterRegistry meters) {
+    public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, FairShare fairShare, SymbolGate gate,
+                           Clock clock,
+                           MeterRegistry meters) {
         this.pool = pool;
+        this.fairShare = fairShare;
         this.enqueuer = enqueuer;
         this.presence = presence;
+        this.gate = gate;
         this.clock = clock;
         this.queued = Counter.builder("freshet_tracker_jobs_enqueued_total")
                 .description("Refresh jobs queued by viewers (not counting priority raises)").register(meters);
+        this.blockedPairs = Counter.builder("freshet_tracker_unknown_symbols_total")
+                .description("Due pairs not queued: symbol outside the provider's universe or remembered as not found")
+                .register(meters);
     }
 
     /**
      * Enqueues (or raises) the refresh of symbols of one data type that are stale or due ahead of their
-     * deadline; answers each symbol's refresh status. Each job carries its pair's deadline.
+     * deadline, except symbols the provider does not know (the shared {@link SymbolGate}: outside its
+     * loaded universe, or remembered as not found), which queue nothing and are not counted against the
+     * caller's fair share; answers each symbol's refresh status. Each job carries its pair's deadline. A
+     * pair without a job is a new provider call caused by the caller: beyond the caller's fair share it is
+     * answered {@code deferred} and not queued (raising a queued job costs no call and is always done).
      */
-    public Uni<Map<String, RefreshStatus>> enqueueDue(DataType dt, List<PairFreshness> due) {
+    public Uni<Map<String, RefreshStatus>> enqueueDue(DataType dt, List<PairFreshness> due, Caller caller) {
+        List<String> asked = due.stream().map(PairFreshness::symbol).toList();
+        return gate.blocked(pool, dt, asked).flatMap(blocked -> {
+            blockedPairs.increment(blocked.size());
+            List<PairFreshness> known = blocked.isEmpty() ? due
+                    : due.stream().filter(f -> !blocked.containsKey(f.symbol())).toList();
+            Uni<Map<String, RefreshStatus>> queuedNow = known.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : enqueueKnown(dt, known, caller);
+            return queuedNow.map(statuses -> {
+                if (blocked.isEmpty()) {
+                    return statuses;
+                }
+                Map<String, RefreshStatus> out = new LinkedHashMap<>(statuses);
+                blocked.forEach((symbol, block) -> out.put(symbol, RefreshStatus.blocked(block)));
+                return out;
+            });
+        });
+    }
+
+    private Uni<Map<String, RefreshStatus>> enqueueKnown(DataType dt, List<PairFreshness> due, Caller caller) {
         Map<String, Instant> deadlines = new HashMap<>();
         due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
         List<String> symbols = due.stream().map(PairFreshness::symbol).toList();
+        if (fairShare.spent(caller, dt.provider())) {
+            // over its share: nothing is queued or raised, and no statement is spent on finding out which jobs exist
+            Map<String, RefreshStatus> out = new LinkedHashMap<>();
+            symbols.forEach(s -> out.put(s, RefreshStatus.DEFERRED));
+            return Uni.createFrom().item(out);
+        }
         // sorted and distinct: concurrent enqueues (other requests, the checker's presence scan) then
         // lock the queue's rows in the same order and cannot deadlock one another
         String[] sorted = symbols.stream().distinct().sorted().toArray(String[]::new);
         Tuple params = Tuple.of(dt.dataType(), sorted, presence.liveSince(clock.instant()));
         return pool.preparedQuery(RefreshSql.VIEWERS_AND_JOBS).execute(params).flatMap(rows -> {
             Map<String, String> jobStatus = new LinkedHashMap<>();
-            List<EnqueueCandidate> candidates = new ArrayList<>();
+            List<EnqueueCandidate> raised = new ArrayList<>();
+            List<EnqueueCandidate> fresh = new ArrayList<>();
             for (Row r : rows) {
                 String symbol = r.getString("symbol");
                 int viewers = Math.max(1, r.getInteger("viewers"));
-                jobStatus.put(symbol, r.getString("job_status"));
-                candidates.add(new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers), deadlines.get(symbol)));
+                String status = r.getString("job_status");
+                jobStatus.put(symbol, status);
+                (status == null ? fresh : raised).add(
+                        new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers), deadlines.get(symbol)));
             }
-            candidates.sort(Comparator.comparing(EnqueueCandidate::symbol));
-            return enqueuer.enqueue(pool, dt, JobOrigin.VIEWER, candidates).map(result -> {
-                queued.increment(result.insertedCount());
-                Map<String, RefreshStatus> out = new LinkedHashMap<>();
-                for (String s : symbols) {
-                    String before = jobStatus.get(s);
-                    boolean inserted = result.inserted().contains(s);
-                    out.put(s, "processing".equals(before) ? new RefreshStatus("running", false)
-                            : new RefreshStatus("queued", inserted));
-                }
-                return out;
+            return fairShare.grant(caller, dt.provider(), fresh.size()).flatMap(granted -> {
+                List<EnqueueCandidate> candidates = new ArrayList<>(raised);
+                fresh.sort(Comparator.comparing(EnqueueCandidate::symbol));
+                candidates.addAll(fresh.subList(0, granted));
+                Set<String> deferred = new HashSet<>();
+                fresh.subList(granted, fresh.size()).forEach(c -> deferred.add(c.symbol()));
+                candidates.sort(Comparator.comparing(EnqueueCandidate::symbol));
+                Uni<Set<String>> inserted = candidates.isEmpty() ? Uni.createFrom().item(Set.of())
+                        : enqueuer.enqueue(pool, dt, JobOrigin.VIEWER, candidates).map(result -> {
+                            queued.increment(result.insertedCount());
+                            return Set.copyOf(result.inserted());
+                        });
+                return inserted.map(ins -> {
+                    Map<String, RefreshStatus> out = new LinkedHashMap<>();
+                    for (String s : symbols) {
+                        String before = jobStatus.get(s);
+                        out.put(s, deferred.contains(s) ? RefreshStatus.DEFERRED
+                                : "processing".equals(before) ? new RefreshStatus("running", false)
+                                : new RefreshStatus("queued", ins.contains(s)));
+                    }
+                    return out;
+                });
             });
         });
     }

@@ -77,18 +77,30 @@ public class RequestRules {
     }
 
     /**
-     * Data types a viewer may subscribe to: known, enabled and refreshed on demand, or derived bars
-     * whose source chain is (viewing them views the chain).
+     * Data types a viewer may subscribe to: known, and refreshed on demand (or derived bars whose
+     * source chain is: viewing them views the chain) or {@linkplain #disabled disabled} by their
+     * rollout state, which the answer says pair by pair rather than failing the request. A data type
+     * refreshed only on a schedule is refused.
      */
     public List<DataType> subscribable(List<String> names) {
-        return dataTypes(names, dt -> dt.acceptsViewers()
+        return dataTypes(names, dt -> disabled(dt) || dt.acceptsViewers()
                         || SourceChain.of(dt, registry.all()).filter(SourceChain::viewable).isPresent(),
                 "is not enabled for on-demand refresh");
     }
 
-    /** Data types whose cached state may be read: known and enabled. */
+    /** Data types whose cached state may be read: every known one (a disabled one answers {@code disabled}). */
     public List<DataType> readable(List<String> names) {
-        return dataTypes(names, DataType::enabled, "is not enabled");
+        return dataTypes(names, dt -> true, "");
+    }
+
+    /**
+     * Off or paused by its rollout state, or derived bars built from a link or a root that is: such
+     * pairs are answered {@code disabled}, nothing recorded or queued, their current data still
+     * readable.
+     */
+    public boolean disabled(DataType dt) {
+        return !dt.enabled() || SourceChain.of(dt, registry.all())
+                .map(c -> !c.root().enabled() || !c.links().stream().allMatch(DataType::enabled)).orElse(false);
     }
 
     private List<DataType> dataTypes(List<String> names, Predicate<DataType> allowed, String refusal) {

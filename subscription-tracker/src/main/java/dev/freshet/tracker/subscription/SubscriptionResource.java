@@ -4,9 +4,11 @@ import dev.freshet.shared.problem.Problem;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.guard.ClientGuard;
 import dev.freshet.tracker.request.RequestRules;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -75,15 +78,16 @@ public class SubscriptionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate limit or subscription cap reached; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SubscriptionResponse> subscribe(SubscribeRequest body, @HeaderParam("Authorization") String authorization) {
+    public Uni<SubscriptionResponse> subscribe(SubscribeRequest body, @HeaderParam("Authorization") String authorization,
+                                                   @Context HttpServerRequest request) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId, symbol, dataTypes} is required");
         }
-        String clientId = guard.admitClient(body.clientId(), authorization);
+        Caller caller = guard.admitClient(body.clientId(), authorization, request);
         List<DataType> types = rules.subscribable(body.dataTypes());
         boolean needsSymbol = types.stream().anyMatch(t -> !t.global());
         List<String> symbols = needsSymbol || body.symbol() != null ? List.of(rules.symbol(body.symbol(), false)) : List.of();
-        return service.subscribe(clientId, types, symbols);
+        return service.subscribe(caller, types, symbols);
     }
 
     @POST
@@ -98,16 +102,17 @@ public class SubscriptionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "rate limit or subscription cap reached; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SubscriptionResponse> subscribeBatch(BatchSubscribeRequest body, @HeaderParam("Authorization") String authorization) {
+    public Uni<SubscriptionResponse> subscribeBatch(BatchSubscribeRequest body, @HeaderParam("Authorization") String authorization,
+                                                   @Context HttpServerRequest request) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId, symbols, dataTypes} is required");
         }
-        String clientId = guard.admitClient(body.clientId(), authorization);
+        Caller caller = guard.admitClient(body.clientId(), authorization, request);
         List<DataType> types = rules.subscribable(body.dataTypes());
         boolean needsSymbols = types.stream().anyMatch(t -> !t.global());
         List<String> symbols = needsSymbols || body.symbols() != null
                 ? rules.symbols(body.symbols(), config.limits().maxSymbolsPerBatch(), "symbols") : List.of();
-        return service.subscribe(clientId, types, symbols);
+        return service.subscribe(caller, types, symbols);
     }
 
     @POST
@@ -120,12 +125,12 @@ public class SubscriptionResource {
             examples = @ExampleObject(name = "renewed", value = "{\"clientId\": \"web-7f3a2c\", \"renewed\": 12, \"expiresAt\": \"2025-11-20T14:05:41Z\"}")))
     @APIResponse(responseCode = "400", description = "invalid input",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest body, @HeaderParam("Authorization") String authorization) {
+    public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest body, @HeaderParam("Authorization") String authorization,
+                                                   @Context HttpServerRequest request) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {clientId} is required");
         }
-        String clientId = guard.admitClient(body.clientId(), authorization);
-        return service.heartbeat(clientId);
+        return service.heartbeat(guard.admitClient(body.clientId(), authorization, request).clientId());
     }
 
     @DELETE
@@ -134,8 +139,9 @@ public class SubscriptionResource {
     @Operation(summary = "Leave one symbol (all its data types); use * for the global data types")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UnsubscribeResponse.class)))
     public Uni<UnsubscribeResponse> unsubscribeSymbol(@PathParam("clientId") String clientId, @PathParam("symbol") String symbol,
-                                                      @HeaderParam("Authorization") String authorization) {
-        String client = guard.admitClient(clientId, authorization);
+                                                      @HeaderParam("Authorization") String authorization,
+                                                      @Context HttpServerRequest request) {
+        String client = guard.admitClient(clientId, authorization, request).clientId();
         return service.unsubscribe(client, rules.symbol(symbol, true));
     }
 
@@ -145,8 +151,9 @@ public class SubscriptionResource {
     @Operation(summary = "Leave everything (e.g. when the page closes)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UnsubscribeResponse.class)))
     public Uni<UnsubscribeResponse> unsubscribeAll(@PathParam("clientId") String clientId,
-                                                   @HeaderParam("Authorization") String authorization) {
-        String client = guard.admitClient(clientId, authorization);
+                                                   @HeaderParam("Authorization") String authorization,
+                                                   @Context HttpServerRequest request) {
+        String client = guard.admitClient(clientId, authorization, request).clientId();
         return service.unsubscribe(client, null);
     }
 }

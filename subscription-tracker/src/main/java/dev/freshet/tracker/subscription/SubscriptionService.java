@@ -8,12 +8,15 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.config.TrackerConfig;
+import dev.freshet.tracker.fairshare.FairShare;
 import dev.freshet.tracker.freshness.FreshnessService;
+import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.freshness.PairStatus;
 import dev.freshet.tracker.presence.Pair;
 import dev.freshet.tracker.presence.PresenceWriter;
 import dev.freshet.tracker.refresh.RefreshRequests;
 import dev.freshet.tracker.refresh.RefreshStatus;
+import dev.freshet.tracker.request.RequestRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -43,15 +46,20 @@ public class SubscriptionService {
     private final PresenceWriter presence;
     private final FreshnessService freshness;
     private final RefreshRequests refreshes;
+    private final FairShare fairShare;
     private final FeatureFlags flags;
     private final Registry registry;
+    private final RequestRules rules;
     private final Clock clock;
     private final TrackerConfig config;
     private final Counter visits;
 
-    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes,
-                               FeatureFlags flags, Registry registry, Clock clock, TrackerConfig config, MeterRegistry meters) {
+    public SubscriptionService(PresenceWriter presence, FreshnessService freshness, RefreshRequests refreshes, FairShare fairShare,
+                               FeatureFlags flags, Registry registry, RequestRules rules, Clock clock, TrackerConfig config,
+                               MeterRegistry meters) {
+        this.rules = rules;
         this.presence = presence;
+        this.fairShare = fairShare;
         this.freshness = freshness;
         this.refreshes = refreshes;
         this.flags = flags;
@@ -62,17 +70,26 @@ public class SubscriptionService {
                 .description("Join/heartbeat requests answered").register(meters);
     }
 
-    public Uni<SubscriptionResponse> subscribe(String clientId, List<DataType> types, List<String> symbols) {
+    public Uni<SubscriptionResponse> subscribe(Caller caller, List<DataType> types, List<String> symbols) {
+        String clientId = caller.clientId();
         Map<String, DataType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.dataType(), t));
         List<Pair> pairs = Pair.of(types, symbols);
-        List<Pair> tracked = pairs.stream().filter(p -> flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
+        // an off or paused data type is answered disabled: nothing recorded or queued for it, the rest served
+        Set<String> disabled = new HashSet<>();
+        types.stream().filter(rules::disabled).forEach(t -> disabled.add(t.dataType()));
+        List<Pair> tracked = pairs.stream().filter(p -> !disabled.contains(p.dataType())
+                && flags.enabled(Flags.USE_PRESENCE_TRACKING, p.dataType())).toList();
         Map<Pair, Pair> sourceOf = sources(tracked, byName);
         List<Pair> viewed = withSources(tracked, sourceOf);
         Instant now = clock.instant();
         visits.increment();
 
-        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty()
+        // a caller known to have used its share with every provider of the visit records nothing: its due
+        // pairs would be deferred and withdrawn anyway, so neither the upsert nor the withdrawal is spent on it
+        boolean spent = !viewed.isEmpty() && viewed.stream().map(p -> byName.get(p.dataType()).provider()).distinct()
+                .allMatch(provider -> fairShare.spent(caller, provider));
+        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty() || spent
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
                 : presence.record(clientId, viewed);
         // a derived pair answers no fresher than its source; the sources' own states decide their fetch
@@ -90,7 +107,9 @@ public class SubscriptionService {
             // derived bars, only their source's fetch (the aggregation follows it)
             List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh).map(refresh -> answer(clientId, now, pairs, tracked, fresh, refresh, sourceOf));
+            return queue(due, byName, fresh, caller).flatMap(refresh -> (spent ? Uni.createFrom().item((Set<Pair>) new LinkedHashSet<>(viewed))
+                            : withdrawDeferred(clientId, viewed, refresh, sourceOf))
+                    .map(withdrawn -> answer(clientId, now, pairs, tracked, disabled, withdrawn, fresh, refresh, sourceOf)));
         });
     }
 
@@ -144,12 +163,34 @@ public class SubscriptionService {
         return List.copyOf(out);
     }
 
-    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh) {
+    private Uni<Map<Pair, RefreshStatus>> queue(List<Pair> due, Map<String, DataType> byName, Map<Pair, PairFreshness> fresh,
+                                                Caller caller) {
         return Pair.perDataType(due, (type, symbols) -> refreshes.enqueueDue(byName.get(type),
-                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList()));
+                symbols.stream().map(s -> fresh.get(new Pair(type, s))).toList(), caller));
+    }
+
+    /**
+     * A deferred pair (and a derived pair whose source is deferred) is not left recorded as viewed:
+     * the checker's presence scan would queue it, and the fair share would count for nothing. The
+     * client subscribes again later. Answers the pairs withdrawn.
+     */
+    private Uni<Set<Pair>> withdrawDeferred(String clientId, List<Pair> viewed, Map<Pair, RefreshStatus> refresh,
+                                            Map<Pair, Pair> sourceOf) {
+        Set<Pair> withdrawn = new LinkedHashSet<>();
+        for (Pair p : viewed) {
+            RefreshStatus r = refresh.get(sourceOf.getOrDefault(p, p));
+            if (r != null && r.deferred()) {
+                withdrawn.add(p);
+            }
+        }
+        if (withdrawn.isEmpty()) {
+            return Uni.createFrom().item(withdrawn);
+        }
+        return presence.forget(clientId, List.copyOf(withdrawn)).map(n -> withdrawn);
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
+                                        Set<String> disabled, Set<Pair> withdrawn,
                                         Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
                                         Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
@@ -158,12 +199,18 @@ public class SubscriptionService {
         for (Pair p : pairs) {
             PairFreshness f = fresh.get(p);
             boolean isTracked = trackedSet.contains(p);
-            if (!isTracked) {
+            boolean isDisabled = disabled.contains(p.dataType());
+            if (!isTracked && !isDisabled) {
                 untracked.add(p.dataType());
             }
             // a derived pair's refresh is its source's fetch; the aggregation follows it
             RefreshStatus r = isTracked ? refresh.getOrDefault(sourceOf.getOrDefault(p, p), RefreshStatus.NONE) : null;
-            out.add(new PairStatus(p.dataType(), p.symbol(), f.state().json(), f.updatedAt(), isTracked,
+            if (r != null && r.blocked() != null) {
+                // the provider does not know the symbol: nothing was queued, and none will come
+                out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.UNKNOWN, f.updatedAt(), true, r.refresh(), false,
+                        r.blocked().notFoundUntil()));
+                continue;
+            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !withdrawn.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
         boolean all = untracked.isEmpty();

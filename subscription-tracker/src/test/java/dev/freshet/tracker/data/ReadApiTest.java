@@ -1,5 +1,6 @@
 package dev.freshet.tracker.data;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -174,7 +175,7 @@ class ReadApiTest {
 
     @Test
     void theOpenApiDocumentDescribesTheTrackerApi() {
-        io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+        io.restassured.RestAssured.given().port(ManagementInterface.port()).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/subscriptions"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/events"));
     }

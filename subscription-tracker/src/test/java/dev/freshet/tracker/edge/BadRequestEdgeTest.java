@@ -1,5 +1,6 @@
 package dev.freshet.tracker.edge;
 
+import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.edge.BadRequestCorpus;
 import dev.freshet.testsupport.edge.EdgeProbe;
@@ -43,5 +44,10 @@ class BadRequestEdgeTest {
     @Test
     void ambiguousFramingIsAnsweredAtOnceAndTheConnectionClosed() {
         FramingProbe.run(RestAssured.port, "/v1/subscriptions", "Bearer " + token("edge-framing"));
+    }
+
+    @Test
+    void healthMetricsAndApiDocumentsAreServedOnTheManagementPortOnly() {
+        ManagementInterface.assertServedOnlyOnTheManagementPort(RestAssured.port);
     }
 }

@@ -77,6 +77,18 @@ class PresenceSqlTest {
     }
 
     @Test
+    void forgetPairsWithdrawsOnlyTheNamedPairsOfTheClient() {
+        present("c1", "AAPL", now);
+        present("c1", "MSFT", now);
+        present("c2", "AAPL", now);
+        long gone = execute(PresenceSql.FORGET_PAIRS, "c1", new String[]{"quote", "quote"}, new String[]{"AAPL", "NOPE"}).rowCount();
+        assertThat(gone).isEqualTo(1);
+        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c1' and symbol = 'MSFT'")).isEqualTo(1);
+        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c2' and symbol = 'AAPL'")).as("another client's presence stays").isEqualTo(1);
+        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c1' and symbol = 'AAPL'")).isZero();
+    }
+
+    @Test
     void upsertRestartsTheVisitOfALapsedSubscription() {
         present("c1", "AAPL", now.minusSeconds(600));
 

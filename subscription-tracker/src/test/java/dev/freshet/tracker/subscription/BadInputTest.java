@@ -4,15 +4,11 @@ import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import dev.freshet.shared.registry.Registry;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,25 +30,7 @@ class BadInputTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    /** A per-symbol type that is off: every seeded type is enabled, so the test brings its own. */
-    private static final String DISABLED_TYPE = "quote-disabled";
-
     private final TestSql sql = TestSql.current();
-
-    @Inject
-    Registry registry;
-
-    @BeforeEach
-    void disabledTypeExists() {
-        sql.update("""
-                insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
-                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, enabled)
-                select ?, 'Quote (disabled fixture)', provider, handler, handler_config, table_name,
-                       timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, false
-                  from data_type_registry where data_type = 'quote'
-                on conflict (data_type) do nothing""", DISABLED_TYPE);
-        registry.reload().await().atMost(Duration.ofSeconds(10));
-    }
 
     private void nothingWrittenFor(String client) {
         assertThat(sql.count("select count(*) from active_subscriptions where client_id = ?", client)).isZero();
@@ -71,11 +49,8 @@ class BadInputTest {
     }
 
     @Test
-    void aDisabledOrScheduledOnlyDataTypeIs400() {
+    void aScheduledOnlyDataTypeIs400() {
         String client = newClient("bad");
-        as(client).body(Map.of("clientId", client, "symbol", "BAD2", "dataTypes", List.of(DISABLED_TYPE)))
-                .post("/v1/subscriptions").then().statusCode(400).contentType(PROBLEM)
-                .body("detail", containsString("not enabled for on-demand refresh"));
         as(client).body(Map.of("clientId", client, "dataTypes", List.of("exchange-market-status")))
                 .post("/v1/subscriptions").then().statusCode(400).contentType(PROBLEM);
         nothingWrittenFor(client);
@@ -190,7 +165,6 @@ class BadInputTest {
     void anUnknownDataTypeToReadIs404AndAnUnknownPathIs404() {
         String client = newClient("r");
         as(client).get("/v1/data/nope/AAPL").then().statusCode(404).contentType(PROBLEM);
-        as(client).get("/v1/data/" + DISABLED_TYPE + "/AAPL").then().statusCode(404).contentType(PROBLEM);
         as(client).get("/v1/nothing-here").then().statusCode(404).contentType(PROBLEM);
     }
 

@@ -84,15 +84,19 @@ class DerivedBarsSubscriptionTest {
     }
 
     @Test
-    void aDerivedTimeframeWhoseSourceIsDisabledIsStillRefused() {
-        sql.update("update data_type_registry set enabled = false where data_type = 'bars-1m'");
+    void aDerivedTimeframeWhoseSourceIsOffIsAnsweredDisabledAndNothingIsQueued() {
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'bars-1m'");
         try {
             registry.reload().await().indefinitely();
             String client = newClient("chart");
             as(client).body(subscribe(client, "CHART3", "bars-1h")).post("/v1/subscriptions")
-                    .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("not enabled for on-demand refresh"));
+                    .then().statusCode(200)
+                    .body("subscriptions[0].state", equalTo("disabled"))
+                    .body("subscriptions[0].tracked", equalTo(false));
+            assertThat(sql.count("select count(*) from refresh_jobs where symbol = 'CHART3'")).isZero();
+            assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'CHART3'")).isZero();
         } finally {
-            sql.update("update data_type_registry set enabled = true where data_type = 'bars-1m'");
+            sql.update("update data_type_registry set rollout_state = 'live' where data_type = 'bars-1m'");
             registry.reload().await().indefinitely();
         }
     }

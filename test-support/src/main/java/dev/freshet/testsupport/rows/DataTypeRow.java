@@ -5,7 +5,7 @@ import dev.freshet.testsupport.TestSql;
 /**
  * A registry data type (data_type_registry). Unless told otherwise it is shaped like the shipped
  * quote: provider fmp, handler http-json, per symbol in table quotes (key symbol, timestamp
- * refreshed_at), on demand with a 60 s TTL, enabled.
+ * refreshed_at), on demand with a 60 s TTL, live.
  */
 public final class DataTypeRow extends RowBuilder<DataTypeRow> {
 
@@ -72,13 +72,9 @@ public final class DataTypeRow extends RowBuilder<DataTypeRow> {
         return set("max_attempts", attempts);
     }
 
-    public DataTypeRow enabled(boolean enabled) {
-        return set("enabled", enabled);
-    }
-
-    /** 'live' or 'shadow'. */
-    public DataTypeRow writeMode(String mode) {
-        return set("write_mode", mode);
+    /** {@code off}, {@code shadow}, {@code live} (the default) or {@code paused}. */
+    public DataTypeRow rolloutState(String state) {
+        return set("rollout_state", state);
     }
 
     public void insert(TestSql sql) {

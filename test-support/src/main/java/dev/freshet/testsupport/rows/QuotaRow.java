@@ -42,6 +42,15 @@ public final class QuotaRow extends RowBuilder<QuotaRow> {
         return set("request_timeout_ms", ms);
     }
 
+    /** The negative cache's backoff: the first not-found answer's, doubled per repeat up to the maximum. */
+    public QuotaRow notFoundBackoff(int baseSeconds, int maxSeconds) {
+        return set("not_found_base_seconds", baseSeconds).set("not_found_max_seconds", maxSeconds);
+    }
+
+    public QuotaRow universeDataType(String dataType) {
+        return set("universe_data_type", dataType);
+    }
+
     public void insert(TestSql sql) {
         insert(sql, "provider");
     }

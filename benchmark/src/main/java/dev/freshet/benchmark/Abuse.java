@@ -1,0 +1,219 @@
+package dev.freshet.benchmark;
+
+import dev.freshet.launcher.ServiceProcess;
+import dev.freshet.shared.token.ClientTokenFormat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code mixed-load} viewers (signed in: each sends its client token) on the same seeded demand and
+ * budget, once alone and once beside an attacker that sends {@value #ATTACK_RATE} requests a second for
+ * the whole run: no token, a new random client id each time, ten random pattern-valid symbols of the
+ * viewers' page types, made-up {@code X-Forwarded-For}/{@code Forwarded} headers, and every
+ * {@value #OVERSIZED_EVERY}th body larger than the 64 KiB limit. The tracker runs with tokens optional
+ * (verified when sent), the fair share on, and no trusted proxy.
+ * <p>
+ * Reports the provider calls the attacker caused (its address's count in {@code on_demand_calls}, and
+ * the jobs of non-viewer symbols the processor ran) against the budget of the run, per-tier SLO
+ * attainment with and without the attacker, the tracker's RSS at the end, and the attacker's answers
+ * by status (429, 413, ...).
+ */
+public final class Abuse implements Scenario {
+
+    static final int ATTACK_RATE = 200;
+    static final int OVERSIZED_EVERY = 50;
+    static final int SYMBOLS_PER_ATTACK = 10;
+    static final int CALLS_PER_CALLER = 60;
+    static final double UNAUTHENTICATED_SHARE = 0.05;
+    private static final String SECRET = "bench-abuse-secret-0123456789-abcdefghijklmnop";
+    private static final String POLICY = "deadline";
+
+    @Override
+    public String name() {
+        return "abuse";
+    }
+
+    @Override
+    public List<Result> run(BenchContext ctx) throws Exception {
+        int viewers = ctx.scaled(2000, 100);
+        long durationMs = (long) Math.max(120_000, 300_000 * ctx.scale());
+        var stack = ctx.stack();
+        List<MixedLoad.TypeInfo> types = MixedLoad.types(ctx);
+        List<MixedLoad.Viewers.Event> schedule = MixedLoad.Viewers.schedule(viewers, durationMs, new Zipf(MixedLoad.UNIVERSE, 1.0));
+        double need = FreshnessBound.compute(MixedLoad.seededDemand(ctx, types),
+                MixedLoad.Viewers.demand(schedule, durationMs, MixedLoad.SAMPLE_SECONDS), Integer.MAX_VALUE, MixedLoad.WARM_UP_SECONDS)
+                .naiveNeedPerMinute();
+        int limit = (int) Math.max(2, Math.round(need / (1 - MixedLoad.SAFETY_MARGIN)));
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        Instant tokensExpire = Instant.now().plus(Duration.ofHours(1));
+        String[] tokens = new String[viewers];
+        for (int v = 0; v < viewers; v++) {
+            tokens[v] = ClientTokenFormat.issue(secret, "mx-" + v, tokensExpire);
+        }
+
+        stack.stop("staleness-checker");
+        stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
+                "-Dfreshet.checker.scheduled-refresh.enabled=true");
+        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        stack.stop("queue-processor");
+        stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor", "-Dfreshet.processor.scheduling=" + POLICY);
+        stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        stack.stop("subscription-tracker");
+        stack.clearServiceProperties("subscription-tracker").serviceProperties("subscription-tracker",
+                "-Dfreshet.tracker.tokens.secret=" + SECRET, "-Dfreshet.tracker.tokens.required=false",
+                "-Dfreshet.tracker.fair-share.calls-per-client-per-minute=" + CALLS_PER_CALLER,
+                "-Dfreshet.tracker.fair-share.unauthenticated-share=" + UNAUTHENTICATED_SHARE);
+        // on the stack's own port, so the scenarios after this one find the tracker where they expect it
+        int trackerPort = URI.create(stack.url("subscription-tracker")).getPort();
+        ServiceProcess tracker = stack.startInstance("subscription-tracker", trackerPort, Duration.ofMinutes(3));
+        ctx.progress("abuse: %d viewers, %d s, fmp %d calls/min (the naive need), attacker %d req/s".formatted(viewers,
+                durationMs / 1000, limit, ATTACK_RATE));
+
+        MixedLoad mixed = new MixedLoad();
+        List<Result> results = new ArrayList<>();
+        try {
+            MixedLoad.Run alone = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
+                    v -> tokens[v], null);
+            ctx.sql().update("truncate on_demand_calls");
+            double attackStart = ctx.sql().number("select extract(epoch from now())");
+            Attacker attacker = new Attacker(tracker.url(), types);
+            MixedLoad.Run attacked = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
+                    v -> tokens[v], () -> attacker.start());
+            double attackEnd = ctx.sql().number("select extract(epoch from now())");
+            double rss = ServiceFootprint.rssMegabytes(tracker.pid());
+
+            double caused = ctx.sql().number("select coalesce(sum(calls), 0) from on_demand_calls where scope like 'ip:%'");
+            // every viewer job of a symbol no viewer looks at, however it was queued (the tracker, or the checker's presence scan)
+            double ran = ctx.sql().number("""
+                    select count(*) from refresh_job_history
+                     where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)""", attackStart);
+            double minutes = (attackEnd - attackStart) / 60.0;
+            double budget = Math.floor(limit * (1 - MixedLoad.SAFETY_MARGIN)) * minutes;
+            String note = "%d viewers (tokens) + attacker %d req/s (no token, random client ids and symbols, spoofed forwarding headers), %.1f min, fmp %d calls/min, fair share %d/caller/min, unauthenticated %.0f%% of the on-demand reserve; %s"
+                    .formatted(viewers, ATTACK_RATE, minutes, limit, CALLS_PER_CALLER, UNAUTHENTICATED_SHARE * 100, attacker.summary());
+            ctx.progress("abuse: attacker caused %.0f calls (tracker's count), %.0f viewer jobs ran for its symbols, budget %.0f; %s"
+                    .formatted(caused, ran, budget, attacker.summary()));
+            ctx.progress("abuse: attainment alone %s; with the attacker %s; tracker RSS %.0f MB".formatted(
+                    MixedLoad.pooledLine(alone.slo()), MixedLoad.pooledLine(attacked.slo()), rss));
+            results.add(new Result(name(), "attacker", "provider calls caused", "share of budget",
+                    Result.Summary.of(List.of(caused / budget)), Result.Summary.of(List.of(0.01)), "target ≤ 1 % of the budget", note));
+            results.add(new Result(name(), "attacker", "viewer jobs run for its symbols", "jobs",
+                    Result.Summary.of(List.of(ran)), Result.Summary.of(List.of(budget)), "budget of the run", note));
+            for (String tier : List.of("critical", "standard", "low")) {
+                if (attacked.slo().shares(tier).isEmpty()) {
+                    continue;
+                }
+                results.add(new Result(name(), "tier " + tier, "freshness SLO attainment", "share",
+                        Result.Summary.of(List.of(attacked.slo().pooled(tier))), Result.Summary.of(List.of(alone.slo().pooled(tier))),
+                        "same run without the attacker (target within 2 points)", note));
+            }
+            results.add(new Result(name(), "tracker", "RSS at the end", "MB", Result.Summary.of(List.of(rss)), null, "-", note));
+            for (Map.Entry<Integer, Long> e : attacker.statuses().entrySet()) {
+                results.add(new Result(name(), "attacker", "answers " + (e.getKey() < 0 ? "failed" : e.getKey()), "requests",
+                        Result.Summary.of(List.of((double) e.getValue())), null, "-", note));
+            }
+        } finally {
+            // the stack as the other scenarios expect it
+            MixedLoad.liftBudget(ctx);
+            MixedLoad.defaultServices(ctx);
+            stack.stop("subscription-tracker");
+            stack.clearServiceProperties("subscription-tracker");
+            stack.startInstance("subscription-tracker", trackerPort, Duration.ofMinutes(3));
+        }
+        return results;
+    }
+
+    /** {@value #ATTACK_RATE} requests a second, paced by a scheduler, sent without waiting for answers. */
+    static final class Attacker {
+
+        private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        private final String tracker;
+        private final String dataTypes;
+        private final HttpClient http = HttpClient.newBuilder()
+                .executor(Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().factory()))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        private final SplittableRandom random = new SplittableRandom(23);
+        private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong inFlight = new AtomicLong();
+
+        Attacker(String tracker, List<MixedLoad.TypeInfo> types) {
+            this.tracker = tracker;
+            this.dataTypes = String.join(",", types.stream().map(t -> "\"" + t.dataType() + "\"").toList());
+        }
+
+        AutoCloseable start() {
+            ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+            pace.scheduleAtFixedRate(this::attack, 0, 1_000_000 / ATTACK_RATE, TimeUnit.MICROSECONDS);
+            return () -> {
+                pace.shutdownNow();
+                pace.awaitTermination(5, TimeUnit.SECONDS);
+            };
+        }
+
+        private void attack() {
+            long n = sent.incrementAndGet();
+            // a browser-like cap on what is outstanding: an overloaded tracker is not buried under queued sockets
+            if (inFlight.get() > 512) {
+                statuses.computeIfAbsent(-2, s -> new AtomicLong()).incrementAndGet();
+                return;
+            }
+            StringBuilder symbols = new StringBuilder();
+            for (int i = 0; i < SYMBOLS_PER_ATTACK; i++) {
+                symbols.append(i == 0 ? "" : ",").append('"').append(symbol()).append('"');
+            }
+            String clientId = "x" + Long.toHexString(random.nextLong());
+            String body = "{\"clientId\":\"" + clientId + "\",\"symbols\":[" + symbols + "],\"dataTypes\":[" + dataTypes + "]"
+                    + (n % OVERSIZED_EVERY == 0 ? ",\"pad\":\"" + "A".repeat(70 * 1024) + "\"" : "") + "}";
+            String spoofed = random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(tracker + "/v1/subscriptions/batch"))
+                    .header("content-type", "application/json")
+                    .header("X-Forwarded-For", spoofed)
+                    .header("Forwarded", "for=" + spoofed)
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            inFlight.incrementAndGet();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+                inFlight.decrementAndGet();
+                statuses.computeIfAbsent(error != null ? -1 : response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                return null;
+            });
+        }
+
+        /** A symbol the tracker's pattern accepts, never one of the viewers' MX universe. */
+        private String symbol() {
+            StringBuilder s = new StringBuilder("Q");
+            int length = 2 + random.nextInt(5);
+            for (int i = 0; i < length; i++) {
+                s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            return s.toString();
+        }
+
+        Map<Integer, Long> statuses() {
+            Map<Integer, Long> out = new TreeMap<>();
+            statuses.forEach((k, v) -> out.put(k, v.get()));
+            return out;
+        }
+
+        String summary() {
+            return "attacker sent %d: %s (-1 failed, -2 skipped while 512 were outstanding)".formatted(sent.get(), statuses());
+        }
+    }
+}
