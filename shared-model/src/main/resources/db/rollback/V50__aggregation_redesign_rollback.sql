@@ -12,7 +12,6 @@ drop trigger if exists data_bars_late_delete on data_bars;
 drop function if exists agg_note_late_bars();
 
 drop function if exists sync_agg_state_from_registry(timestamptz);
-drop function if exists agg_create_tasks(text[], timestamptz);
 drop function if exists agg_get_due_tasks(text, timestamptz, integer, integer);
 drop function if exists agg_finish(text, text, boolean, timestamptz, text, timestamptz, timestamptz, integer);
 drop function if exists catchup_aggregation_range(text, text, integer, timestamptz);
