@@ -210,6 +210,7 @@ public class SubscriptionService {
                 out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.UNKNOWN, f.updatedAt(), true, r.refresh(), false,
                         r.blocked().notFoundUntil()));
                 continue;
+            }
             out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !withdrawn.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
