@@ -287,6 +287,29 @@ create or replace function agg_get_due_tasks(p_instance text, p_now timestamptz,
     returning s.symbol, s.timeframe, s.task_priority, s.is_mandatory, e.data_type
 $$;
 
+-- Creates the missing tasks of the given symbols x every derived timeframe of the registry, starting
+-- at p_start; returns how many it created. The one way tasks come to be: the registry sync for all
+-- symbols, and the processor for the symbols whose 1-minute bars it has just written (so their chain
+-- starts without waiting for the sync).
+create or replace function agg_create_tasks(p_symbols text[], p_start timestamptz) returns integer
+    language sql security definer set search_path from current as $$
+    with created as (
+        insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, updated_at)
+        select y.symbol, t.timeframe, p_start, now(), now()
+          from unnest(p_symbols) y(symbol)
+         cross join (select distinct r.handler_config ->> 'timeframe' as timeframe
+                       from data_type_registry r
+                      where r.handler = 'aggregate-bars'
+                        and agg_timeframe_interval(r.handler_config ->> 'timeframe') is not null) t
+        on conflict do nothing
+        returning 1
+    )
+    select count(*)::integer from created
+$$;
+-- the processor creates the tasks of symbols whose 1-minute bars it writes; the checker's sync calls it as its definer
+revoke execute on function agg_create_tasks(text[], timestamptz) from public;
+grant execute on function agg_create_tasks(text[], timestamptz) to freshet_processor;
+
 -- Creates the missing tasks: every symbol with 1-minute bars x every derived timeframe of the
 -- registry, starting at p_start. Symbols are found by a skip scan of the primary key, so the cost
 -- grows with the number of symbols, not of bars. Returns the counts.
@@ -297,6 +320,7 @@ declare
     v_symbols    integer;
     v_timeframes integer;
     v_created    integer;
+    v_list       text[];
 begin
     with recursive s(symbol) as (
         (select b.symbol from data_bars b where b.timeframe = '1m' order by b.symbol limit 1)
@@ -306,19 +330,12 @@ begin
           from s where s.symbol is not null
     ), syms as (
         select s.symbol from s where s.symbol is not null
-    ), tfs as (
-        select distinct r.handler_config ->> 'timeframe' as timeframe
-          from data_type_registry r
-         where r.handler = 'aggregate-bars' and agg_timeframe_interval(r.handler_config ->> 'timeframe') is not null
-    ), created as (
-        insert into data_agg_state (symbol, timeframe, agg_start_utc, next_run_at_utc, updated_at)
-        select y.symbol, t.timeframe, p_start, now(), now()
-          from syms y cross join tfs t
-        on conflict do nothing
-        returning 1
     )
-    select (select count(*) from syms), (select count(*) from tfs), (select count(*) from created)
-      into v_symbols, v_timeframes, v_created;
+    select count(*), array_agg(syms.symbol) into v_symbols, v_list from syms;
+    select count(distinct r.handler_config ->> 'timeframe') into v_timeframes
+      from data_type_registry r
+     where r.handler = 'aggregate-bars' and agg_timeframe_interval(r.handler_config ->> 'timeframe') is not null;
+    v_created := coalesce(agg_create_tasks(v_list, p_start), 0);
 
     return query select true, v_symbols, v_timeframes, v_created, (select count(*)::integer from data_agg_state);
 end $$;

@@ -71,7 +71,7 @@ public class AggregateBarsHandler implements RefreshHandler {
                                         utc(c.moreDue() ? now : now.plus(interval(dt))), config.hardFailThreshold()}))
                                 : Uni.createFrom().voidItem())
                         .call(c -> advanced(c)
-                                ? conn.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of(symbol, timeframe))
+                                ? conn.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of(new String[]{symbol}, timeframe))
                                 : Uni.createFrom().voidItem()))
                 .map(c -> outcome(dt, timeframe, symbol, c))
                 .onFailure().recoverWithUni(e -> failed(timeframe, symbol, now, e));

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /** How the processor runs aggregation tasks. */
 @ConfigMapping(prefix = "freshet.aggregation")
@@ -24,4 +25,11 @@ public interface AggregationConfig {
     /** Wait before a caught-up task is due again when its data type has no schedule interval. */
     @WithDefault("60s")
     Duration defaultInterval();
+
+    /**
+     * Start time of the tasks created when 1-minute bars of a new symbol are written (the same knob
+     * as the checker's registry sync); the epoch means "from the first stored bar".
+     */
+    @WithDefault("1970-01-01T00:00:00Z")
+    Instant startUtc();
 }

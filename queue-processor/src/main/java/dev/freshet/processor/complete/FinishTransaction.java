@@ -1,5 +1,6 @@
 package dev.freshet.processor.complete;
 
+import dev.freshet.processor.aggregate.AggregationFollowUp;
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.incremental.FollowUp;
 import dev.freshet.processor.incremental.FollowUpJobs;
@@ -13,13 +14,14 @@ import org.jboss.logging.Logger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The finish transaction: first locks the queue rows of the claims it still holds (a claim lost to
  * lease recovery, whose job may have run again elsewhere with newer data, writes nothing and queues
  * nothing: {@link LostClaims}), then writes the rows of the successful results (live upsert or shadow record),
  * runs {@link FinishSql#FINISH_JOBS} for all of them and queues the follow-ups of completed ones that
- * have more due, so a job is never completed without its data nor its data written without the job
+ * have more due and the aggregation that follows written 1-minute bars ({@link AggregationFollowUp}), so a job is never completed without its data nor its data written without the job
  * completing, and a chunk of a backfill never completes without its successor. Deadlocks and
  * serialization failures retry the transaction; data the database refuses fails the affected jobs.
  */
@@ -36,9 +38,11 @@ public class FinishTransaction implements FinishAttempt {
     private final FinishMetrics metrics;
     private final EstimateCorrection estimates;
     private final LostClaims lostClaims;
+    private final AggregationFollowUp aggregation;
 
     public FinishTransaction(Pool pool, ProcessorConfig config, TargetWriter target, FinishStatement statement,
-                             FollowUpJobs followUps, FinishMetrics metrics, EstimateCorrection estimates, LostClaims lostClaims) {
+                             FollowUpJobs followUps, FinishMetrics metrics, EstimateCorrection estimates, LostClaims lostClaims,
+                             AggregationFollowUp aggregation) {
         this.pool = pool;
         this.config = config;
         this.target = target;
@@ -47,6 +51,7 @@ public class FinishTransaction implements FinishAttempt {
         this.metrics = metrics;
         this.estimates = estimates;
         this.lostClaims = lostClaims;
+        this.aggregation = aggregation;
     }
 
     @Override
@@ -60,6 +65,7 @@ public class FinishTransaction implements FinishAttempt {
                     FinishWrites ours = writes.onlyFor(completedSymbols(fenced));
                     return target.write(conn, dt, fenced, ours).chain(done -> statement.finish(conn, done)
                             .chain(() -> followUps.enqueue(conn, dt, completed(ours.followUps(), done)))
+                            .chain(() -> aggregation.afterWrite(conn, dt, written(done)))
                             .replaceWith(done));
                 }))
                 .invoke(done -> {
@@ -97,6 +103,17 @@ public class FinishTransaction implements FinishAttempt {
             }
         }
         return completed;
+    }
+
+    /** Symbols of completing jobs that wrote rows. */
+    private static Set<String> written(List<JobResult> results) {
+        Set<String> written = new TreeSet<>();
+        for (JobResult r : results) {
+            if (r.outcome() == JobResult.Outcome.COMPLETED && r.rowsWritten() > 0) {
+                written.add(r.job().symbol());
+            }
+        }
+        return written;
     }
 
     /** The follow-ups of jobs that are completing (a write failure or a lost claim queues none). */

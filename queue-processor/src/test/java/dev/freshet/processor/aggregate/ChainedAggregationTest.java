@@ -24,9 +24,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A newly viewed symbol's whole chain (1-minute backfill, then 5m, 15m, 1h, 1d) completes in the time
- * the work takes: each aggregation run queues the timeframes built on it, and the checker's due-task
- * scan (run here by the test) finds work at once, while every scheduled run lies a week ahead. Run
- * by the live processor against a real database and a Polygon-shaped upstream over HTTP.
+ * the work takes, by the processor alone: writing 1-minute bars creates the symbol's tasks and queues
+ * its 5m run, and each aggregation run queues the timeframes built on it; the checker's scan (called
+ * by the test) is only the fallback. Run by the live processor against a real database and a
+ * Polygon-shaped upstream over HTTP.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -38,31 +39,29 @@ class ChainedAggregationTest extends ProcessorTestBase {
     private static final List<String> TIMEFRAMES = List.of("5m", "15m", "1h", "1d");
 
     @Test
-    void afterTheBackfillEveryTimeframeIsAggregatedWithoutItsScheduleAndALateBarReachesTheDay() {
+    void afterTheBackfillEveryTimeframeIsAggregatedWithoutTheCheckerAndALateBarReachesTheDay() {
         Fixtures.enqueue(enqueuer, pool, registry.find("bars-1m").orElseThrow(), JobOrigin.VIEWER, List.of(SYMBOL));
-        await().atMost(Duration.ofSeconds(60)).until(() -> sql.count(
-                "select count(*) from refresh_job_history where data_type = 'bars-1m' and symbol = ? and status = 'completed'", SYMBOL) >= 2
-                && sql.count("select count(*) from refresh_jobs where data_type = 'bars-1m' and symbol = ?", SYMBOL) == 0);
-
-        // the checker's registry sync creates the tasks; their schedule is pushed a week ahead (the checker's
-        // statements run on the test's own connection: the processor's role may not execute them)
-        sql.rows(jdbc(AggregationSql.SYNC_FROM_REGISTRY), Timestamp.from(Instant.EPOCH));
-        sql.update("update data_agg_state set next_run_at_utc = now() + interval '7 days' where symbol = ?", SYMBOL);
-
-        scanDue();
-        await("one scan: the first 5m run carries the chain up to the day").atMost(Duration.ofSeconds(60))
-                .until(() -> dayBars() >= 6);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await("the first 1-minute write creates the tasks and queues the 5m run").atMost(Duration.ofSeconds(60))
+                .until(() -> sql.count("select count(*) from data_agg_state where symbol = ?", SYMBOL) == TIMEFRAMES.size()
+                        && sql.count("select count(*) from refresh_job_history where data_type = 'bars-5m' and symbol = ?", SYMBOL) > 0);
+        // the checker's scan (run by the test) stays the fallback: a 1-minute chunk written while the 5m
+        // run is in progress finds that job still queued and queues none
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             scanDue();
-            return caughtUp();
+            return sql.count("select count(*) from refresh_jobs where data_type = 'bars-1m' and symbol = ?", SYMBOL) == 0 && caughtUp();
         });
         for (String tf : TIMEFRAMES) {
             assertThat(aggregated(tf)).as(tf + " equals aggregating the 1-minute bars directly").isEqualTo(direct(tf));
         }
         assertThat(dayBars()).isEqualTo(7);
 
+        // a corrected minute behind every cursor; the next 1-minute write (the newest bar fetched again) carries it up
         Instant late = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS).plus(Duration.ofMinutes(601));
         sql.update("update data_bars set low = 1 where symbol = ? and timeframe = '1m' and ts_utc = ?", SYMBOL, Timestamp.from(late));
+        sql.update("""
+                delete from data_bars where symbol = ? and timeframe = '1m'
+                   and ts_utc = (select max(ts_utc) from data_bars where symbol = ? and timeframe = '1m')""", SYMBOL, SYMBOL);
+        Fixtures.enqueue(enqueuer, pool, registry.find("bars-1m").orElseThrow(), JobOrigin.VIEWER, List.of(SYMBOL));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
             scanDue();
             return caughtUp() && new BigDecimal("1").compareTo((BigDecimal) sql.value(
@@ -74,7 +73,7 @@ class ChainedAggregationTest extends ProcessorTestBase {
         }
     }
 
-    /** What the checker's aggregation-due task does each run. */
+    /** What the checker's aggregation-due task does each run: the fallback. */
     private void scanDue() {
         sql.rows(jdbc(AggregationSql.ENQUEUE_DUE), "test", Timestamp.from(Instant.now()), 500, 900);
     }

@@ -43,25 +43,32 @@ public final class AggregationSql {
             select (select count(*) from claimed) as claimed, (select count(*) from queued) as queued""";
 
     /**
-     * Queues the aggregation of the timeframes built on $2 for symbol $1 (their enabled tasks not hard-failed),
-     * once a run of $2 moved its cursor or re-aggregated windows: the chain goes on at once instead of
-     * waiting for the next due-task scan. Like {@link #ENQUEUE_DUE}, a task whose job is still queued
-     * keeps it. Returns one row per job queued.
+     * Queues the aggregation of the timeframes built on $2 for the symbols $1 (a text array; their
+     * enabled tasks not hard-failed), once a run of $2 moved its cursor or re-aggregated windows, or
+     * ($2 = '1m') once 1-minute bars were written: the chain goes on at once instead of waiting for the
+     * next due-task scan. Like {@link #ENQUEUE_DUE}, a task whose job is still queued keeps it.
+     * Returns one row per job queued.
      */
     public static final String ENQUEUE_CHAIN = """
             insert into refresh_jobs (data_type, symbol, provider, priority, origin, max_attempts, estimated_bytes)
-            select distinct on (r.handler_config ->> 'timeframe') r.data_type, s.symbol, r.provider, r.priority,
+            select distinct on (s.symbol, r.handler_config ->> 'timeframe') r.data_type, s.symbol, r.provider, r.priority,
                    'aggregation', r.max_attempts, 0
               from data_type_registry r
-              join data_agg_state s on s.symbol = $1 and s.timeframe = r.handler_config ->> 'timeframe'
+              join data_agg_state s on s.symbol = any($1::text[]) and s.timeframe = r.handler_config ->> 'timeframe'
              where r.handler = 'aggregate-bars' and r.enabled and coalesce(r.handler_config ->> 'source', '1m') = $2
                and s.enabled and s.status <> 'hard_failed'
-             order by r.handler_config ->> 'timeframe', r.data_type
+             order by s.symbol, r.handler_config ->> 'timeframe', r.data_type
             on conflict (data_type, symbol) do nothing
             returning data_type""";
 
     /** Claims due tasks only. $1 instance, $2 now, $3 limit, $4 stale seconds. Rows: symbol, timeframe, task_priority, is_mandatory, data_type. */
     public static final String DUE_TASKS = "select * from agg_get_due_tasks($1, $2, $3, $4)";
+
+    /**
+     * Creates the missing tasks of the symbols $1 (a text array) x every derived timeframe, starting at
+     * $2. Returns {@code tasks_created}.
+     */
+    public static final String CREATE_TASKS = "select agg_create_tasks($1::text[], $2) as tasks_created";
 
     /**
      * Creates missing tasks for every symbol with 1-minute bars x every derived timeframe. $1 start

@@ -95,7 +95,7 @@ class AggregationChainDueTest extends AggregationTestBase {
 
     private List<String> chain(String timeframe) {
         List<String> out = new ArrayList<>();
-        for (Row r : pool.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of("AAA", timeframe))
+        for (Row r : pool.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of(new String[]{"AAA"}, timeframe))
                 .await().atMost(Duration.ofSeconds(20))) {
             out.add(r.getString("data_type"));
         }

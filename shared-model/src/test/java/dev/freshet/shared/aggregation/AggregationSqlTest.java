@@ -348,6 +348,27 @@ class AggregationSqlTest extends AggregationTestBase {
     }
 
     @Test
+    void createTasksMakesTheGivenSymbolsTasksOnlyAndTheChainFromOneMinuteQueuesTheirFiveMinuteRun() {
+        bars("AAA", DAY, 3);
+        bars("CCC", DAY, 3);
+        enable("bars-5m");
+        String[] symbols = {"AAA", "BBB"};
+
+        Row first = one(AggregationSql.CREATE_TASKS, Tuple.of(symbols, at(DAY)));
+        Row second = one(AggregationSql.CREATE_TASKS, Tuple.of(symbols, at(DAY)));
+
+        assertThat(first.getInteger("tasks_created")).isEqualTo(8);
+        assertThat(second.getInteger("tasks_created")).isZero();
+        assertThat(sql.count("select count(*) from data_agg_state where symbol = 'CCC'")).isZero();
+        List<Row> queued = new ArrayList<>();
+        pool.preparedQuery(AggregationSql.ENQUEUE_CHAIN).execute(Tuple.of(symbols, "1m"))
+                .await().atMost(Duration.ofSeconds(20)).forEach(queued::add);
+        assertThat(queued).hasSize(2);
+        assertThat(sql.rows("select data_type, symbol from refresh_jobs order by symbol")).containsExactly(
+                Map.of("data_type", "bars-5m", "symbol", "AAA"), Map.of("data_type", "bars-5m", "symbol", "BBB"));
+    }
+
+    @Test
     void stateWithLagReportsMinutesFromCursorToLatestBar() {
         bars("AAA", DAY, 30);                                // latest bar 00:29
         task("AAA", "5m", DAY);
@@ -369,7 +390,7 @@ class AggregationSqlTest extends AggregationTestBase {
         assertThat(sql.count("""
                 select count(*) from pg_proc
                 where proname in ('agg_bootstrap_cursor', 'catchup_aggregation_range', 'agg_finish', 'agg_get_due_tasks',
-                                  'sync_agg_state_from_registry') and prosecdef""")).isEqualTo(5);
+                                  'sync_agg_state_from_registry', 'agg_create_tasks') and prosecdef""")).isEqualTo(6);
         assertThat(sql.count("select count(*) from pg_indexes where tablename = 'data_agg_state' and indexname = 'idx_agg_state_due_priority'"))
                 .isEqualTo(1);
 
