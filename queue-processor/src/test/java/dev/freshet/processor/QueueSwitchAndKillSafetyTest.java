@@ -65,7 +65,10 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
                 sql.count("select count(*) from refresh_jobs where data_type = 'killed' and lease_expires_at < now()") == 20);
         var recovered = pool.query(JobSql.RECOVER_EXPIRED_LEASES).execute()
                 .await().atMost(Duration.ofSeconds(10)).iterator().next();
-        assertThat(recovered.getLong("requeued")).isEqualTo(20);
+        // the recovery is cluster-wide: on a busy machine another test's job may have lapsed too
+        assertThat(recovered.getLong("requeued")).isGreaterThanOrEqualTo(20);
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'killed' and claimed_by = 'doomed-processor'"))
+                .as("no claim of the dead processor survives the recovery").isZero();
 
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 sql.count("select count(*) from refresh_job_history where data_type = 'killed'") == 20);
