@@ -473,8 +473,11 @@ public final class MixedLoad implements Scenario {
     private static void installLedger(BenchContext ctx) {
         removeLedger(ctx);
         ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text)");
+        // the services insert jobs as their own roles, which may not write the benchmark's table: the
+        // ledger is written with the rights of the benchmark that created it
         ctx.sql().update("""
-                create function bench_ledger_note() returns trigger language plpgsql as $$
+                create function bench_ledger_note() returns trigger language plpgsql
+                security definer set search_path from current as $$
                 begin
                     insert into bench_job_ledger select job_id, data_type, symbol, origin from bench_new_jobs on conflict do nothing;
                     return null;

@@ -38,7 +38,7 @@ class BadRequestEdgeTest {
             + "\"records\":\"\",\"columns\":{\"company_name\":{\"field\":\"/companyName\",\"type\":\"text\"}}},"
             + "\"tableName\":\"profiles\",\"timestampColumn\":\"refreshed_at\",\"symbolColumn\":\"symbol\","
             + "\"keyColumns\":[\"symbol\"],\"scope\":\"symbol\",\"ttlSeconds\":3600,\"refreshMode\":\"on_demand\","
-            + "\"priority\":5,\"tier\":\"standard\",\"enabled\":true}";
+            + "\"priority\":5,\"tier\":\"standard\"}";
     /**
      * Each request, however the corpus breaks it, must leave the data other tests rely on alone: the
      * writes name a provider without a quota, a data type that does not exist, or an invalid quota,
