@@ -74,11 +74,16 @@ class LocalStackTest {
     }
 
     @Test
-    void theRegistryShipsExactlyTheseFetchedDataTypes() {
+    void theRegistryShipsExactlyTheseFetchedDataTypesSwitchedOnAndTheSymbolListsOff() {
         List<String> shipped = new ArrayList<>();
-        sql.query("select data_type from data_type_registry where handler <> 'aggregate-bars' order by data_type",
+        sql.query("select data_type from data_type_registry where handler <> 'aggregate-bars' and rollout_state <> 'off' order by data_type",
                 rs -> shipped.add(rs.getString(1)));
         assertThat(shipped).containsExactlyInAnyOrderElementsOf(FETCHED);
+        // a loaded universe answers `unknown` for every other symbol: an operator switches a list on once it is the real one
+        List<String> off = new ArrayList<>();
+        sql.query("select data_type from data_type_registry where rollout_state = 'off' order by data_type",
+                rs -> off.add(rs.getString(1)));
+        assertThat(off).containsExactly("fmp-stock-list", "polygon-tickers");
     }
 
     @ParameterizedTest
