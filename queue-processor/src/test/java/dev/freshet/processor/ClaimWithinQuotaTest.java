@@ -97,7 +97,9 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         Instant minute = fixedNow().truncatedTo(ChronoUnit.MINUTES);
 
         // 90 usable; a quarter at once, then 67.5 more spread over the 45 s pacing window
-        assertThat(pacedClaim(minute, 0.25)).as("start of the minute").hasSize(22);
+        // 100 ms in, not on the boundary: the shift is taken from this JVM's clock and the claim reads the
+        // database's, and a fraction of a millisecond early would land in the previous minute
+        assertThat(pacedClaim(minute.plusMillis(100), 0.25)).as("start of the minute").hasSize(22);
         assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("20 s in: floor(90 × 0.5833) = 52 in all").hasSize(30);
         assertThat(pacedClaim(minute.plusSeconds(20), 0.25)).as("nothing more until more has accrued").isEmpty();
         assertThat(pacedClaim(minute.plusSeconds(44), 0.25)).as("floor(90 × 0.9833) = 88 in all").hasSize(36);
