@@ -103,6 +103,12 @@ public final class Abuse implements Scenario {
             double ran = ctx.sql().number("""
                     select count(*) from refresh_job_history
                      where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)""", attackStart);
+            String ranBy = ctx.sql().text("""
+                    select string_agg(format('%s %s http %s: %s', data_type, status, coalesce(http_status::text, '-'), n), ', ')
+                      from (select data_type, status, http_status, count(*) as n from refresh_job_history
+                             where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)
+                             group by 1, 2, 3 order by 1, 2, 3) x""", attackStart);
+            ctx.progress("abuse: viewer jobs of symbols no viewer looks at, by data type, outcome and provider answer: " + ranBy);
             double minutes = (attackEnd - attackStart) / 60.0;
             double budget = Math.floor(limit * (1 - MixedLoad.SAFETY_MARGIN)) * minutes;
             String note = "%d viewers (tokens) + attacker %d req/s (no token, random client ids and symbols, spoofed forwarding headers), %.1f min, fmp %d calls/min, fair share %d/caller/min, unauthenticated %.0f%% of the on-demand reserve; %s"
