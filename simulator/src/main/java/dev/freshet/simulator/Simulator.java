@@ -64,7 +64,8 @@ public final class Simulator implements SimulatorControl, AutoCloseable {
             throw new UncheckedIOException("cannot listen on port " + builder.port, e);
         }
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(Routes.all(), faults, stats, builder.clock, builder.requestLog));
+        server.createContext("/", new ApiHandler(Routes.all(), faults, stats, builder.clock, builder.requestLog,
+                builder.arrivals));
         server.createContext(ControlHandler.CONTEXT, new ControlHandler(this));
         server.start();
         Warmup.startOnce();
@@ -139,6 +140,7 @@ public final class Simulator implements SimulatorControl, AutoCloseable {
         private Knobs knobs = Knobs.none();
         private Clock clock = Clock.systemUTC();
         private Consumer<String> requestLog;
+        private Consumer<URI> arrivals;
 
         private Builder() {
         }
@@ -173,6 +175,16 @@ public final class Simulator implements SimulatorControl, AutoCloseable {
         /** Receives one line per answered request; none by default. */
         public Builder requestLog(Consumer<String> value) {
             this.requestLog = value;
+            return this;
+        }
+
+        /**
+         * Receives each API request's URI as it arrives, before any knob delays or answers it; none by default. A
+         * program running the simulator in its own process times a client's call reaching the upstream on its own
+         * clock with it (the peers benchmark's "handler entered").
+         */
+        public Builder arrivals(Consumer<URI> value) {
+            this.arrivals = value;
             return this;
         }
 

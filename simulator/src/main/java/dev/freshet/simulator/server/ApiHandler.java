@@ -12,6 +12,7 @@ import dev.freshet.simulator.faults.FaultEngine;
 import dev.freshet.simulator.faults.Faults;
 import dev.freshet.simulator.market.Symbols;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -30,19 +31,24 @@ public final class ApiHandler implements HttpHandler {
     private final StatsRecorder stats;
     private final Clock clock;
     private final Consumer<String> requestLog;
+    private final Consumer<URI> arrivals;
 
     public ApiHandler(List<Route> routes, FaultEngine faults, StatsRecorder stats, Clock clock,
-            Consumer<String> requestLog) {
+            Consumer<String> requestLog, Consumer<URI> arrivals) {
         this.routes = routes;
         this.faults = faults;
         this.stats = stats;
         this.clock = clock;
         this.requestLog = requestLog;
+        this.arrivals = arrivals;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         long startedNanos = System.nanoTime();
+        if (arrivals != null) {
+            arrivals.accept(exchange.getRequestURI());
+        }
         String endpoint = Endpoints.UNKNOWN;
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
