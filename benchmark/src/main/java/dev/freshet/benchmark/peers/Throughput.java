@@ -1,0 +1,118 @@
+package dev.freshet.benchmark.peers;
+
+import dev.freshet.launcher.ServiceLogins;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The harness's throughput test: N jobs queued in bulk (timed apart), VACUUM ANALYZE and CHECKPOINT, the
+ * processor started beforehand with its provider paused, the clock started at the resume and stopped
+ * when a monitor connection sees no job left in {@code refresh_jobs} (completion writes included).
+ */
+public final class Throughput {
+
+    /** A variant: its test name, the data type queued, the symbols one upstream call serves. */
+    public record Variant(String test, String dataType, int symbolsPerCall) {
+    }
+
+    public static final Variant SINGLE = new Variant("throughput-single", "profile", 1);
+    public static final Variant BATCH100 = new Variant("throughput-batch100", "quote", 100);
+
+    private static final int CHUNK = 5_000;
+
+    private Throughput() {
+    }
+
+    public static Map<String, Object> run(Path root, PeersDatabase db, Variant variant, int n, List<String> jvmOptions,
+                                          long deadlineNanos) throws Exception {
+        ServiceLogins.Login login = db.reset();
+        db.pause();
+        int[] settings = db.dataTypeSettings(variant.dataType());
+        List<String> symbols = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            symbols.add("S" + i);
+        }
+        long e0 = System.nanoTime();
+        int queued = 0;
+        for (int i = 0; i < n; i += CHUNK) {
+            queued += db.enqueue(variant.dataType(), settings[0], settings[1], symbols.subList(i, Math.min(n, i + CHUNK)));
+        }
+        double enqueueSeconds = (System.nanoTime() - e0) / 1e9;
+        if (queued != n) {
+            throw new IllegalStateException(queued + " of " + n + " jobs queued");
+        }
+        db.vacuumAndCheckpoint();
+
+        try (UpstreamClock upstream = new UpstreamClock();
+             PeersProcessor processor = PeersProcessor.start(root, db.database(), login, upstream.baseUrl(), jvmOptions);
+             Connection monitor = db.connect();
+             PreparedStatement left = monitor.prepareStatement("select exists (select 1 from refresh_jobs)")) {
+            Thread.sleep(1000); // past start-up: its claim loops idle, the provider paused
+            double cpu0 = processor.cpuSeconds();
+            long t0 = System.nanoTime();
+            db.resume();
+            long t1;
+            while (true) {
+                try (ResultSet rs = left.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        t1 = System.nanoTime();
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadlineNanos) {
+                    throw new IllegalStateException("jobs left after the time limit: "
+                            + db.number("select count(*) from refresh_jobs"));
+                }
+                Thread.sleep(5);
+            }
+            double cpu = processor.cpuSeconds() - cpu0;
+            long completed = db.number("select count(*) from refresh_job_history where status = 'completed'");
+            if (completed != n) {
+                throw new IllegalStateException(completed + " of " + n + " jobs completed: "
+                        + db.number("select count(*) from refresh_job_history where status <> 'completed'") + " did not");
+            }
+            double drainMs = (t1 - t0) / 1e6;
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("job", variant.dataType() + " (registry http-json handler: one GET, JSON mapping, upsert, history)"
+                    + (variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per call" : ", one call per job"));
+            config.put("upstream", "market-data simulator in the driver JVM, latency 0 ms, HTTP/1.1 keep-alive");
+            config.put("upstream_calls", upstream.answered());
+            config.put("processor", "queue-processor quarkus-run.jar, java -Xmx256m, one instance");
+            config.put("claim_loops", processor.claimLoops());
+            config.put("batch_size", processor.batchSize());
+            config.put("jvm_options", jvmOptions);
+            config.put("provider_max_concurrency", 64);
+            config.put("start", "processor started and idle before t0 with its provider paused (provider_pauses); "
+                    + "t0 = resume + NOTIFY freshet_jobs in one transaction; JVM start-up not counted");
+            config.put("monitor", "select exists (select 1 from refresh_jobs) every 5 ms on its own connection");
+            config.put("db_user", "the processor's own role login (V300 grants)");
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("system", "freshet");
+            result.put("test", variant.test());
+            result.put("metric", "jobs/s");
+            result.put("value", Math.round(n / (drainMs / 1000)));
+            result.put("n", n);
+            result.put("drain_ms", round(drainMs, 1));
+            result.put("handlers_done_ms", round((upstream.lastAnswerNanos() - t0) / 1e6, 1));
+            result.put("enqueue_jobs_per_s", Math.round(n / enqueueSeconds));
+            result.put("processor_cpu_s", round(cpu, 2));
+            result.put("processor_cpu_ms_per_job", round(cpu * 1000 / n, 4));
+            result.put("note", "handlers_done_ms = the simulator's last answer sent (every fetch done; the writes commit with the finish)");
+            result.put("config", config);
+            return result;
+        }
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}
