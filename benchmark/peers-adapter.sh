@@ -8,7 +8,8 @@
 #   peers-adapter.sh latency               # idle processor, 10 warm-up + 200 samples
 #
 # Env: PGPORT (55432), BENCH_JAVA_HOME, FRESHET_PEERS_PROCESSOR_OPTS (extra processor JVM options,
-# e.g. "-Dfreshet.processor.claim-loops=4 -XX:StartFlightRecording=filename=/tmp/p.jfr").
+# e.g. "-Dfreshet.processor.claim-loops=4 -XX:StartFlightRecording=filename=/tmp/p.jfr"),
+# FRESHET_PEERS_LATENCY_PREWARM (jobs drained through the processor before the latency samples; 0).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAVA_HOME=${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -26,6 +27,6 @@ DRIVER=("$JAVA_HOME/bin/java" -Xmx512m -Dfreshet.root="$ROOT" -cp "$JAR" dev.fre
 case "${1:-}" in
   throughput)          exec "${DRIVER[@]}" throughput-single n=50000 url="$URL" limit=145 ${PROC_OPTS[@]+"${PROC_OPTS[@]}"} ;;
   throughput-batch100) exec "${DRIVER[@]}" throughput-batch100 n=50000 url="$URL" limit=145 ${PROC_OPTS[@]+"${PROC_OPTS[@]}"} ;;
-  latency)             exec "${DRIVER[@]}" latency samples=200 warmup=10 url="$URL" limit=145 ${PROC_OPTS[@]+"${PROC_OPTS[@]}"} ;;
+  latency)             exec "${DRIVER[@]}" latency samples=200 warmup=10 prewarm="${FRESHET_PEERS_LATENCY_PREWARM:-0}" url="$URL" limit=145 ${PROC_OPTS[@]+"${PROC_OPTS[@]}"} ;;
   *) echo "usage: $0 throughput|throughput-batch100|latency" >&2; exit 2 ;;
 esac

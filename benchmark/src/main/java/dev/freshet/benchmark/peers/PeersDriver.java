@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * PeersDriver throughput-single|throughput-batch100|latency [n=50000] [samples=200] [warmup=10]
- *             [url=postgresql://127.0.0.1:55432/freshet] [user=postgres] [limit=145] [-D…|-X… processor JVM options]
+ *             [url=postgresql://127.0.0.1:55432/freshet] [user=postgres] [limit=145] [prewarm=0] [-D…|-X… processor JVM options]
  * </pre>
  */
 public final class PeersDriver {
@@ -40,7 +40,7 @@ public final class PeersDriver {
         }
         String mode = args[0];
         Map<String, String> opts = new HashMap<>(Map.of("n", "50000", "samples", "200", "warmup", "10",
-                "url", "postgresql://127.0.0.1:55432/freshet", "user", "postgres", "limit", "145"));
+                "url", "postgresql://127.0.0.1:55432/freshet", "user", "postgres", "limit", "145", "prewarm", "0"));
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("-")) {
@@ -62,7 +62,7 @@ public final class PeersDriver {
                 case "throughput-single" -> Throughput.run(root, db, Throughput.SINGLE, Integer.parseInt(opts.get("n")), jvmOptions, deadline);
                 case "throughput-batch100" -> Throughput.run(root, db, Throughput.BATCH100, Integer.parseInt(opts.get("n")), jvmOptions, deadline);
                 case "latency" -> StartLatency.run(root, db, Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("samples")),
-                        jvmOptions, deadline);
+                        Integer.parseInt(opts.get("prewarm")), jvmOptions, deadline);
                 default -> throw new IllegalArgumentException("unknown test " + mode);
             };
         }

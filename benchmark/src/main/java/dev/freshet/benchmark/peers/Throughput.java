@@ -55,7 +55,10 @@ public final class Throughput {
              Connection monitor = db.connect();
              PreparedStatement left = monitor.prepareStatement("select exists (select 1 from refresh_jobs)")) {
             Thread.sleep(1000); // past start-up: its claim loops idle, the provider paused
+            ClusterCpu dbCpu = ClusterCpu.of(monitor);
             double cpu0 = processor.cpuSeconds();
+            double db0 = dbCpu.seconds();
+            double driver0 = driverCpuSeconds();
             long t0 = System.nanoTime();
             db.resume();
             long t1;
@@ -74,6 +77,8 @@ public final class Throughput {
                 Thread.sleep(5);
             }
             double cpu = processor.cpuSeconds() - cpu0;
+            double db1 = dbCpu.seconds() - db0;
+            double driver = driverCpuSeconds() - driver0;
             long completed = db.number("select count(*) from refresh_job_history where status = 'completed'");
             if (completed != n) {
                 throw new IllegalStateException(completed + " of " + n + " jobs completed: "
@@ -105,10 +110,18 @@ public final class Throughput {
             result.put("enqueue_jobs_per_s", Math.round(n / enqueueSeconds));
             result.put("processor_cpu_s", round(cpu, 2));
             result.put("processor_cpu_ms_per_job", round(cpu * 1000 / n, 4));
-            result.put("note", "handlers_done_ms = the simulator's last answer sent (every fetch done; the writes commit with the finish)");
+            result.put("postgres_cpu_s", round(db1, 2));
+            result.put("driver_cpu_s", round(driver, 2));
+            result.put("note", "handlers_done_ms = the simulator's last answer sent (every fetch done; the writes commit with the finish); "
+                    + "CPU over the drain: processor JVM, the PostgreSQL server (postmaster and its children), the driver JVM "
+                    + "(the simulator answering, the monitor)");
             result.put("config", config);
             return result;
         }
+    }
+
+    private static double driverCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     static double round(double v, int digits) {
