@@ -96,8 +96,8 @@ public final class StartLatency {
             result.put("enqueue_rtt", summary(enqueueRtt));
             result.put("db_enqueued_to_claimed", dbClock);
             result.put("samples", starts.stream().map(x -> Throughput.round(x, 2)).toList());
-            result.put("note", "t0 = before the enqueue; t1 = upstream call of the job received (same process, monotonic clock); "
-                    + "wake-up via LISTEN/NOTIFY");
+            result.put("note", "JobSql.ENQUEUE (trigger NOTIFY) -> the job's upstream GET received by the simulator in the driver "
+                    + "(an upper bound of handler entered: the processor is another JVM); idle processor, LISTEN/NOTIFY, defaults");
             result.put("config", config);
             return result;
         }

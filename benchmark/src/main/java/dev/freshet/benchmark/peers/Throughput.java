@@ -99,6 +99,9 @@ public final class Throughput {
                     + "t0 = resume + NOTIFY freshet_jobs in one transaction; JVM start-up not counted");
             config.put("monitor", "select exists (select 1 from refresh_jobs) every 5 ms on its own connection");
             config.put("db_user", "the processor's own role login (V300 grants)");
+            config.put("handlers_done_ms", "the simulator's last answer sent (every fetch done; the writes commit with the finish)");
+            config.put("cpu", "over the drain: processor JVM, the PostgreSQL server (postmaster and its children), "
+                    + "the driver JVM (the simulator answering, the monitor)");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("system", "freshet");
             result.put("test", variant.test());
@@ -112,9 +115,9 @@ public final class Throughput {
             result.put("processor_cpu_ms_per_job", round(cpu * 1000 / n, 4));
             result.put("postgres_cpu_s", round(db1, 2));
             result.put("driver_cpu_s", round(driver, 2));
-            result.put("note", "handlers_done_ms = the simulator's last answer sent (every fetch done; the writes commit with the finish); "
-                    + "CPU over the drain: processor JVM, the PostgreSQL server (postmaster and its children), the driver JVM "
-                    + "(the simulator answering, the monitor)");
+            result.put("note", "%d %s jobs%s, 0 ms simulator; processor %s loops x batch %s; t0 = provider resumed"
+                    .formatted(n, variant.dataType(), variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per GET"
+                            : ", one GET each", processor.claimLoops(), processor.batchSize()));
             result.put("config", config);
             return result;
         }
