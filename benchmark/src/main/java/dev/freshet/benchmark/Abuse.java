@@ -156,6 +156,7 @@ public final class Abuse implements Scenario {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         private final SplittableRandom random = new SplittableRandom(23);
         private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong inFlight = new AtomicLong();
 
@@ -198,6 +199,14 @@ public final class Abuse implements Scenario {
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 inFlight.decrementAndGet();
                 statuses.computeIfAbsent(error != null ? -1 : response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                if (error != null) {
+                    Throwable root = error;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    failures.computeIfAbsent(root.getClass().getSimpleName() + ": " + root.getMessage(), k -> new AtomicLong())
+                            .incrementAndGet();
+                }
                 return null;
             });
         }
@@ -219,7 +228,10 @@ public final class Abuse implements Scenario {
         }
 
         String summary() {
-            return "attacker sent %d: %s (-1 failed, -2 skipped while 512 were outstanding)".formatted(sent.get(), statuses());
+            Map<String, Long> failed = new TreeMap<>();
+            failures.forEach((k, v) -> failed.put(k, v.get()));
+            return "attacker sent %d: %s (-1 failed, -2 skipped while 512 were outstanding); failures %s"
+                    .formatted(sent.get(), statuses(), failed);
         }
     }
 }
