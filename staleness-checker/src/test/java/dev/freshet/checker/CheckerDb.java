@@ -2,6 +2,7 @@ package dev.freshet.checker;
 
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.rows.BarRow;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -63,9 +64,7 @@ public final class CheckerDb {
 
     /** One derived bar of a timeframe (e.g. 5m), refreshed at the given time. */
     public void derivedBar(String symbol, String timeframe, Instant refreshedAt) {
-        sql.update("""
-                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
-                values (?, ?, timestamptz '2025-01-02 10:00Z', 1, 1, 1, 1, 1, 1, ?)""", symbol, timeframe, at(refreshedAt));
+        BarRow.bar(symbol, timeframe, Instant.parse("2025-01-02T10:00:00Z")).refreshedAt(refreshedAt).insert(sql);
     }
 
     /** A shadow record of a data type's refresh, recorded at {@code at}. */

@@ -15,6 +15,7 @@ import java.util.List;
 
 import static dev.freshet.admin.TestData.at;
 import static dev.freshet.admin.TestData.execute;
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The subscription analytics reads on the real database. */
@@ -28,14 +29,12 @@ class AnalyticsSqlTest {
     private final TestSql sql = TestSql.current();
 
     @BeforeEach
-    void views() {
+    void viewedPairs() {
         sql.update("delete from subscription_analytics");
-        sql.update("""
-                insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values
-                    (timestamptz '2026-01-05 23:55:00+00', 'quote', 'AAPL', 2),
-                    (timestamptz '2026-01-06 00:00:00+00', 'quote', 'AAPL', 4),
-                    (timestamptz '2026-01-06 00:00:00+00', 'quote', 'MSFT', 1),
-                    (timestamptz '2026-01-06 00:00:00+00', 'profile', 'AAPL', 3)""");
+        views("quote", "AAPL").bucket(Instant.parse("2026-01-05T23:55:00Z")).viewers(2).insert(sql);
+        views("quote", "AAPL").bucket(Instant.parse("2026-01-06T00:00:00Z")).viewers(4).insert(sql);
+        views("quote", "MSFT").bucket(Instant.parse("2026-01-06T00:00:00Z")).viewers(1).insert(sql);
+        views("profile", "AAPL").bucket(Instant.parse("2026-01-06T00:00:00Z")).viewers(3).insert(sql);
     }
 
     @Test

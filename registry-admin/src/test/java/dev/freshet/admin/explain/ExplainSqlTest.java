@@ -32,8 +32,7 @@ class ExplainSqlTest {
 
     @BeforeEach
     void clean() {
-        sql.update("truncate refresh_jobs, active_subscriptions");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("active_subscriptions");
         sql.update("delete from provider_circuit_state where provider = 'xsql'");
     }
 

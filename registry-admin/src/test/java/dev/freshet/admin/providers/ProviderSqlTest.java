@@ -25,9 +25,8 @@ class ProviderSqlTest {
 
     @BeforeEach
     void providers() {
-        sql.update("delete from provider_pauses where provider like 'psql%'");
-        sql.update("delete from provider_circuit_state where provider like 'psql%'");
-        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('psql-a', 10) on conflict do nothing");
+        sql.forgetProviders("psql%");
+        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('psql-a', 10)");
     }
 
     @Test

@@ -34,8 +34,7 @@ class QueueSqlTest {
 
     @BeforeEach
     void clean() {
-        sql.update("truncate refresh_jobs");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue();
     }
 
     @Test

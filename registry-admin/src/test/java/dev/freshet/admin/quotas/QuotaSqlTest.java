@@ -37,10 +37,7 @@ class QuotaSqlTest {
     @BeforeEach
     @AfterEach
     void clean() {
-        sql.update("delete from refresh_jobs where provider like 'qsql%'");
-        sql.update("delete from api_usage where provider like 'qsql%'");
-        sql.update("delete from provider_quotas where provider like 'qsql%'");
-        sql.update("delete from audit_log where entity_type = 'quota' and entity_id like 'qsql%'");
+        sql.forgetProviders("qsql%");
     }
 
     private void usage(String provider, String bucket, int calls, long bytes, int rateLimited, int errors) {

@@ -36,10 +36,7 @@ class RegistryAdminSqlTest {
     @BeforeEach
     @AfterEach
     void clean() {
-        sql.update("delete from refresh_jobs where data_type like 'rasql-%'");
-        sql.update("delete from active_subscriptions where data_type like 'rasql-%'");
-        sql.update("delete from data_type_registry where data_type like 'rasql-%'");
-        sql.update("delete from audit_log where entity_type = 'registry' and entity_id like 'rasql-%'");
+        sql.forgetDataTypes("rasql-%");
     }
 
     /** The 21 writable columns of a quote-shaped live data type with the given TTL. */

@@ -41,8 +41,7 @@ class ReportSqlTest {
     @BeforeEach
     @AfterEach
     void clean() {
-        sql.update("truncate refresh_jobs, scheduler_execution_log");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("scheduler_execution_log");
         sql.update("delete from data_freshness where data_type like 'rsql-%'");
         sql.update("delete from data_type_registry where data_type like 'rsql-%'");
     }

@@ -44,10 +44,7 @@ class RolloutSqlTest {
 
     @AfterEach
     void clean() {
-        sql.update("delete from shadow_writes where data_type like 'rolloutsql-%'");
-        sql.update("delete from refresh_jobs where data_type like 'rolloutsql-%'");
-        sql.update("delete from audit_log where entity_id like 'rolloutsql-%'");
-        sql.update("delete from data_type_registry where data_type like 'rolloutsql-%'");
+        sql.forgetDataTypes("rolloutsql-%");
     }
 
     @Test

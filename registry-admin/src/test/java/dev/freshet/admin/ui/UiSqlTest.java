@@ -35,8 +35,7 @@ class UiSqlTest {
 
     @BeforeEach
     void clean() {
-        sql.update("truncate refresh_jobs, provider_circuit_state");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("provider_circuit_state");
     }
 
     @Test

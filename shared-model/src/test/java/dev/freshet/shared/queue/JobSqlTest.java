@@ -38,8 +38,7 @@ class JobSqlTest {
 
     @BeforeEach
     void emptyQueue() {
-        sql.update("truncate refresh_jobs, active_subscriptions, api_usage");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("active_subscriptions", "api_usage");
     }
 
     private RowSet<Row> execute(String statement, Object... params) {

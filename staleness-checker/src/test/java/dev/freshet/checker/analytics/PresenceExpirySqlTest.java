@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 
 import static dev.freshet.checker.CheckerDb.at;
 import static dev.freshet.checker.CheckerDb.execute;
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -32,10 +33,8 @@ class PresenceExpirySqlTest extends CheckerTestBase {
         db.viewer("c1", "AAPL", "quote", now.minusSeconds(10));
         db.viewer("c2", "AAPL", "quote", now.minusSeconds(20));
         db.viewer("gone", "MSFT", "quote", now.minusSeconds(300));
-        db.sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (?, 'quote', 'AAPL', 5)",
-                at(bucket));
-        db.sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (?, 'quote', 'NVDA', 1)",
-                at(bucket));
+        views("quote", "AAPL").bucket(bucket).viewers(5).insert(db.sql);
+        views("quote", "NVDA").bucket(bucket).insert(db.sql);
 
         Row r = execute(pool, PresenceExpirySql.EXPIRE_AND_ROLL_UP, at(now.minusSeconds(90)), at(bucket)).iterator().next();
 
@@ -48,8 +47,8 @@ class PresenceExpirySqlTest extends CheckerTestBase {
 
     @Test
     void pruneAnalyticsDropsBucketsBeforeTheCutoff() {
-        db.sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (?, 'quote', 'OLD', 1), (?, 'quote', 'NEW', 1)",
-                at(bucket.minus(40, ChronoUnit.DAYS)), at(bucket));
+        views("quote", "OLD").bucket(bucket.minus(40, ChronoUnit.DAYS)).insert(db.sql);
+        views("quote", "NEW").bucket(bucket).insert(db.sql);
 
         int pruned = execute(pool, PresenceExpirySql.PRUNE_ANALYTICS, at(bucket.minus(30, ChronoUnit.DAYS))).rowCount();
 

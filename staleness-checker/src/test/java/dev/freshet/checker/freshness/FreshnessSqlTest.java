@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static dev.freshet.checker.CheckerDb.at;
 import static dev.freshet.checker.CheckerDb.execute;
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -55,8 +56,8 @@ class FreshnessSqlTest extends CheckerTestBase {
         db.quote("STALE", NOW.minusSeconds(900));
         db.viewer("c1", "VIEWED", "quote", NOW);
         db.viewer("c1", "OTHER", "profile", NOW);                          // another data type's viewer
-        db.sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (?, 'quote', 'RECENT', 1), (?, 'quote', 'LONGAGO', 1)",
-                at(NOW.minusSeconds(600)), at(NOW.minusSeconds(7200)));
+        views("quote", "RECENT").bucket(NOW.minusSeconds(600)).insert(db.sql);
+        views("quote", "LONGAGO").bucket(NOW.minusSeconds(7200)).insert(db.sql);
 
         Row r = classify("quote", NOW);
 

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.BarRow.bar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cached-rows read on the real database: newest first, one data type's rows, keyset pages. */
@@ -43,12 +43,6 @@ class DataSqlTest {
         sql.update("delete from available_exchanges");
     }
 
-    private void bar(String symbol, String timeframe, Instant ts, int close) {
-        sql.update("""
-                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
-                values (?, ?, ?, 1, 1, 1, ?, 5, 1, now())""", symbol, timeframe, ts.atOffset(ZoneOffset.UTC), close);
-    }
-
     private List<Row> read(DataType dt, List<String> columns, Tuple params, JsonObject after) {
         ConstantKeys.bind(dt, params);
         if (after != null) {
@@ -67,11 +61,11 @@ class DataSqlTest {
     @Test
     void pagesTheSymbolsOwnRowsNewestFirstAfterTheCursor() {
         DataType bars = registry.find("bars-5m").orElseThrow();
-        bar("DSA", "5m", T, 1);
-        bar("DSA", "5m", T.plusSeconds(300), 2);
-        bar("DSA", "5m", T.plusSeconds(600), 3);
-        bar("DSA", "15m", T.plusSeconds(900), 99);                     // another data type sharing the table
-        bar("DSB", "5m", T.plusSeconds(900), 98);                      // another symbol
+        bar("DSA", "5m", T).close(1).insert(sql);
+        bar("DSA", "5m", T.plusSeconds(300)).close(2).insert(sql);
+        bar("DSA", "5m", T.plusSeconds(600)).close(3).insert(sql);
+        bar("DSA", "15m", T.plusSeconds(900)).close(99).insert(sql);   // another data type sharing the table
+        bar("DSB", "5m", T.plusSeconds(900)).close(98).insert(sql);   // another symbol
 
         List<Row> first = read(bars, List.of("ts_utc", "close"), Tuple.of("DSA", 2), null);
 
