@@ -5,20 +5,12 @@ import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.UpstreamStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-
-import java.time.Duration;
-import java.util.Map;
 
 /** The processor runs as its database role, freshet_processor (V300), on real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 class DatabaseRoleTest extends DatabaseRoleContract {
-
-    @Inject
-    Pool pool;
 
     DatabaseRoleTest() {
         super(Grants.of("freshet_processor", "update feature_flags set enabled = enabled where false")
@@ -29,10 +21,5 @@ class DatabaseRoleTest extends DatabaseRoleContract {
                 .allowed("writing a target", "delete from quotes where false")
                 .allowed("learning a type's response size", "update data_type_registry set estimated_bytes = estimated_bytes where false")
                 .allowed("circuit state", "update provider_circuit_state set state = state where false"));
-    }
-
-    @Override
-    protected Map<String, Object> firstRowOnTheApplicationPool(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().toJson().getMap();
     }
 }

@@ -4,19 +4,11 @@ import dev.freshet.testsupport.DatabaseRoleContract;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-
-import java.time.Duration;
-import java.util.Map;
 
 /** The registry admin runs as its database role, freshet_admin (V300), on real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class DatabaseRoleTest extends DatabaseRoleContract {
-
-    @Inject
-    Pool pool;
 
     DatabaseRoleTest() {
         super(Grants.of("freshet_admin", "update quotes set refreshed_at = refreshed_at where false")
@@ -27,10 +19,5 @@ class DatabaseRoleTest extends DatabaseRoleContract {
                 .allowed("the registry", "update data_type_registry set ttl_seconds = ttl_seconds where false")
                 .allowed("local users", "delete from admin_local_users where false")
                 .allowed("reading a target for explain", "select count(*) from quotes"));
-    }
-
-    @Override
-    protected Map<String, Object> firstRowOnTheApplicationPool(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().toJson().getMap();
     }
 }

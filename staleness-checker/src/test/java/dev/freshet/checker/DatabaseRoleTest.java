@@ -4,19 +4,11 @@ import dev.freshet.testsupport.DatabaseRoleContract;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-
-import java.time.Duration;
-import java.util.Map;
 
 /** The checker runs as its database role, freshet_checker (V300), on real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class DatabaseRoleTest extends DatabaseRoleContract {
-
-    @Inject
-    Pool pool;
 
     DatabaseRoleTest() {
         super(Grants.of("freshet_checker", "update data_type_registry set display_name = display_name where false")
@@ -26,10 +18,5 @@ class DatabaseRoleTest extends DatabaseRoleContract {
                 .allowed("freshness", "delete from data_freshness where false")
                 .allowed("history partitions", "select freshet_ensure_history_partitions(current_date, 0)")
                 .allowed("lease recovery", "delete from refresh_jobs where false"));
-    }
-
-    @Override
-    protected Map<String, Object> firstRowOnTheApplicationPool(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().toJson().getMap();
     }
 }

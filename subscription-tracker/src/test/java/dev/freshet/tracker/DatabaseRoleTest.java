@@ -4,19 +4,11 @@ import dev.freshet.testsupport.DatabaseRoleContract;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-
-import java.time.Duration;
-import java.util.Map;
 
 /** The tracker runs as its database role, freshet_tracker (V300), on real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class DatabaseRoleTest extends DatabaseRoleContract {
-
-    @Inject
-    Pool pool;
 
     DatabaseRoleTest() {
         super(Grants.of("freshet_tracker", "delete from quotes where false")
@@ -27,10 +19,5 @@ class DatabaseRoleTest extends DatabaseRoleContract {
                 .allowed("presence", "update active_subscriptions set last_seen_at = last_seen_at where false")
                 .allowed("reading a target", "select count(*) from quotes")
                 .allowed("enqueue", "update refresh_jobs set priority = priority where false"));
-    }
-
-    @Override
-    protected Map<String, Object> firstRowOnTheApplicationPool(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().toJson().getMap();
     }
 }

@@ -1,7 +1,10 @@
 package dev.freshet.testsupport;
 
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every service's database role (V300) keeps, on real PostgreSQL: the application's connections are a login in
  * the role and nothing more, writes outside the role's grants are refused, what the service needs is allowed. A
- * service's {@code DatabaseRoleTest} extends it with its {@link Grants} and runs SQL on its own connection pool.
+ * service's {@code DatabaseRoleTest} extends it with its {@link Grants}.
  * Every statement is written with {@code where false}: privileges are checked first, nothing is touched.
  */
 public abstract class DatabaseRoleContract {
 
     private final Grants grants;
 
+    /** The application's own connection pool. */
+    @Inject
+    Pool pool;
+
     protected DatabaseRoleContract(Grants grants) {
         this.grants = grants;
     }
-
-    /** The first row of {@code sql} run on the application's own connection pool, by column label; throws when it fails. */
-    protected abstract Map<String, Object> firstRowOnTheApplicationPool(String sql);
 
     @Test
     public void itsConnectionsAreALoginOfItsRoleAndNothingMore() {
@@ -49,6 +53,11 @@ public abstract class DatabaseRoleContract {
         for (Grants.Case c : grants.allowed()) {
             assertNull(asRole(c.statement()), c.what());
         }
+    }
+
+    /** The first row of {@code sql} on the application's own pool, by column label; throws when it fails. */
+    private Map<String, Object> firstRowOnTheApplicationPool(String sql) {
+        return pool.query(sql).execute().await().atMost(Duration.ofSeconds(10)).iterator().next().toJson().getMap();
     }
 
     private String asRole(String statement) {
