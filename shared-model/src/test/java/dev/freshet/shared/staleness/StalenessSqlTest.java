@@ -4,21 +4,18 @@ import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.freshet.testsupport.rows.BarRow.bar;
@@ -28,16 +25,13 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The freshness statements on the real database, on a table shared by several data types (bars). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class StalenessSqlTest {
+class StalenessSqlTest extends StatementTest {
 
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
 
     @Inject
-    Pool pool;
-    @Inject
     Registry registry;
 
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
@@ -48,12 +42,6 @@ class StalenessSqlTest {
 
     private DataType bars5m() {
         return registry.find("bars-5m").orElseThrow();
-    }
-
-    private List<Row> execute(String statement, Tuple params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(params).await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
     }
 
     private static OffsetDateTime at(Instant t) {

@@ -4,11 +4,10 @@ import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -26,16 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cached-rows read on the real database: newest first, one data type's rows, keyset pages. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class DataSqlTest {
+class DataSqlTest extends StatementTest {
 
     private static final Instant T = Instant.parse("2025-01-02T10:00:00Z");
 
     @Inject
-    Pool pool;
-    @Inject
     Registry registry;
 
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
