@@ -3,17 +3,11 @@ package dev.freshet.checker;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
 import dev.freshet.testsupport.rows.BarRow;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 
 import static org.awaitility.Awaitility.await;
 
@@ -41,12 +35,6 @@ public final class CheckerDb {
         sql.update("update data_type_registry set rollout_state = ? where handler = 'aggregate-bars'", enabled ? "live" : "off");
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.all().stream()
                 .filter(t -> t.handler().equals("aggregate-bars")).allMatch(t -> t.enabled() == enabled));
-    }
-
-    /** Runs one named statement on the services' reactive pool, as the task would. */
-    public static RowSet<Row> execute(Pool pool, String statement, Object... params) {
-        return pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10));
     }
 
     public static OffsetDateTime at(Instant instant) {

@@ -28,6 +28,12 @@ public abstract class StatementTest {
         return execute(statement, Tuple.tuple(new ArrayList<>(Arrays.asList(params))));
     }
 
+    /** Runs a statement on the application's pool; how many rows it changed (a query: returned). */
+    protected int rowCount(String statement, Object... params) {
+        return pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
+                .await().atMost(Duration.ofSeconds(10)).rowCount();
+    }
+
     protected List<Row> execute(String statement, Tuple params) {
         List<Row> out = new ArrayList<>();
         pool.preparedQuery(statement).execute(params).await().atMost(Duration.ofSeconds(10)).forEach(out::add);
