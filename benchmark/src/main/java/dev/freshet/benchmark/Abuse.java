@@ -103,6 +103,12 @@ public final class Abuse implements Scenario {
             double ran = ctx.sql().number("""
                     select count(*) from refresh_job_history
                      where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)""", attackStart);
+            String ranBy = ctx.sql().text("""
+                    select string_agg(format('%s %s http %s: %s', data_type, status, coalesce(http_status::text, '-'), n), ', ')
+                      from (select data_type, status, http_status, count(*) as n from refresh_job_history
+                             where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)
+                             group by 1, 2, 3 order by 1, 2, 3) x""", attackStart);
+            ctx.progress("abuse: viewer jobs of symbols no viewer looks at, by data type, outcome and provider answer: " + ranBy);
             double minutes = (attackEnd - attackStart) / 60.0;
             double budget = Math.floor(limit * (1 - MixedLoad.SAFETY_MARGIN)) * minutes;
             String note = "%d viewers (tokens) + attacker %d req/s (no token, random client ids and symbols, spoofed forwarding headers), %.1f min, fmp %d calls/min, fair share %d/caller/min, unauthenticated %.0f%% of the on-demand reserve; %s"
@@ -150,6 +156,7 @@ public final class Abuse implements Scenario {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         private final SplittableRandom random = new SplittableRandom(23);
         private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong inFlight = new AtomicLong();
 
@@ -192,6 +199,14 @@ public final class Abuse implements Scenario {
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 inFlight.decrementAndGet();
                 statuses.computeIfAbsent(error != null ? -1 : response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                if (error != null) {
+                    Throwable root = error;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    failures.computeIfAbsent(root.getClass().getSimpleName() + ": " + root.getMessage(), k -> new AtomicLong())
+                            .incrementAndGet();
+                }
                 return null;
             });
         }
@@ -213,7 +228,10 @@ public final class Abuse implements Scenario {
         }
 
         String summary() {
-            return "attacker sent %d: %s (-1 failed, -2 skipped while 512 were outstanding)".formatted(sent.get(), statuses());
+            Map<String, Long> failed = new TreeMap<>();
+            failures.forEach((k, v) -> failed.put(k, v.get()));
+            return "attacker sent %d: %s (-1 failed, -2 skipped while 512 were outstanding); failures %s"
+                    .formatted(sent.get(), statuses(), failed);
         }
     }
 }

@@ -54,6 +54,15 @@ public final class BenchSql {
         }
     }
 
+    /** The first column of the first row as text (null when there is none). */
+    public synchronized String text(String sql, Object... params) {
+        try (PreparedStatement ps = prepare(shared(), sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private Connection shared() throws SQLException {
         if (shared == null || !shared.isValid(2)) {
             shared = connect();

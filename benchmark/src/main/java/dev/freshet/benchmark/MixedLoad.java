@@ -158,6 +158,11 @@ public final class MixedLoad implements Scenario {
         results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe", "ms",
                 Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 95))),
                 Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe, that read's sending", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.freshAsked(), 95))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness", "reads after the event answered not fresh", "reads",
+                Result.Summary.of(List.of((double) burst.staleReads())), null, "-", burstNote));
         for (Run r : runs) {
             Map<String, Double> bound = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS).boundPerTier();
             long[] wu = r.waitedAndUsed();

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -19,14 +20,22 @@ import java.util.stream.Stream;
  * answer to its SSE {@code refreshed} event, and to the first {@code /v1/freshness} answer that says
  * fresh when the front-end re-reads on the event (the documented stale-while-revalidate pattern;
  * a read that is not fresh yet is repeated every 10 ms). Each front-end reads under its own client
- * id, as browsers would, so the per-client rate limit does not stand in for freshness.
+ * id, as browsers would, so the per-client rate limit does not stand in for freshness. Whether reads
+ * agree with events is told apart from how long a read takes under the burst: for the read that first
+ * answers fresh both the moment it was sent and the moment its answer came are kept, and every read
+ * sent after the event that still answered not fresh is counted.
  */
 final class SubscribeBurst {
 
     static final int SYMBOLS = 200;
     private static int runCounter;
 
-    record Figures(List<Double> sse, List<Double> fresh, int missed) {
+    /**
+     * @param fresh       the first fresh answer's arrival
+     * @param freshAsked  the moment that read was sent
+     * @param staleReads  reads sent after the event that answered not fresh
+     */
+    record Figures(List<Double> sse, List<Double> fresh, List<Double> freshAsked, int missed, long staleReads) {
     }
 
     private SubscribeBurst() {
@@ -43,6 +52,8 @@ final class SubscribeBurst {
         Map<String, Long> answered = new ConcurrentHashMap<>();
         Map<String, Long> evented = new ConcurrentHashMap<>();
         Map<String, Long> freshAt = new ConcurrentHashMap<>();
+        Map<String, Long> freshAskedAt = new ConcurrentHashMap<>();
+        AtomicLong staleReads = new AtomicLong();
         List<CompletableFuture<?>> streams = new ArrayList<>();
         List<CompletableFuture<?>> reads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -59,7 +70,7 @@ final class SubscribeBurst {
                                     } else if (line.startsWith("data:")) {
                                         String symbol = part.stream().filter(s -> line.contains("\"" + s + "\"")).findFirst().orElse(null);
                                         if (symbol != null && evented.putIfAbsent(symbol, System.nanoTime()) == null) {
-                                            reads.add(CompletableFuture.runAsync(() -> reReadUntilFresh(http, tracker, dataType, symbol, freshAt),
+                                            reads.add(CompletableFuture.runAsync(() -> reReadUntilFresh(http, tracker, dataType, symbol, freshAt, freshAskedAt, staleReads),
                                                     command -> Thread.ofVirtual().start(command)));
                                         }
                                     }
@@ -87,6 +98,7 @@ final class SubscribeBurst {
         }
         List<Double> sse = new ArrayList<>();
         List<Double> fresh = new ArrayList<>();
+        List<Double> asked = new ArrayList<>();
         int missed = 0;
         for (String s : symbols) {
             Long a = answered.get(s);
@@ -98,22 +110,29 @@ final class SubscribeBurst {
             }
             sse.add(Math.max(0, (e - a) / 1e6));
             fresh.add(Math.max(0, (f - a) / 1e6));
+            asked.add(Math.max(0, (freshAskedAt.get(s) - a) / 1e6));
         }
-        ctx.progress("burst: %d symbols, SSE p50 %.0f ms p95 %.0f ms, /v1/freshness fresh p50 %.0f ms p95 %.0f ms after the subscribe answer; %d missed"
+        ctx.progress(("burst: %d symbols, SSE p50 %.0f ms p95 %.0f ms, /v1/freshness fresh p50 %.0f ms p95 %.0f ms after the subscribe "
+                + "answer (that read sent at p50 %.0f ms p95 %.0f ms); %d reads after an event answered not fresh; %d missed")
                 .formatted(SYMBOLS, Samples.percentileOf(sse, 50), Samples.percentileOf(sse, 95), Samples.percentileOf(fresh, 50),
-                        Samples.percentileOf(fresh, 95), missed));
-        return new Figures(sse, fresh, missed);
+                        Samples.percentileOf(fresh, 95), Samples.percentileOf(asked, 50), Samples.percentileOf(asked, 95),
+                        staleReads.get(), missed));
+        return new Figures(sse, fresh, asked, missed, staleReads.get());
     }
 
-    private static void reReadUntilFresh(HttpClient http, String tracker, String dataType, String symbol, Map<String, Long> freshAt) {
+    private static void reReadUntilFresh(HttpClient http, String tracker, String dataType, String symbol, Map<String, Long> freshAt,
+                                         Map<String, Long> freshAskedAt, AtomicLong staleReads) {
         for (int attempt = 0; attempt < 3000; attempt++) {
             try {
+                long sent = System.nanoTime();
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
                         .header("X-Client-Id", "burst-reader-" + symbol).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"state\":\"fresh\"")) {
+                    freshAskedAt.put(symbol, sent);
                     freshAt.put(symbol, System.nanoTime());
                     return;
                 }
+                staleReads.incrementAndGet();
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -75,6 +75,10 @@ class DeadlineClaimTest extends ProcessorTestBase {
         out.add(new Case("aging: a low-value job long past its deadline still runs", Scheduling.DEADLINE, 1, List.of(
                 new Job("OLD", "low", "low", false, 1, "viewer", -900, -900), Job.viewed("HOT", "crit", "critical", 8, -1)),
                 Set.of("OLD")));
+        out.add(new Case("a job due beyond the horizon yields to a stale one, whatever its value", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("AHEAD", "crit", "critical", 8, 3600), Job.viewed("STALE", "low", "low", 1, -5)), Set.of("STALE")));
+        out.add(new Case("beyond the horizon, value still orders what is left", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("AHEAD1", "a", "standard", 1, 3000), Job.viewed("AHEAD4", "a", "standard", 4, 3600)), Set.of("AHEAD4")));
         out.add(new Case("static keeps priority, then age, whatever the deadline", Scheduling.STATIC, 1, List.of(
                 new Job("FIRST", "a", "standard", false, 1, "viewer", 60, -20), Job.viewed("URGENT", "a", "standard", 1, -30)),
                 Set.of("FIRST")));
@@ -110,13 +114,14 @@ class DeadlineClaimTest extends ProcessorTestBase {
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, ok.agingStep(), ok.deadlineAgingStep(),
-                ok.pacingBurst(), ok.pacingWindow()))
+                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
                 .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0");
-        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.agingStep(), Duration.ZERO, 1.5,
-                Duration.ofSeconds(90)))
+        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.agingStep(), Duration.ZERO,
+                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90)))
                 .hasMessageContaining("deadline-aging-step must be positive")
+                .hasMessageContaining("deadline-horizon must be zero or more, was PT-1S")
                 .hasMessageContaining("quota-pacing-burst must be from 0 to 1")
                 .hasMessageContaining("quota-pacing-window must be above 0s and at most 60s");
     }

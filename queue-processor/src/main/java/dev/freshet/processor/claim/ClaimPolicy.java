@@ -14,15 +14,18 @@ import java.util.List;
  *
  * @param agingStep         static: one priority point per this much waited
  * @param deadlineAgingStep deadline: a job's value doubles per this much waited past its deadline
+ * @param deadlineHorizon   deadline: a job due further away than this yields to every job due within it
  * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
  * @param pacingWindow  the rest accrues evenly until this far into the minute, so the whole usable budget
  *                      is claimable well before the minute ends
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
-                          Duration agingStep, Duration deadlineAgingStep, double pacingBurst, Duration pacingWindow) {
+                          Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
+                          Duration pacingWindow) {
 
     public ClaimPolicy {
-        List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, pacingBurst, pacingWindow);
+        List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                pacingBurst, pacingWindow);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -30,16 +33,18 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
 
     public static ClaimPolicy of(ProcessorConfig.Processor p) {
         ProcessorConfig.TierWeights w = p.tierWeights();
-        return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.agingStep(), p.deadlineAgingStep(), p.quotaPacingBurst(),
-                p.quotaPacingWindow());
+        return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
+                p.quotaPacingBurst(), p.quotaPacingWindow());
     }
 
     public ClaimPolicy with(Scheduling other) {
-        return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, pacingBurst, pacingWindow);
+        return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                pacingBurst, pacingWindow);
     }
 
     public ClaimPolicy withPacing(double burst) {
-        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, burst, pacingWindow);
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                burst, pacingWindow);
     }
 
     /** The parameters of {@link ClaimSql#CLAIM_DUE_JOBS} under this policy, in its order. */
@@ -48,7 +53,8 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
         return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
                 seconds(agingStep), Math.max(limit * 2, 20), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
-                lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep)};
+                lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
+                deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0};
     }
 
     private static double seconds(Duration d) {
@@ -56,13 +62,16 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
     }
 
     private static List<String> problems(double critical, double standard, double low, Duration agingStep,
-                                         Duration deadlineAgingStep, double burst, Duration window) {
+                                         Duration deadlineAgingStep, Duration horizon, double burst, Duration window) {
         List<String> out = new ArrayList<>();
         weight(out, "critical", critical);
         weight(out, "standard", standard);
         weight(out, "low", low);
         positive(out, "aging-step", agingStep);
         positive(out, "deadline-aging-step", deadlineAgingStep);
+        if (horizon == null || horizon.isNegative()) {
+            out.add("freshet.processor.deadline-horizon must be zero or more, was " + horizon);
+        }
         if (!(burst >= 0 && burst <= 1)) {
             out.add("freshet.processor.quota-pacing-burst must be from 0 to 1, was " + burst);
         }

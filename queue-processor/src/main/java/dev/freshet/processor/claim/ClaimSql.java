@@ -26,7 +26,9 @@ public final class ClaimSql {
      * type's call refreshes up to maxSymbols of the candidates, so each of them costs that share of a
      * call) — doubled per $15 seconds waited past the later of its deadline and its enqueue (no job
      * waits forever), manual jobs first; among comparable value the higher tier, then the earliest
-     * deadline (deadline_at, else enqueue time).</li>
+     * deadline (deadline_at, else enqueue time). Before all that, a job due within $16 seconds (the
+     * horizon) goes before any job due later: a pair refreshed far ahead of its deadline gains nothing
+     * a refresh just before it would not, so it waits while pairs due now are paid for.</li>
      * </ul>
      * Batchable data types (handler_config.batch.maxSymbols) are cut into call groups that reserve
      * one call for the whole group; a group is taken or left as a whole by the call budget. A running
@@ -38,7 +40,8 @@ public final class ClaimSql {
      * the minute still has time to spend it. Sets the lease and the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
      * $7 static aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at
-     * once (1 = unpaced), $10 policy, $11-$13 tier weights, $14 pacing window seconds, $15 deadline aging step seconds.
+     * once (1 = unpaced), $10 policy, $11-$13 tier weights, $14 pacing window seconds, $15 deadline aging step seconds,
+     * $16 deadline horizon seconds.
      */
     public static final String CLAIM_DUE_JOBS = """
             with reserved as (
@@ -108,10 +111,11 @@ public final class ClaimSql {
                        -- among comparable value the higher tier goes first, then the earlier deadline
                        case when $10 = 'deadline' then (case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8
                                                                      else $13::float8 end) else 0 end as tier_rank,
-                       case when $10 = 'deadline' then t.due_at else t.enqueued_at end as due_key
+                       case when $10 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
+                       $10 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $16) as within_horizon
                 from typed t
             ), grouped as (
-                select k.*, (row_number() over (partition by k.data_type order by k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
+                select k.*, (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
                             / k.group_size as call_group
                 from ranked k
             ), costed as (
@@ -119,13 +123,13 @@ public final class ClaimSql {
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.score desc, g.tier_rank desc, g.due_key, g.job_id)
+                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.due_key, g.job_id)
             ), running as (
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
                        sum(c.est_bytes) over provider_w as cum_bytes
                 from costed c
-                window provider_w as (partition by c.provider order by c.score desc, c.tier_rank desc, c.due_key, c.job_id
+                window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
             ), paid as (
                 -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole
@@ -133,7 +137,7 @@ public final class ClaimSql {
                 from running r
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
-                       row_number() over (order by r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
+                       row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
                 from paid r left join budget b on b.provider = r.provider
                 where (b.calls_per_minute is null or b.minute_used + r.call_calls
                           <= floor(b.calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end))

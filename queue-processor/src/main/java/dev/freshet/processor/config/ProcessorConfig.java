@@ -107,6 +107,14 @@ public interface ProcessorConfig {
         Duration deadlineAgingStep();
 
         /**
+         * Deadline policy: a job whose deadline is further away than this yields to every job within it,
+         * whatever its value. Refreshing a pair hours ahead of its deadline buys nothing a refresh just
+         * before it would not, while a call spent on a pair that is stale now buys freshness at once.
+         */
+        @WithDefault("60s")
+        Duration deadlineHorizon();
+
+        /**
          * Share of a provider's per-minute call budget usable at the start of each minute; the rest
          * accrues evenly over the minute (1 = the whole budget at once). Keeps a tight budget from
          * being spent in the first second while data keeps going stale all minute long.

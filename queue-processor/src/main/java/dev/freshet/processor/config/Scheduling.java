@@ -7,6 +7,7 @@ public enum Scheduling {
     /**
      * Value per call first (tier weight × viewers × pairs one call serves, in factors of two), earliest
      * deadline first among comparable value; a job's value doubles per aging step past its deadline.
+     * Jobs due within the deadline horizon go before those due later.
      */
     DEADLINE;
 

@@ -235,7 +235,8 @@ public class ExplainService {
             }
             return blockers.isEmpty()
                     ? state + ": " + data + "; " + queued + "; due now, it waits for a budgeted call or a free processor "
-                            + "(calls go to the most viewer-weighted freshness first, earliest deadline first)"
+                            + "(calls go first to pairs due within the processor's deadline horizon, then to the most "
+                            + "viewer-weighted freshness, earliest deadline first)"
                     : state + ": " + data + "; " + queued + " but held: " + blockers.getFirst().detail();
         }
         if (state.equals("fresh")) {

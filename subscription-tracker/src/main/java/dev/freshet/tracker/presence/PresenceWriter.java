@@ -51,6 +51,7 @@ public class PresenceWriter {
     private final Pool pool;
     private final Clock clock;
     private final TrackerConfig config;
+    private final Coalescer<Visit, Outcome> admissions;
     private final Coalescer<Visit, Outcome> visits;
     private final Coalescer<String, Renewal> renewals;
     private final Map<String, Renewal> recent = new ConcurrentHashMap<>();
@@ -63,6 +64,8 @@ public class PresenceWriter {
         this.pool = pool;
         this.clock = clock;
         this.config = config;
+        this.admissions = new Coalescer<>(vertx, config.coalesceWindow(), config.coalesceMaxBatch(),
+                batch -> perVisit(PresenceSql.WITHIN_CAP, batch, clock.instant(), List.of()));
         this.visits = new Coalescer<>(vertx, config.coalesceWindow(), config.coalesceMaxBatch(), this::upsert);
         this.renewals = new Coalescer<>(vertx, config.coalesceWindow(), config.coalesceMaxBatch(), this::renew);
         Duration half = config.presenceTtl().dividedBy(2);
@@ -78,6 +81,14 @@ public class PresenceWriter {
                 .register(meters);
         this.batchSize = DistributionSummary.builder("freshet_presence_batch_requests")
                 .description("Requests covered by one presence statement").register(meters);
+    }
+
+    /**
+     * Whether the client may view these pairs (they would not take it over its subscription cap);
+     * writes nothing. A visit asks this before it queues anything and records its presence afterwards.
+     */
+    public Uni<Outcome> admit(String clientId, List<Pair> pairs) {
+        return admissions.submit(new Visit(clientId, pairs));
     }
 
     /** Records that the client views these pairs now, unless that would take it over its subscription cap. */
@@ -128,14 +139,6 @@ public class PresenceWriter {
                 });
     }
 
-    /** Withdraws the client's presence from these pairs; answers how many rows went. */
-    public Uni<Integer> forget(String clientId, List<Pair> pairs) {
-        recent.remove(clientId);
-        Tuple params = Tuple.of(clientId, pairs.stream().map(Pair::dataType).toArray(String[]::new),
-                pairs.stream().map(Pair::symbol).toArray(String[]::new));
-        return pool.preparedQuery(PresenceSql.FORGET_PAIRS).execute(params).map(rows -> rows.rowCount());
-    }
-
     /** Subscriptions seen after this instant are live. */
     public OffsetDateTime liveSince(Instant now) {
         return OffsetDateTime.ofInstant(now.minus(config.presenceTtl()), ZoneOffset.UTC);
@@ -146,6 +149,17 @@ public class PresenceWriter {
     }
 
     private Uni<List<Outcome>> upsert(List<Visit> batch) {
+        flushes.increment();
+        batchSize.record(batch.size());
+        Instant now = clock.instant();
+        return perVisit(PresenceSql.UPSERT_WITHIN_CAP, batch, now, List.of(OffsetDateTime.ofInstant(now, ZoneOffset.UTC)));
+    }
+
+    /**
+     * Runs a statement over many clients' visits ($1-$3 the visits' pairs, $4 live since {@code now},
+     * $5 the cap, then {@code more}) and answers each visit its client's outcome.
+     */
+    private Uni<List<Outcome>> perVisit(String statement, List<Visit> batch, Instant now, List<Object> more) {
         List<String> clients = new ArrayList<>();
         List<String> symbols = new ArrayList<>();
         List<String> dataTypes = new ArrayList<>();
@@ -156,13 +170,10 @@ public class PresenceWriter {
                 dataTypes.add(p.dataType());
             }
         }
-        Instant now = clock.instant();
-        Tuple params = Tuple.tuple(List.of(clients.toArray(String[]::new), symbols.toArray(String[]::new),
-                dataTypes.toArray(String[]::new), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), liveSince(now),
-                config.limits().maxSubscriptionsPerClient()));
-        flushes.increment();
-        batchSize.record(batch.size());
-        return pool.preparedQuery(PresenceSql.UPSERT_WITHIN_CAP).execute(params).map(rows -> {
+        List<Object> params = new ArrayList<>(List.of(clients.toArray(String[]::new), symbols.toArray(String[]::new),
+                dataTypes.toArray(String[]::new), liveSince(now), config.limits().maxSubscriptionsPerClient()));
+        params.addAll(more);
+        return pool.preparedQuery(statement).execute(Tuple.tuple(params)).map(rows -> {
             Map<String, Outcome> byClient = new HashMap<>();
             for (Row r : rows) {
                 byClient.put(r.getString("client_id"), new Outcome(r.getBoolean("accepted"), r.getInteger("total")));

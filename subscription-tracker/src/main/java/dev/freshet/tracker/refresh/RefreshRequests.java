@@ -104,14 +104,14 @@ public class RefreshRequests {
         // sorted and distinct: concurrent enqueues (other requests, the checker's presence scan) then
         // lock the queue's rows in the same order and cannot deadlock one another
         String[] sorted = symbols.stream().distinct().sorted().toArray(String[]::new);
-        Tuple params = Tuple.of(dt.dataType(), sorted, presence.liveSince(clock.instant()));
+        Tuple params = Tuple.of(dt.dataType(), sorted, presence.liveSince(clock.instant()), caller.clientId());
         return pool.preparedQuery(RefreshSql.VIEWERS_AND_JOBS).execute(params).flatMap(rows -> {
             Map<String, String> jobStatus = new LinkedHashMap<>();
             List<EnqueueCandidate> raised = new ArrayList<>();
             List<EnqueueCandidate> fresh = new ArrayList<>();
             for (Row r : rows) {
                 String symbol = r.getString("symbol");
-                int viewers = Math.max(1, r.getInteger("viewers"));
+                int viewers = r.getInteger("viewers");
                 String status = r.getString("job_status");
                 jobStatus.put(symbol, status);
                 (status == null ? fresh : raised).add(

@@ -86,31 +86,43 @@ public class SubscriptionService {
         visits.increment();
 
         // a caller known to have used its share with every provider of the visit records nothing: its due
-        // pairs would be deferred and withdrawn anyway, so neither the upsert nor the withdrawal is spent on it
+        // pairs would be deferred anyway, so no statement is spent on admitting or recording it
         boolean spent = !viewed.isEmpty() && viewed.stream().map(p -> byName.get(p.dataType()).provider()).distinct()
                 .allMatch(provider -> fairShare.spent(caller, provider));
-        Uni<PresenceWriter.Outcome> recorded = viewed.isEmpty() || spent
+        Uni<PresenceWriter.Outcome> admitted = viewed.isEmpty() || spent
                 ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
-                : presence.record(clientId, viewed);
+                : presence.admit(clientId, viewed);
         // a derived pair answers no fresher than its source; the sources' own states decide their fetch
         Uni<Map<Pair, PairFreshness>> states = freshness.checkThroughChains(withSources(pairs, sourceOf), byName);
 
-        return Uni.combine().all().unis(recorded, states).asTuple().flatMap(t -> {
-            PresenceWriter.Outcome outcome = t.getItem1();
-            if (!outcome.accepted()) {
-                throw ProblemException.tooManyRequests("client " + clientId + " would hold " + outcome.total()
-                        + " live subscriptions, more than the cap of " + config.limits().maxSubscriptionsPerClient()
-                        + "; unsubscribe some or let them lapse", config.presenceTtl());
-            }
+        return Uni.combine().all().unis(admitted, states).asTuple().flatMap(t -> {
+            requireWithinCap(clientId, t.getItem1());
             Map<Pair, PairFreshness> fresh = t.getItem2();
             // stale pairs and, ahead of their deadline, fresh ones old enough to be refreshed now; of
             // derived bars, only their source's fetch (the aggregation follows it)
             List<Pair> due = viewed.stream().filter(p -> byName.get(p.dataType()).acceptsViewers()
                     && fresh.get(p).dueForRefresh(byName.get(p.dataType()), now)).toList();
-            return queue(due, byName, fresh, caller).flatMap(refresh -> (spent ? Uni.createFrom().item((Set<Pair>) new LinkedHashSet<>(viewed))
-                            : withdrawDeferred(clientId, viewed, refresh, sourceOf))
-                    .map(withdrawn -> answer(clientId, now, pairs, tracked, disabled, withdrawn, fresh, refresh, sourceOf)));
+            return queue(due, byName, fresh, caller).flatMap(refresh -> {
+                Set<Pair> unrecorded = spent ? new LinkedHashSet<>(viewed) : deferred(viewed, refresh, sourceOf);
+                List<Pair> recorded = viewed.stream().filter(p -> !unrecorded.contains(p)).toList();
+                Uni<PresenceWriter.Outcome> written = recorded.isEmpty()
+                        ? Uni.createFrom().item(new PresenceWriter.Outcome(true, 0))
+                        : presence.record(clientId, recorded);
+                return written.map(outcome -> {
+                    requireWithinCap(clientId, outcome);
+                    return answer(clientId, now, pairs, tracked, disabled, unrecorded, fresh, refresh, sourceOf);
+                });
+            });
         });
+    }
+
+    /** Answers 429 to a visit that would take its client over the subscription cap. */
+    private void requireWithinCap(String clientId, PresenceWriter.Outcome outcome) {
+        if (!outcome.accepted()) {
+            throw ProblemException.tooManyRequests("client " + clientId + " would hold " + outcome.total()
+                    + " live subscriptions, more than the cap of " + config.limits().maxSubscriptionsPerClient()
+                    + "; unsubscribe some or let them lapse", config.presenceTtl());
+        }
     }
 
     public Uni<HeartbeatResponse> heartbeat(String clientId) {
@@ -170,27 +182,23 @@ public class SubscriptionService {
     }
 
     /**
-     * A deferred pair (and a derived pair whose source is deferred) is not left recorded as viewed:
-     * the checker's presence scan would queue it, and the fair share would count for nothing. The
-     * client subscribes again later. Answers the pairs withdrawn.
+     * The deferred pairs (and derived pairs whose source is deferred): they are not recorded as viewed,
+     * as the checker's presence scan would queue them and the fair share would count for nothing. Their
+     * presence is never written, so no scan can see it even for a moment. The client subscribes again later.
      */
-    private Uni<Set<Pair>> withdrawDeferred(String clientId, List<Pair> viewed, Map<Pair, RefreshStatus> refresh,
-                                            Map<Pair, Pair> sourceOf) {
-        Set<Pair> withdrawn = new LinkedHashSet<>();
+    private static Set<Pair> deferred(List<Pair> viewed, Map<Pair, RefreshStatus> refresh, Map<Pair, Pair> sourceOf) {
+        Set<Pair> out = new LinkedHashSet<>();
         for (Pair p : viewed) {
             RefreshStatus r = refresh.get(sourceOf.getOrDefault(p, p));
             if (r != null && r.deferred()) {
-                withdrawn.add(p);
+                out.add(p);
             }
         }
-        if (withdrawn.isEmpty()) {
-            return Uni.createFrom().item(withdrawn);
-        }
-        return presence.forget(clientId, List.copyOf(withdrawn)).map(n -> withdrawn);
+        return out;
     }
 
     private SubscriptionResponse answer(String clientId, Instant now, List<Pair> pairs, List<Pair> tracked,
-                                        Set<String> disabled, Set<Pair> withdrawn,
+                                        Set<String> disabled, Set<Pair> unrecorded,
                                         Map<Pair, PairFreshness> fresh, Map<Pair, RefreshStatus> refresh,
                                         Map<Pair, Pair> sourceOf) {
         List<PairStatus> out = new ArrayList<>(pairs.size());
@@ -211,7 +219,7 @@ public class SubscriptionService {
                         r.blocked().notFoundUntil()));
                 continue;
             }
-            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !withdrawn.contains(p),
+            out.add(new PairStatus(p.dataType(), p.symbol(), PairStatus.state(isDisabled, f), f.updatedAt(), isTracked && !unrecorded.contains(p),
                     r == null ? null : r.refresh(), r != null && r.queuedNow()));
         }
         boolean all = untracked.isEmpty();

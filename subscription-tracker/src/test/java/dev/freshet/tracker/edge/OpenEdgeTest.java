@@ -144,9 +144,21 @@ class OpenEdgeTest {
     void oneAddressRotatingClientIdsCausesNoMoreProviderCallsThanItsShare() throws Exception {
         String prefix = "ROT" + System.nanoTime() % 100000;
         List<JsonNode> answers = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            // a new client id every time, and forwarding headers the untrusted peer makes up
-            answers.add(visit(UNTRUSTED_PEER, Map.of("X-Forwarded-For", "203.0.113." + i), "rot-" + i, prefix + i));
+        // every presence row ever written, however briefly: the scan must never have one of a deferred pair to see
+        sql.update("drop table if exists presence_written");
+        sql.update("create table presence_written (symbol text)");
+        sql.update("""
+                create function note_presence() returns trigger language plpgsql security definer as $$
+                begin insert into presence_written values (new.symbol); return new; end $$""");
+        sql.update("create trigger note_presence after insert or update on active_subscriptions for each row execute function note_presence()");
+        try {
+            for (int i = 0; i < 8; i++) {
+                // a new client id every time, and forwarding headers the untrusted peer makes up
+                answers.add(visit(UNTRUSTED_PEER, Map.of("X-Forwarded-For", "203.0.113." + i), "rot-" + i, prefix + i));
+            }
+        } finally {
+            sql.update("drop trigger note_presence on active_subscriptions");
+            sql.update("drop function note_presence()");
         }
         long jobs = sql.count("select count(*) from refresh_jobs where symbol like ?", prefix + "%");
         long counted = sql.count("select coalesce(sum(calls), 0) from on_demand_calls where scope = 'ip:127.0.0.1'");
@@ -161,10 +173,11 @@ class OpenEdgeTest {
             assertThat(a.path("tracked").asBoolean()).isFalse();
             assertThat(a.path("queued").asBoolean()).isFalse();
         });
-        // a deferred pair is not left viewed, so the checker's presence scan does not queue it either
+        // a deferred pair is never recorded as viewed, so the checker's presence scan cannot queue it either
         for (JsonNode a : deferred) {
-            assertThat(sql.count("select count(*) from active_subscriptions where symbol = ?", a.path("symbol").asText())).isZero();
+            assertThat(sql.count("select count(*) from presence_written where symbol = ?", a.path("symbol").asText())).isZero();
         }
+        assertThat(sql.count("select count(*) from presence_written")).as("the granted pairs are recorded").isEqualTo(jobs);
     }
 
     @Test

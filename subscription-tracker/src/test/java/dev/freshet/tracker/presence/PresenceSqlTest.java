@@ -65,7 +65,7 @@ class PresenceSqlTest {
 
         Map<String, Row> byClient = new HashMap<>();
         execute(PresenceSql.UPSERT_WITHIN_CAP, new String[]{"full", "ok", "ok"}, new String[]{"NEW", "AAPL", "AAPL"},
-                new String[]{"quote", "quote", "quote"}, utc(now), liveSince, 2)
+                new String[]{"quote", "quote", "quote"}, liveSince, 2, utc(now))
                 .forEach(r -> byClient.put(r.getString("client_id"), r));
 
         assertThat(byClient.get("full").getBoolean("accepted")).isFalse();
@@ -77,22 +77,29 @@ class PresenceSqlTest {
     }
 
     @Test
-    void forgetPairsWithdrawsOnlyTheNamedPairsOfTheClient() {
-        present("c1", "AAPL", now);
-        present("c1", "MSFT", now);
-        present("c2", "AAPL", now);
-        long gone = execute(PresenceSql.FORGET_PAIRS, "c1", new String[]{"quote", "quote"}, new String[]{"AAPL", "NOPE"}).rowCount();
-        assertThat(gone).isEqualTo(1);
-        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c1' and symbol = 'MSFT'")).isEqualTo(1);
-        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c2' and symbol = 'AAPL'")).as("another client's presence stays").isEqualTo(1);
-        assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c1' and symbol = 'AAPL'")).isZero();
+    void withinCapAnswersAsTheUpsertWouldAndWritesNothing() {
+        present("full", "OLD1", now.minusSeconds(10));
+        present("full", "OLD2", now.minusSeconds(10));
+        present("full", "GONE", now.minusSeconds(600));
+
+        Map<String, Row> byClient = new HashMap<>();
+        execute(PresenceSql.WITHIN_CAP, new String[]{"full", "full", "ok"}, new String[]{"NEW", "OLD1", "AAPL"},
+                new String[]{"quote", "quote", "quote"}, liveSince, 2)
+                .forEach(r -> byClient.put(r.getString("client_id"), r));
+
+        assertThat(byClient.get("full").getBoolean("accepted")).isFalse();
+        assertThat(byClient.get("full").getInteger("total")).as("OLD1 again, OLD2 and NEW; the lapsed one does not count").isEqualTo(3);
+        assertThat(byClient.get("ok").getBoolean("accepted")).isTrue();
+        assertThat(byClient.get("ok").getInteger("total")).isEqualTo(1);
+        assertThat(sql.count("select count(*) from active_subscriptions")).as("nothing written").isEqualTo(3);
+        assertThat(sql.count("select count(*) from active_subscriptions where last_seen_at > ?", liveSince)).isEqualTo(2);
     }
 
     @Test
     void upsertRestartsTheVisitOfALapsedSubscription() {
         present("c1", "AAPL", now.minusSeconds(600));
 
-        execute(PresenceSql.UPSERT_WITHIN_CAP, new String[]{"c1"}, new String[]{"AAPL"}, new String[]{"quote"}, utc(now), liveSince, 10);
+        execute(PresenceSql.UPSERT_WITHIN_CAP, new String[]{"c1"}, new String[]{"AAPL"}, new String[]{"quote"}, liveSince, 10, utc(now));
 
         assertThat(sql.count("select count(*) from active_subscriptions where client_id = 'c1' and first_seen_at = ?", utc(now)))
                 .isEqualTo(1);
@@ -128,19 +135,19 @@ class PresenceSqlTest {
     }
 
     @Test
-    void viewersAndJobsCountsLiveViewersAndNamesTheQueuedJob() {
+    void viewersAndJobsCountsLiveViewersWithTheVisitorAndNamesTheQueuedJob() {
         present("c1", "AAPL", now.minusSeconds(10));
         present("c2", "AAPL", now.minusSeconds(10));
         present("c3", "AAPL", now.minusSeconds(600));
         job("quote", "AAPL").processing("p1", now, now.plusSeconds(60)).insert(sql);
 
         Map<String, Row> bySymbol = new HashMap<>();
-        execute(RefreshSql.VIEWERS_AND_JOBS, "quote", new String[]{"AAPL", "MSFT"}, liveSince)
+        execute(RefreshSql.VIEWERS_AND_JOBS, "quote", new String[]{"AAPL", "MSFT"}, liveSince, "c1")
                 .forEach(r -> bySymbol.put(r.getString("symbol"), r));
 
-        assertThat(bySymbol.get("AAPL").getInteger("viewers")).isEqualTo(2);
+        assertThat(bySymbol.get("AAPL").getInteger("viewers")).as("c2 and the visiting c1, counted once").isEqualTo(2);
         assertThat(bySymbol.get("AAPL").getString("job_status")).isEqualTo("processing");
-        assertThat(bySymbol.get("MSFT").getInteger("viewers")).isZero();
+        assertThat(bySymbol.get("MSFT").getInteger("viewers")).as("the visitor alone").isEqualTo(1);
         assertThat(bySymbol.get("MSFT").getString("job_status")).isNull();
     }
 }
