@@ -99,6 +99,10 @@ public final class Abuse implements Scenario {
             double rss = ServiceFootprint.rssMegabytes(tracker.pid());
 
             double caused = ctx.sql().number("select coalesce(sum(calls), 0) from on_demand_calls where scope like 'ip:%'");
+            // the fair share is counted per minute of the database's clock: the worst minute against that minute's usable calls
+            double worstMinute = ctx.sql().number("""
+                    select coalesce(max(n), 0) from (select minute, sum(calls) as n from on_demand_calls
+                                                      where scope like 'ip:%' group by minute) m""");
             // every viewer job of a symbol no viewer looks at, however it was queued (the tracker, or the checker's presence scan)
             double ran = ctx.sql().number("""
                     select count(*) from refresh_job_history
@@ -119,6 +123,9 @@ public final class Abuse implements Scenario {
                     MixedLoad.pooledLine(alone.slo()), MixedLoad.pooledLine(attacked.slo()), rss));
             results.add(new Result(name(), "attacker", "provider calls caused", "share of budget",
                     Result.Summary.of(List.of(caused / budget)), Result.Summary.of(List.of(0.01)), "target ≤ 1 % of the budget", note));
+            results.add(new Result(name(), "attacker", "provider calls caused in its worst minute", "share of the minute's usable calls",
+                    Result.Summary.of(List.of(worstMinute / Math.floor(limit * (1 - MixedLoad.SAFETY_MARGIN)))), Result.Summary.of(List.of(0.01)),
+                    "target ≤ 1 % of the budget", note));
             results.add(new Result(name(), "attacker", "viewer jobs run for its symbols", "jobs",
                     Result.Summary.of(List.of(ran)), Result.Summary.of(List.of(budget)), "budget of the run", note));
             for (String tier : List.of("critical", "standard", "low")) {

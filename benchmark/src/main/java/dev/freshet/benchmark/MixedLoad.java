@@ -228,6 +228,9 @@ public final class MixedLoad implements Scenario {
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
         List<Double> processing = Collections.synchronizedList(new ArrayList<>());
         List<double[]> dueSamples = Collections.synchronizedList(new ArrayList<>());
+        // the upstream's own count of requests beside the database's epoch: api_usage is what the processor
+        // settled, this is what the provider saw (to a second at each minute's edges)
+        List<double[]> upstreamSamples = Collections.synchronizedList(new ArrayList<>());
         List<Double> orphans = Collections.synchronizedList(new ArrayList<>());
         double startEpoch = ctx.sql().number("select extract(epoch from now())");
         long start = System.currentTimeMillis();
@@ -247,6 +250,7 @@ public final class MixedLoad implements Scenario {
                     pending.add(row.get(0));
                     processing.add(row.get(1));
                     dueSamples.add(new double[]{row.get(3), row.get(2)});
+                    upstreamSamples.add(new double[]{row.get(3), stack.simulator().stats().requests()});
                 } catch (RuntimeException e) {
                     ctx.progress("mixed-load: queue depth sample failed: " + e.getMessage());
                 }
@@ -335,10 +339,30 @@ public final class MixedLoad implements Scenario {
                 List.of(new LineChart.Marker(WARM_UP_SECONDS, "SLO sampling starts"),
                         new LineChart.Marker(durationMs / 1000.0, "viewers leave, quota lifted to drain")));
         double maxOrphans = orphans.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable".formatted(policy, share * 100,
-                pooledLine(slo), perMinute, usable));
+        List<Long> seenUpstream = new ArrayList<>();
+        for (double m : minuteStarts) {
+            seenUpstream.add(Math.round(requestsAt(upstreamSamples, m + 60) - requestsAt(upstreamSamples, m)));
+        }
+        ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable (the simulator saw %s)".formatted(policy,
+                share * 100, pooledLine(slo), perMinute, usable, seenUpstream));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
+    }
+
+    /** The upstream's request count at an instant, interpolated between the samples around it. */
+    private static double requestsAt(List<double[]> samples, double epoch) {
+        List<double[]> copy;
+        synchronized (samples) {
+            copy = List.copyOf(samples);
+        }
+        for (int i = 1; i < copy.size(); i++) {
+            double[] a = copy.get(i - 1);
+            double[] b = copy.get(i);
+            if (b[0] >= epoch && a[0] <= epoch) {
+                return b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (epoch - a[0]) / (b[0] - a[0]);
+            }
+        }
+        return Double.NaN;
     }
 
     private static String spread(List<Double> shares) {

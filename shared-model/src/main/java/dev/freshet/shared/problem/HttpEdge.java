@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -148,13 +149,20 @@ public class HttpEdge {
         return name.startsWith("io.quarkus.security.") || name.startsWith("io.quarkus.vertx.http.runtime.security.");
     }
 
-    private void answer(RoutingContext ctx, Problem problem, boolean close) {
+    private void answer(RoutingContext ctx, Problem problem, boolean closeHttp1) {
         HttpServerResponse response = ctx.response();
         if (response.ended()) {
             return;
         }
+        // HTTP/2 frames each stream on its own: ending (or resetting) the stream is enough, and closing the
+        // connection would fail every other stream multiplexed on it; a Connection header is forbidden there
+        boolean close = closeHttp1 && ctx.request().version() != HttpVersion.HTTP_2;
         if (response.headWritten()) {
-            ctx.request().connection().close();
+            if (ctx.request().version() == HttpVersion.HTTP_2) {
+                response.reset();
+            } else {
+                ctx.request().connection().close();
+            }
             return;
         }
         byte[] body;
