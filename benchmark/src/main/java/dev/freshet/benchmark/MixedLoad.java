@@ -228,7 +228,7 @@ public final class MixedLoad implements Scenario {
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
         List<Double> processing = Collections.synchronizedList(new ArrayList<>());
         List<double[]> dueSamples = Collections.synchronizedList(new ArrayList<>());
-        // the upstream's own count of requests beside the database's epoch: api_usage is what the processor
+        // FMP's own count of requests beside the database's epoch: api_usage is what the processor
         // settled, this is what the provider saw (to a second at each minute's edges)
         List<double[]> upstreamSamples = Collections.synchronizedList(new ArrayList<>());
         List<Double> orphans = Collections.synchronizedList(new ArrayList<>());
@@ -250,7 +250,7 @@ public final class MixedLoad implements Scenario {
                     pending.add(row.get(0));
                     processing.add(row.get(1));
                     dueSamples.add(new double[]{row.get(3), row.get(2)});
-                    upstreamSamples.add(new double[]{row.get(3), stack.simulator().stats().requests()});
+                    upstreamSamples.add(new double[]{row.get(3), fmpRequests(stack.simulator().stats())});
                 } catch (RuntimeException e) {
                     ctx.progress("mixed-load: queue depth sample failed: " + e.getMessage());
                 }
@@ -347,6 +347,13 @@ public final class MixedLoad implements Scenario {
                 share * 100, pooledLine(slo), perMinute, usable, seenUpstream));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
+    }
+
+    /** Requests the simulator answered on FMP's endpoints (Polygon's bars and tickers are another provider's budget). */
+    private static double fmpRequests(dev.freshet.simulator.control.Stats stats) {
+        return stats.endpoints().entrySet().stream()
+                .filter(e -> !e.getKey().equals(dev.freshet.simulator.Endpoints.AGGS) && !e.getKey().equals(dev.freshet.simulator.Endpoints.TICKERS))
+                .mapToLong(e -> e.getValue().requests()).sum();
     }
 
     /** The upstream's request count at an instant, interpolated between the samples around it. */
