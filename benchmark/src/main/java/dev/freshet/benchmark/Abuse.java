@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code mixed-load} viewers (signed in: each sends its client token) on the same seeded demand and
- * budget, once alone and once beside an attacker that sends {@value #ATTACK_RATE} requests a second for
+ * budget, in {@code --runs} interleaved pairs of runs: alone, and beside an attacker that sends {@value #ATTACK_RATE} requests a second for
  * the whole run: no token, a new random client id each time, ten random pattern-valid symbols of the
  * viewers' page types, made-up {@code X-Forwarded-For}/{@code Forwarded} headers, and every
  * {@value #OVERSIZED_EVERY}th body larger than the 64 KiB limit. The tracker runs with tokens optional
@@ -88,39 +88,55 @@ public final class Abuse implements Scenario {
         MixedLoad mixed = new MixedLoad();
         List<Result> results = new ArrayList<>();
         try {
-            MixedLoad.Run alone = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
-                    v -> tokens[v], null);
-            ctx.sql().update("truncate on_demand_calls");
-            double attackStart = ctx.sql().number("select extract(epoch from now())");
+            // alone and attacked runs interleave, --runs pairs of them: one pair's gap is within the runs' own spread
             Attacker attacker = new Attacker(tracker.url(), types);
-            MixedLoad.Run attacked = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
-                    v -> tokens[v], () -> attacker.start());
-            double attackEnd = ctx.sql().number("select extract(epoch from now())");
+            Map<String, List<Double>> aloneByTier = new java.util.LinkedHashMap<>();
+            Map<String, List<Double>> attackedByTier = new java.util.LinkedHashMap<>();
+            double caused = 0;
+            double worstMinute = 0;
+            double ran = 0;
+            double minutes = 0;
+            List<String> ranBy = new ArrayList<>();
+            for (int pair = 0; pair < ctx.runs(); pair++) {
+                MixedLoad.Run alone = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
+                        v -> tokens[v], null);
+                ctx.sql().update("truncate on_demand_calls");
+                double attackStart = ctx.sql().number("select extract(epoch from now())");
+                MixedLoad.Run attacked = mixed.runOnce(ctx, tracker.url(), types, schedule, viewers, durationMs, POLICY, 1.0, limit,
+                        v -> tokens[v], () -> attacker.start());
+                double attackEnd = ctx.sql().number("select extract(epoch from now())");
+                minutes += (attackEnd - attackStart) / 60.0;
+                caused += ctx.sql().number("select coalesce(sum(calls), 0) from on_demand_calls where scope like 'ip:%'");
+                // the fair share is counted per minute of the database's clock: the worst minute against that minute's usable calls
+                worstMinute = Math.max(worstMinute, ctx.sql().number("""
+                        select coalesce(max(n), 0) from (select minute, sum(calls) as n from on_demand_calls
+                                                          where scope like 'ip:%' group by minute) m"""));
+                // every viewer job of a symbol no viewer looks at, however it was queued (the tracker, or the checker's presence scan)
+                ran += ctx.sql().number("""
+                        select count(*) from refresh_job_history
+                         where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)""", attackStart);
+                ranBy.add(ctx.sql().text("""
+                        select string_agg(format('%s %s http %s: %s', data_type, status, coalesce(http_status::text, '-'), n), ', ')
+                          from (select data_type, status, http_status, count(*) as n from refresh_job_history
+                                 where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)
+                                 group by 1, 2, 3 order by 1, 2, 3) x""", attackStart));
+                for (String tier : List.of("critical", "standard", "low")) {
+                    if (!attacked.slo().shares(tier).isEmpty()) {
+                        aloneByTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(alone.slo().pooled(tier));
+                        attackedByTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(attacked.slo().pooled(tier));
+                    }
+                }
+                ctx.progress("abuse: pair %d: attainment alone %s; with the attacker %s".formatted(pair + 1,
+                        MixedLoad.pooledLine(alone.slo()), MixedLoad.pooledLine(attacked.slo())));
+            }
             double rss = ServiceFootprint.rssMegabytes(tracker.pid());
-
-            double caused = ctx.sql().number("select coalesce(sum(calls), 0) from on_demand_calls where scope like 'ip:%'");
-            // the fair share is counted per minute of the database's clock: the worst minute against that minute's usable calls
-            double worstMinute = ctx.sql().number("""
-                    select coalesce(max(n), 0) from (select minute, sum(calls) as n from on_demand_calls
-                                                      where scope like 'ip:%' group by minute) m""");
-            // every viewer job of a symbol no viewer looks at, however it was queued (the tracker, or the checker's presence scan)
-            double ran = ctx.sql().number("""
-                    select count(*) from refresh_job_history
-                     where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)""", attackStart);
-            String ranBy = ctx.sql().text("""
-                    select string_agg(format('%s %s http %s: %s', data_type, status, coalesce(http_status::text, '-'), n), ', ')
-                      from (select data_type, status, http_status, count(*) as n from refresh_job_history
-                             where symbol !~ '^MX' and origin = 'viewer' and enqueued_at >= to_timestamp(?)
-                             group by 1, 2, 3 order by 1, 2, 3) x""", attackStart);
             ctx.progress("abuse: viewer jobs of symbols no viewer looks at, by data type, outcome and provider answer: " + ranBy);
-            double minutes = (attackEnd - attackStart) / 60.0;
             double budget = Math.floor(limit * (1 - MixedLoad.SAFETY_MARGIN)) * minutes;
-            String note = "%d viewers (tokens) + attacker %d req/s (no token, random client ids and symbols, spoofed forwarding headers), %.1f min, fmp %d calls/min, fair share %d/caller/min, unauthenticated %.0f%% of the on-demand reserve; %s"
-                    .formatted(viewers, ATTACK_RATE, minutes, limit, CALLS_PER_CALLER, UNAUTHENTICATED_SHARE * 100, attacker.summary());
-            ctx.progress("abuse: attacker caused %.0f calls (tracker's count), %.0f viewer jobs ran for its symbols, budget %.0f; %s"
-                    .formatted(caused, ran, budget, attacker.summary()));
-            ctx.progress("abuse: attainment alone %s; with the attacker %s; tracker RSS %.0f MB".formatted(
-                    MixedLoad.pooledLine(alone.slo()), MixedLoad.pooledLine(attacked.slo()), rss));
+            String note = "%d pair(s) of runs; %d viewers (tokens) + attacker %d req/s (no token, random client ids and symbols, spoofed forwarding headers), %.1f min attacked, fmp %d calls/min, fair share %d/caller/min, unauthenticated %.0f%% of the on-demand reserve; %s"
+                    .formatted(ctx.runs(), viewers, ATTACK_RATE, minutes, limit, CALLS_PER_CALLER, UNAUTHENTICATED_SHARE * 100, attacker.summary());
+            ctx.progress("abuse: attacker caused %.0f calls (tracker's count; worst minute %.0f), %.0f viewer jobs ran for its symbols, budget %.0f; %s"
+                    .formatted(caused, worstMinute, ran, budget, attacker.summary()));
+            ctx.progress("abuse: tracker RSS %.0f MB".formatted(rss));
             results.add(new Result(name(), "attacker", "provider calls caused", "share of budget",
                     Result.Summary.of(List.of(caused / budget)), Result.Summary.of(List.of(0.01)), "target ≤ 1 % of the budget", note));
             results.add(new Result(name(), "attacker", "provider calls caused in its worst minute", "share of the minute's usable calls",
@@ -128,13 +144,10 @@ public final class Abuse implements Scenario {
                     "target ≤ 1 % of the budget", note));
             results.add(new Result(name(), "attacker", "viewer jobs run for its symbols", "jobs",
                     Result.Summary.of(List.of(ran)), Result.Summary.of(List.of(budget)), "budget of the run", note));
-            for (String tier : List.of("critical", "standard", "low")) {
-                if (attacked.slo().shares(tier).isEmpty()) {
-                    continue;
-                }
+            for (String tier : attackedByTier.keySet()) {
                 results.add(new Result(name(), "tier " + tier, "freshness SLO attainment", "share",
-                        Result.Summary.of(List.of(attacked.slo().pooled(tier))), Result.Summary.of(List.of(alone.slo().pooled(tier))),
-                        "same run without the attacker (target within 2 points)", note));
+                        Result.Summary.of(attackedByTier.get(tier)), Result.Summary.of(aloneByTier.get(tier)),
+                        "runs without the attacker, interleaved (target within 2 points)", note));
             }
             results.add(new Result(name(), "tracker", "RSS at the end", "MB", Result.Summary.of(List.of(rss)), null, "-", note));
             for (Map.Entry<Integer, Long> e : attacker.statuses().entrySet()) {

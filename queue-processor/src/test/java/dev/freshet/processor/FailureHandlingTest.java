@@ -40,17 +40,17 @@ class FailureHandlingTest extends ProcessorTestBase {
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
-    private Map<String, Object> historyOf(String dataType, String symbol) {
-        return Fixtures.historyOf(dataType, symbol);
+    /** Queues a viewer's refresh of one symbol and waits for its job to finish: its history row. */
+    private Map<String, Object> refreshOnce(DataType dt, String symbol) {
+        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of(symbol));
+        return Fixtures.historyOf(dt.dataType(), symbol);
     }
 
     @Test
     void serverErrorsAreRetriedWithBackoffUntilAttemptsRunOutThenFailed() {
         DataType dt = type("err500", 3, "live");
         stub("err500", 500, "{}");
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("FIVE"));
-
-        Map<String, Object> h = historyOf("err500", "FIVE");
+        Map<String, Object> h = refreshOnce(dt, "FIVE");
 
         assertThat(h.get("status")).isEqualTo("failed");
         assertThat(h.get("attempts")).isEqualTo(3);
@@ -89,9 +89,7 @@ class FailureHandlingTest extends ProcessorTestBase {
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/throttled")).inScenario("429").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withBody(Fixtures.quoteJson("THR", "10.5", 1_700_000_000))));
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("THR"));
-
-        Map<String, Object> h = historyOf("throttled", "THR");
+        Map<String, Object> h = refreshOnce(dt, "THR");
 
         assertThat(h.get("status")).isEqualTo("completed");
         assertThat(h.get("attempts")).as("the 429 gave its attempt back").isEqualTo(1);
@@ -121,7 +119,7 @@ class FailureHandlingTest extends ProcessorTestBase {
         assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'throttled-forever'"
                 + " and run_after between now() + interval '1 second' and now() + interval '4 seconds'"))
                 .as("the hour's Retry-After was cut to the 3 s cap").isEqualTo(1);
-        Map<String, Object> h = historyOf("throttled-forever", "TFE");
+        Map<String, Object> h = Fixtures.historyOf("throttled-forever", "TFE");
 
         assertThat(h.get("status")).isEqualTo("failed");
         assertThat((String) h.get("last_error")).contains("gave up after 3 rate-limited answers");
@@ -140,9 +138,7 @@ class FailureHandlingTest extends ProcessorTestBase {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs("fast")
                 .willReturn(aResponse().withBody(Fixtures.quoteJson("SLOW", "20", 1_700_000_000))));
         await().atMost(Duration.ofSeconds(5)).until(() -> sql.count("select count(*) from provider_quotas where provider = 'slow-p'") == 1);
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("SLOW"));
-
-        Map<String, Object> h = historyOf("slow", "SLOW");
+        Map<String, Object> h = refreshOnce(dt, "SLOW");
 
         assertThat(h.get("status")).isEqualTo("completed");
         assertThat(h.get("attempts")).isEqualTo(2);
@@ -153,9 +149,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     void malformedJsonFailsAtOnce() {
         DataType dt = type("malformed", 5, "live");
         stub("malformed", 200, "[{\"symbol\": \"BAD\", \"price\": ");
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("BAD"));
-
-        Map<String, Object> h = historyOf("malformed", "BAD");
+        Map<String, Object> h = refreshOnce(dt, "BAD");
 
         assertThat(h.get("status")).isEqualTo("failed");
         assertThat(h.get("attempts")).isEqualTo(1);
@@ -166,9 +160,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     void otherClientErrorsFailAtOnce() {
         DataType dt = type("notfound", 5, "live");
         stub("notfound", 404, "{}");
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("NOPE"));
-
-        Map<String, Object> h = historyOf("notfound", "NOPE");
+        Map<String, Object> h = refreshOnce(dt, "NOPE");
 
         assertThat(h.get("status")).isEqualTo("failed");
         assertThat(h.get("attempts")).isEqualTo(1);
@@ -179,9 +171,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     void sanityViolationFailsAtOnceAndWritesNothing() {
         DataType dt = type("insane", 5, "live");
         stub("insane", 200, Fixtures.quoteJson("ZERO", "0", 1_700_000_000));
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("ZERO"));
-
-        Map<String, Object> h = historyOf("insane", "ZERO");
+        Map<String, Object> h = refreshOnce(dt, "ZERO");
 
         assertThat(h.get("status")).isEqualTo("failed");
         assertThat((String) h.get("last_error")).contains("sanity rule price > 0 and < 100000");
@@ -193,9 +183,7 @@ class FailureHandlingTest extends ProcessorTestBase {
         DataType dt = type("older", 5, "live");
         sql.update("insert into quotes (symbol, price, source_ts, refreshed_at) values ('OLDR', 50, to_timestamp(1700000100), now() - interval '1 hour')");
         stub("older", 200, Fixtures.quoteJson("OLDR", "40", 1_700_000_000));
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("OLDR"));
-
-        Map<String, Object> h = historyOf("older", "OLDR");
+        Map<String, Object> h = refreshOnce(dt, "OLDR");
 
         assertThat(h.get("status")).isEqualTo("completed");
         assertThat(h.get("rows_written")).isEqualTo(0);
@@ -208,9 +196,7 @@ class FailureHandlingTest extends ProcessorTestBase {
         DataType dt = type("shadowed", 5, "shadow");
         sql.update("insert into quotes (symbol, name, price, volume, source_ts, refreshed_at) values ('SHDW', 'SHDW Inc', 10, 1200, to_timestamp(1600000000), now() - interval '1 hour')");
         stub("shadowed", 200, Fixtures.quoteJson("SHDW", "12", 1_700_000_000));
-        Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("SHDW"));
-
-        Map<String, Object> h = historyOf("shadowed", "SHDW");
+        Map<String, Object> h = refreshOnce(dt, "SHDW");
 
         assertThat(h.get("status")).isEqualTo("completed");
         assertThat(sql.value("select price::text from quotes where symbol = 'SHDW'")).isEqualTo("10");
@@ -234,7 +220,7 @@ class FailureHandlingTest extends ProcessorTestBase {
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
                 sql.count("select count(*) from provider_circuit_state where provider = 'circuit-p' and state = 'open'") == 1);
-        Map<String, Object> h = historyOf("circuit", "CB");
+        Map<String, Object> h = Fixtures.historyOf("circuit", "CB");
         assertThat(h.get("status")).isEqualTo("completed");
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 sql.count("select count(*) from provider_circuit_state where provider = 'circuit-p' and state = 'closed'") == 1);

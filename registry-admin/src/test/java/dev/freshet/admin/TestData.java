@@ -1,16 +1,11 @@
 package dev.freshet.admin;
 
 import dev.freshet.testsupport.TestSql;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +14,6 @@ import java.util.Map;
 public final class TestData {
 
     private TestData() {
-    }
-
-    /** Runs one named statement on the service's reactive pool, as the service would; its rows. */
-    public static List<Row> execute(Pool pool, String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
     }
 
     public static OffsetDateTime at(Instant instant) {

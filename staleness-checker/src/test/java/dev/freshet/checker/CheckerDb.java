@@ -2,17 +2,12 @@ package dev.freshet.checker;
 
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.TestSql;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.freshet.testsupport.rows.BarRow;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 
 import static org.awaitility.Awaitility.await;
 
@@ -42,12 +37,6 @@ public final class CheckerDb {
                 .filter(t -> t.handler().equals("aggregate-bars")).allMatch(t -> t.enabled() == enabled));
     }
 
-    /** Runs one named statement on the services' reactive pool, as the task would. */
-    public static RowSet<Row> execute(Pool pool, String statement, Object... params) {
-        return pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10));
-    }
-
     public static OffsetDateTime at(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
@@ -63,9 +52,7 @@ public final class CheckerDb {
 
     /** One derived bar of a timeframe (e.g. 5m), refreshed at the given time. */
     public void derivedBar(String symbol, String timeframe, Instant refreshedAt) {
-        sql.update("""
-                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
-                values (?, ?, timestamptz '2025-01-02 10:00Z', 1, 1, 1, 1, 1, 1, ?)""", symbol, timeframe, at(refreshedAt));
+        BarRow.bar(symbol, timeframe, Instant.parse("2025-01-02T10:00:00Z")).refreshedAt(refreshedAt).insert(sql);
     }
 
     /** A shadow record of a data type's refresh, recorded at {@code at}. */

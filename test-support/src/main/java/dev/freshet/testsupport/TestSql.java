@@ -62,6 +62,40 @@ public final class TestSql {
     }
 
     /**
+     * Empties the queue and its history, and truncates {@code alsoTruncated} (fixed table names of the test) with it.
+     * History is partitioned by day, so it is deleted from rather than truncated partition by partition.
+     */
+    public void emptyQueue(String... alsoTruncated) {
+        List<String> tables = new ArrayList<>(List.of("refresh_jobs"));
+        tables.addAll(List.of(alsoTruncated));
+        update("truncate " + String.join(", ", tables));
+        update("delete from refresh_job_history");
+    }
+
+    /**
+     * Deletes what a test wrote about its own data types, named alike ({@code like}, e.g. {@code rasql-%}): their
+     * shadow records, jobs, subscriptions, audit entries and registry rows.
+     */
+    public void forgetDataTypes(String like) {
+        for (String table : List.of("shadow_writes", "refresh_jobs", "active_subscriptions")) {
+            update("delete from " + table + " where data_type like ?", like);
+        }
+        update("delete from audit_log where entity_id like ?", like);
+        update("delete from data_type_registry where data_type like ?", like);
+    }
+
+    /**
+     * Deletes what a test wrote about its own providers, named alike ({@code like}, e.g. {@code qsql%}): their jobs,
+     * usage, pauses, circuit state, quotas and audit entries.
+     */
+    public void forgetProviders(String like) {
+        for (String table : List.of("refresh_jobs", "api_usage", "provider_pauses", "provider_circuit_state", "provider_quotas")) {
+            update("delete from " + table + " where provider like ?", like);
+        }
+        update("delete from audit_log where entity_id like ?", like);
+    }
+
+    /**
      * The plan of a statement written with {@code $n} parameters, given as text literals, with
      * sequential scans discouraged: on a test's few rows the planner would otherwise prefer them, so
      * this shows whether an index can serve the statement at all.

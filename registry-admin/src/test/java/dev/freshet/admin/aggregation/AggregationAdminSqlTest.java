@@ -1,12 +1,10 @@
 package dev.freshet.admin.aggregation;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +13,13 @@ import java.time.Instant;
 import java.util.List;
 
 import static dev.freshet.admin.TestData.at;
-import static dev.freshet.admin.TestData.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The operators' aggregation statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class AggregationAdminSqlTest {
+class AggregationAdminSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void tasks() {
@@ -53,7 +46,7 @@ class AggregationAdminSqlTest {
 
     @Test
     void timeframesCountTasksLagAndTheQualityOfLiveBarsInThePeriod() {
-        List<Row> rows = execute(pool, AggregationAdminSql.TIMEFRAMES, at(Instant.parse("2026-01-05T00:00:00Z")));
+        List<Row> rows = execute(AggregationAdminSql.TIMEFRAMES, at(Instant.parse("2026-01-05T00:00:00Z")));
         Row fiveMinutes = rows.stream().filter(r -> r.getString("timeframe").equals("5m")).findFirst().orElseThrow();
         assertThat(fiveMinutes.getLong("tasks")).isEqualTo(2);
         assertThat(fiveMinutes.getLong("enabled_tasks")).isEqualTo(1);
@@ -72,7 +65,7 @@ class AggregationAdminSqlTest {
 
     @Test
     void updateSettingsKeepsWhatIsNullAndAnswersBeforeAndAfter() {
-        List<Row> rows = execute(pool, AggregationAdminSql.UPDATE_SETTINGS, "SQLB", "5m", true, null, true);
+        List<Row> rows = execute(AggregationAdminSql.UPDATE_SETTINGS, "SQLB", "5m", true, null, true);
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getBoolean("enabled_before")).isFalse();
         assertThat(rows.get(0).getBoolean("enabled")).isTrue();
@@ -81,6 +74,6 @@ class AggregationAdminSqlTest {
         assertThat(sql.rows("select enabled, task_priority, is_mandatory from data_agg_state where symbol = 'SQLB' and timeframe = '5m'").get(0))
                 .containsEntry("enabled", true).containsEntry("task_priority", 100).containsEntry("is_mandatory", true);
 
-        assertThat(execute(pool, AggregationAdminSql.UPDATE_SETTINGS, "NOPE", "5m", true, 5, null)).isEmpty();
+        assertThat(execute(AggregationAdminSql.UPDATE_SETTINGS, "NOPE", "5m", true, 5, null)).isEmpty();
     }
 }

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static dev.freshet.admin.AdminApi.anonymous;
 import static dev.freshet.admin.AdminApi.asViewer;
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,15 +27,13 @@ class AnalyticsApiTest {
     private final TestSql sql = TestSql.current();
 
     @BeforeEach
-    void views() {
+    void viewedPairs() {
         sql.update("delete from subscription_analytics");
-        sql.update("""
-                insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values
-                    (timestamptz '2026-01-05 10:00:00+00', 'quote', 'AAPL', 3),
-                    (timestamptz '2026-01-05 10:05:00+00', 'quote', 'AAPL', 5),
-                    (timestamptz '2026-01-05 10:05:00+00', 'quote', 'MSFT', 2),
-                    (timestamptz '2026-01-05 11:00:00+00', 'quote', 'AAPL', 1),
-                    (timestamptz '2026-01-05 10:00:00+00', 'profile', 'AAPL', 1)""");
+        views("quote", "AAPL").bucket(Instant.parse("2026-01-05T10:00:00Z")).viewers(3).insert(sql);
+        views("quote", "AAPL").bucket(Instant.parse("2026-01-05T10:05:00Z")).viewers(5).insert(sql);
+        views("quote", "MSFT").bucket(Instant.parse("2026-01-05T10:05:00Z")).viewers(2).insert(sql);
+        views("quote", "AAPL").bucket(Instant.parse("2026-01-05T11:00:00Z")).viewers(1).insert(sql);
+        views("profile", "AAPL").bucket(Instant.parse("2026-01-05T10:00:00Z")).viewers(1).insert(sql);
     }
 
     @Test

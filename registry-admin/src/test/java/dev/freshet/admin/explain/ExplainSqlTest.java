@@ -1,12 +1,10 @@
 package dev.freshet.admin.explain;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import static dev.freshet.admin.TestData.at;
-import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,18 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The explain look-ups on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ExplainSqlTest {
+class ExplainSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     @BeforeEach
     void clean() {
-        sql.update("truncate refresh_jobs, active_subscriptions");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("active_subscriptions");
         sql.update("delete from provider_circuit_state where provider = 'xsql'");
     }
 
@@ -42,11 +34,11 @@ class ExplainSqlTest {
         job("quote", "A").enqueuedAt(now.minusSeconds(5)).insert(sql);
         job("quote", "B").enqueuedAt(now.minusSeconds(5)).deadlineAt(now.plusSeconds(30)).insert(sql);
 
-        assertThat(execute(pool, ExplainSql.HOT_JOB, "quote", "A").get(0).getOffsetDateTime("deadline_at").toInstant())
+        assertThat(execute(ExplainSql.HOT_JOB, "quote", "A").get(0).getOffsetDateTime("deadline_at").toInstant())
                 .isEqualTo(now.minusSeconds(5));
-        assertThat(execute(pool, ExplainSql.HOT_JOB, "quote", "B").get(0).getOffsetDateTime("deadline_at").toInstant())
+        assertThat(execute(ExplainSql.HOT_JOB, "quote", "B").get(0).getOffsetDateTime("deadline_at").toInstant())
                 .isEqualTo(now.plusSeconds(30));
-        assertThat(execute(pool, ExplainSql.HOT_JOB, "profile", "A")).isEmpty();
+        assertThat(execute(ExplainSql.HOT_JOB, "profile", "A")).isEmpty();
     }
 
     @Test
@@ -54,8 +46,8 @@ class ExplainSqlTest {
         sql.update("insert into provider_quotas (provider) values ('xsql-paused') on conflict do nothing");
         sql.update("insert into provider_pauses (provider, paused_by, reason) values ('xsql-paused', 'ops', 'why') on conflict do nothing");
 
-        assertThat(execute(pool, ExplainSql.PROVIDER_PAUSE, "xsql-paused")).extracting(r -> r.getString("paused_by")).containsExactly("ops");
-        assertThat(execute(pool, ExplainSql.PROVIDER_PAUSE, "fmp")).isEmpty();
+        assertThat(execute(ExplainSql.PROVIDER_PAUSE, "xsql-paused")).extracting(r -> r.getString("paused_by")).containsExactly("ops");
+        assertThat(execute(ExplainSql.PROVIDER_PAUSE, "fmp")).isEmpty();
     }
 
     @Test
@@ -64,8 +56,8 @@ class ExplainSqlTest {
         finished(2, "quote", "A").status("completed").finishedAt(now.minusSeconds(10)).insert(sql);
         finished(3, "quote", "B").status("cancelled").finishedAt(now).insert(sql);
 
-        assertThat(execute(pool, ExplainSql.LAST_FINISHED, "quote", "A")).extracting(r -> r.getLong("job_id")).containsExactly(2L);
-        assertThat(execute(pool, ExplainSql.LAST_FINISHED, "profile", "A")).isEmpty();
+        assertThat(execute(ExplainSql.LAST_FINISHED, "quote", "A")).extracting(r -> r.getLong("job_id")).containsExactly(2L);
+        assertThat(execute(ExplainSql.LAST_FINISHED, "profile", "A")).isEmpty();
     }
 
     @Test
@@ -75,7 +67,7 @@ class ExplainSqlTest {
         viewer("c3", "A", "quote", now.minusSeconds(600));          // gone
         viewer("c4", "A", "profile", now);                          // another data type
 
-        Row r = execute(pool, ExplainSql.VIEWERS, "quote", "A", at(now.minusSeconds(90))).get(0);
+        Row r = execute(ExplainSql.VIEWERS, "quote", "A", at(now.minusSeconds(90))).get(0);
 
         assertThat(r.getLong("viewers")).isEqualTo(2);
         assertThat(r.getOffsetDateTime("last_seen_at").toInstant()).isEqualTo(now.minusSeconds(5));
@@ -83,7 +75,7 @@ class ExplainSqlTest {
 
     @Test
     void flagsListsEveryFlag() {
-        assertThat(execute(pool, ExplainSql.FLAGS)).hasSize((int) sql.count("select count(*) from feature_flags"))
+        assertThat(execute(ExplainSql.FLAGS)).hasSize((int) sql.count("select count(*) from feature_flags"))
                 .extracting(r -> r.getString("flag_name")).contains("use_queue_system");
     }
 
@@ -94,7 +86,7 @@ class ExplainSqlTest {
         circuit("i-lapsed", "open", now.minusSeconds(30));
         circuit("i-half", "half_open", null);
 
-        assertThat(execute(pool, ExplainSql.OPEN_CIRCUITS, "xsql", at(now))).extracting(r -> r.getString("instance_id"))
+        assertThat(execute(ExplainSql.OPEN_CIRCUITS, "xsql", at(now))).extracting(r -> r.getString("instance_id"))
                 .containsExactly("i-half", "i-open");
     }
 

@@ -1,31 +1,24 @@
 package dev.freshet.admin.flags;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
-import static dev.freshet.admin.TestData.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The flag statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class FlagSqlTest {
+class FlagSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
@@ -35,9 +28,9 @@ class FlagSqlTest {
 
     @Test
     void setCreatesThenUpdatesKeepingWhatIsLeftOutAndAuditsEachChange() {
-        Row created = execute(pool, FlagSql.SET, "flagsql_a", true, "first", new JsonObject().put("dataTypes", new JsonObject().put("quote", false)),
+        Row created = execute(FlagSql.SET, "flagsql_a", true, "first", new JsonObject().put("dataTypes", new JsonObject().put("quote", false)),
                 "alice").get(0);
-        Row updated = execute(pool, FlagSql.SET, "flagsql_a", false, null, null, "bob").get(0);
+        Row updated = execute(FlagSql.SET, "flagsql_a", false, null, null, "bob").get(0);
 
         assertThat(created.getBoolean("enabled")).isTrue();
         assertThat(updated.getBoolean("enabled")).isFalse();
@@ -52,7 +45,7 @@ class FlagSqlTest {
 
     @Test
     void setWithoutDescriptionOrMetadataOnANewFlagUsesEmptyOnes() {
-        Row r = execute(pool, FlagSql.SET, "flagsql_b", true, null, null, "alice").get(0);
+        Row r = execute(FlagSql.SET, "flagsql_b", true, null, null, "alice").get(0);
 
         assertThat(r.getString("description")).isEmpty();
         assertThat(((JsonObject) r.getValue("metadata")).isEmpty()).isTrue();
@@ -60,17 +53,17 @@ class FlagSqlTest {
 
     @Test
     void listAndGetReadTheFlags() {
-        execute(pool, FlagSql.SET, "flagsql_c", true, "c", null, "alice");
+        execute(FlagSql.SET, "flagsql_c", true, "c", null, "alice");
 
-        List<String> names = execute(pool, FlagSql.LIST).stream().map(r -> r.getString("flag_name")).toList();
+        List<String> names = execute(FlagSql.LIST).stream().map(r -> r.getString("flag_name")).toList();
         assertThat(names).isSorted().contains("flagsql_c", "use_queue_system");
-        assertThat(execute(pool, FlagSql.GET, "flagsql_c")).extracting(r -> r.getString("description")).containsExactly("c");
-        assertThat(execute(pool, FlagSql.GET, "flagsql_none")).isEmpty();
+        assertThat(execute(FlagSql.GET, "flagsql_c")).extracting(r -> r.getString("description")).containsExactly("c");
+        assertThat(execute(FlagSql.GET, "flagsql_none")).isEmpty();
     }
 
     @Test
     void knownDataTypesReturnsOnlyTheOnesInTheRegistry() {
-        assertThat(execute(pool, FlagSql.KNOWN_DATA_TYPES, (Object) new String[]{"quote", "no-such-type", "profile"}))
+        assertThat(execute(FlagSql.KNOWN_DATA_TYPES, (Object) new String[]{"quote", "no-such-type", "profile"}))
                 .extracting(r -> r.getString("data_type")).containsExactlyInAnyOrder("quote", "profile");
     }
 

@@ -23,10 +23,8 @@ class ProviderApiTest {
 
     @BeforeEach
     void providers() {
-        sql.update("delete from provider_pauses where provider like 'papi%'");
-        sql.update("delete from provider_circuit_state where provider like 'papi%'");
-        sql.update("delete from audit_log where entity_type = 'quota' and entity_id like 'papi%'");
-        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('papi-a', 10), ('papi-b', 10) on conflict do nothing");
+        sql.forgetProviders("papi%");
+        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('papi-a', 10), ('papi-b', 10)");
         sql.update("""
                 insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
                 values ('papi-a', 'p1', 'open', now() - interval '1 minute', timestamptz '2030-01-01 00:05:00+00', 'HTTP 503'),

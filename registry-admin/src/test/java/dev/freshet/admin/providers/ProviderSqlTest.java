@@ -1,57 +1,49 @@
 package dev.freshet.admin.providers;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.freshet.admin.TestData.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The provider statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ProviderSqlTest {
+class ProviderSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void providers() {
-        sql.update("delete from provider_pauses where provider like 'psql%'");
-        sql.update("delete from provider_circuit_state where provider like 'psql%'");
-        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('psql-a', 10) on conflict do nothing");
+        sql.forgetProviders("psql%");
+        sql.update("insert into provider_quotas (provider, calls_per_minute) values ('psql-a', 10)");
     }
 
     @Test
     void pauseOnceThenAgainIsNoChangeAndAnUnknownProviderIsNotKnown() {
-        Row first = execute(pool, ProviderSql.PAUSE, "psql-a", "ops", "why").get(0);
+        Row first = execute(ProviderSql.PAUSE, "psql-a", "ops", "why").get(0);
         assertThat(first.getBoolean("known")).isTrue();
         assertThat(first.getValue("paused_at")).isNotNull();
-        Row again = execute(pool, ProviderSql.PAUSE, "psql-a", "ops2", "other").get(0);
+        Row again = execute(ProviderSql.PAUSE, "psql-a", "ops2", "other").get(0);
         assertThat(again.getValue("paused_at")).isNull();
         assertThat(sql.value("select paused_by from provider_pauses where provider = 'psql-a'")).isEqualTo("ops");
-        Row unknown = execute(pool, ProviderSql.PAUSE, "psql-nope", "ops", null).get(0);
+        Row unknown = execute(ProviderSql.PAUSE, "psql-nope", "ops", null).get(0);
         assertThat(unknown.getBoolean("known")).isFalse();
         assertThat(sql.count("select count(*) from provider_pauses where provider = 'psql-nope'")).isZero();
     }
 
     @Test
     void resumeAnswersThePauseItRemovedOnce() {
-        execute(pool, ProviderSql.PAUSE, "psql-a", "ops", "why");
-        Row resumed = execute(pool, ProviderSql.RESUME, "psql-a").get(0);
+        execute(ProviderSql.PAUSE, "psql-a", "ops", "why");
+        Row resumed = execute(ProviderSql.RESUME, "psql-a").get(0);
         assertThat(resumed.getBoolean("known")).isTrue();
         assertThat(resumed.getString("paused_by")).isEqualTo("ops");
         assertThat(resumed.getString("reason")).isEqualTo("why");
-        assertThat(execute(pool, ProviderSql.RESUME, "psql-a").get(0).getValue("paused_at")).isNull();
-        assertThat(execute(pool, ProviderSql.RESUME, "psql-nope").get(0).getBoolean("known")).isFalse();
+        assertThat(execute(ProviderSql.RESUME, "psql-a").get(0).getValue("paused_at")).isNull();
+        assertThat(execute(ProviderSql.RESUME, "psql-nope").get(0).getBoolean("known")).isFalse();
     }
 
     @Test
@@ -59,13 +51,13 @@ class ProviderSqlTest {
         sql.update("""
                 insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until)
                 values ('psql-a', 'p1', 'half_open', now(), null), ('psql-a', 'p2', 'closed', now(), null)""");
-        execute(pool, ProviderSql.PAUSE, "psql-a", "ops", null);
-        Row a = execute(pool, ProviderSql.LIST).stream().filter(r -> r.getString("provider").equals("psql-a")).findFirst().orElseThrow();
+        execute(ProviderSql.PAUSE, "psql-a", "ops", null);
+        Row a = execute(ProviderSql.LIST).stream().filter(r -> r.getString("provider").equals("psql-a")).findFirst().orElseThrow();
         assertThat(a.getString("circuit_state")).isEqualTo("half_open");
         assertThat(a.getValue("open_until")).isNull();
         assertThat(a.getLong("instances")).isEqualTo(2);
         assertThat(a.getString("paused_by")).isEqualTo("ops");
-        assertThat(execute(pool, ProviderSql.LIST).stream().filter(r -> r.getString("provider").equals("fmp")).findFirst().orElseThrow()
+        assertThat(execute(ProviderSql.LIST).stream().filter(r -> r.getString("provider").equals("fmp")).findFirst().orElseThrow()
                 .getString("circuit_state")).as("no processor reported: closed").isEqualTo("closed");
     }
 }

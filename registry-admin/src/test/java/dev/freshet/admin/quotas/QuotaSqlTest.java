@@ -1,12 +1,10 @@
 package dev.freshet.admin.quotas;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static dev.freshet.admin.TestData.at;
-import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +22,15 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The quota statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class QuotaSqlTest {
+class QuotaSqlTest extends StatementTest {
 
     private static final Instant NOW = Instant.parse("2025-05-01T12:00:30Z");
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     @AfterEach
     void clean() {
-        sql.update("delete from refresh_jobs where provider like 'qsql%'");
-        sql.update("delete from api_usage where provider like 'qsql%'");
-        sql.update("delete from provider_quotas where provider like 'qsql%'");
-        sql.update("delete from audit_log where entity_type = 'quota' and entity_id like 'qsql%'");
+        sql.forgetProviders("qsql%");
     }
 
     private void usage(String provider, String bucket, int calls, long bytes, int rateLimited, int errors) {
@@ -53,7 +43,7 @@ class QuotaSqlTest {
     }
 
     private Row set(int callsPerMinute, Integer expectedVersion, String universe, Integer notFoundBase, Integer notFoundMax) {
-        return execute(pool, QuotaSql.SET, "qsql", callsPerMinute, null, null, null, new BigDecimal("10"), new BigDecimal("20"), 8, 10000,
+        return execute(QuotaSql.SET, "qsql", callsPerMinute, null, null, null, new BigDecimal("10"), new BigDecimal("20"), 8, 10000,
                 "alice", expectedVersion, universe, notFoundBase, notFoundMax).get(0);
     }
 
@@ -113,7 +103,7 @@ class QuotaSqlTest {
         job("quote", "QA").provider("qsql").processing("p1", NOW, NOW.plusSeconds(60)).reserved(2, 30).insert(sql);
         job("quote", "QB").provider("qsql").insert(sql);
 
-        List<Row> rows = execute(pool, QuotaSql.WITH_USAGE, at(NOW), "qsql", at(Instant.parse("2025-05-01T11:00:00Z")));
+        List<Row> rows = execute(QuotaSql.WITH_USAGE, at(NOW), "qsql", at(Instant.parse("2025-05-01T11:00:00Z")));
 
         assertThat(rows).hasSize(1);
         Row q = rows.get(0);
@@ -127,7 +117,7 @@ class QuotaSqlTest {
         assertThat(q.getLong("reserved_calls")).isEqualTo(2);
         assertThat(q.getLong("reserved_bytes")).isEqualTo(30);
         assertThat(q.getLong("processing_jobs")).isEqualTo(1);
-        assertThat(execute(pool, QuotaSql.WITH_USAGE, at(NOW), null, at(NOW)).stream().map(r -> r.getString("provider")).toList())
+        assertThat(execute(QuotaSql.WITH_USAGE, at(NOW), null, at(NOW)).stream().map(r -> r.getString("provider")).toList())
                 .isSorted().contains("qsql", "qsql2", "fmp");
     }
 
@@ -139,7 +129,7 @@ class QuotaSqlTest {
         usage("qsql", "2025-05-01T12:00:00Z", 8, 80, 0, 0);          // at the end: excluded
         usage("qsql2", "2025-05-01T10:00:00Z", 16, 160, 0, 0);
 
-        List<Row> rows = execute(pool, QuotaSql.USAGE_BUCKETS, "hour", at(Instant.parse("2025-05-01T10:00:00Z")),
+        List<Row> rows = execute(QuotaSql.USAGE_BUCKETS, "hour", at(Instant.parse("2025-05-01T10:00:00Z")),
                 at(Instant.parse("2025-05-01T12:00:00Z")), "qsql");
 
         assertThat(rows).extracting(r -> r.getOffsetDateTime("bucket").toInstant(), r -> r.getLong("calls"), r -> r.getLong("bytes"),

@@ -1,13 +1,11 @@
 package dev.freshet.admin.registry;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,20 +23,13 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The registry change statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class RegistryAdminSqlTest {
+class RegistryAdminSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     @AfterEach
     void clean() {
-        sql.update("delete from refresh_jobs where data_type like 'rasql-%'");
-        sql.update("delete from active_subscriptions where data_type like 'rasql-%'");
-        sql.update("delete from data_type_registry where data_type like 'rasql-%'");
-        sql.update("delete from audit_log where entity_type = 'registry' and entity_id like 'rasql-%'");
+        sql.forgetDataTypes("rasql-%");
     }
 
     /** The 21 writable columns of a quote-shaped live data type with the given TTL. */
@@ -52,14 +42,14 @@ class RegistryAdminSqlTest {
     private List<Row> insert(String name, int ttl, String actor) {
         List<Object> p = writable(name, ttl);
         p.add(actor);
-        return execute(pool, RegistryAdminSql.INSERT, p.toArray());
+        return execute(RegistryAdminSql.INSERT, p.toArray());
     }
 
     private List<Row> update(String name, int ttl, String actor, int expectedVersion) {
         List<Object> p = writable(name, ttl);
         p.add(actor);
         p.add(expectedVersion);
-        return execute(pool, RegistryAdminSql.UPDATE, p.toArray());
+        return execute(RegistryAdminSql.UPDATE, p.toArray());
     }
 
     private List<Map<String, Object>> audit() {
@@ -98,7 +88,7 @@ class RegistryAdminSqlTest {
         otherState.set(20, "off");
         otherState.add("dave");
         otherState.add(2);
-        Row refused = execute(pool, RegistryAdminSql.UPDATE, otherState.toArray()).get(0);
+        Row refused = execute(RegistryAdminSql.UPDATE, otherState.toArray()).get(0);
         assertThat(refused.getString("data_type")).as("the rollout state is not changed here").isNull();
         assertThat(refused.getString("current_state")).isEqualTo("live");
         assertThat(sql.value("select ttl_seconds from data_type_registry where data_type = 'rasql-a'")).isEqualTo(90);
@@ -114,11 +104,11 @@ class RegistryAdminSqlTest {
         long a2 = job("rasql-a", "B").insert(sql);
         job("rasql-b", "A").insert(sql);
 
-        assertThat(execute(pool, RegistryAdminSql.LOCK, "rasql-a").get(0).getJsonObject("row_json").getString("data_type")).isEqualTo("rasql-a");
-        assertThat(execute(pool, RegistryAdminSql.LOCK, "rasql-none")).isEmpty();
-        assertThat(execute(pool, RegistryAdminSql.QUEUED_JOBS, "rasql-a").get(0).getLong("jobs")).isEqualTo(2);
-        assertThat(execute(pool, RegistryAdminSql.JOB_IDS, "rasql-a").get(0).getArrayOfLongs("ids")).containsExactlyInAnyOrder(a1, a2);
-        assertThat(execute(pool, RegistryAdminSql.JOB_IDS, "rasql-none").get(0).getArrayOfLongs("ids")).isNull();
+        assertThat(execute(RegistryAdminSql.LOCK, "rasql-a").get(0).getJsonObject("row_json").getString("data_type")).isEqualTo("rasql-a");
+        assertThat(execute(RegistryAdminSql.LOCK, "rasql-none")).isEmpty();
+        assertThat(execute(RegistryAdminSql.QUEUED_JOBS, "rasql-a").get(0).getLong("jobs")).isEqualTo(2);
+        assertThat(execute(RegistryAdminSql.JOB_IDS, "rasql-a").get(0).getArrayOfLongs("ids")).containsExactlyInAnyOrder(a1, a2);
+        assertThat(execute(RegistryAdminSql.JOB_IDS, "rasql-none").get(0).getArrayOfLongs("ids")).isNull();
     }
 
     @Test
@@ -127,7 +117,7 @@ class RegistryAdminSqlTest {
         viewer("rasql-a");
         viewer("quote");
 
-        execute(pool, RegistryAdminSql.DELETE_PRESENCE, "rasql-a");
+        execute(RegistryAdminSql.DELETE_PRESENCE, "rasql-a");
 
         assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'RASQL'")).isEqualTo(1);
         assertThat(sql.count("select count(*) from active_subscriptions where symbol = 'RASQL' and data_type = 'quote'")).isEqualTo(1);
@@ -139,10 +129,10 @@ class RegistryAdminSqlTest {
         dataType("rasql-a").insert(sql);
         dataType("rasql-b").insert(sql);
 
-        Row r = execute(pool, RegistryAdminSql.DELETE, "rasql-a", "alice", new JsonObject().put("ttl_seconds", 60), 3).get(0);
+        Row r = execute(RegistryAdminSql.DELETE, "rasql-a", "alice", new JsonObject().put("ttl_seconds", 60), 3).get(0);
 
         assertThat(r.getLong("deleted")).isEqualTo(1);
-        assertThat(execute(pool, RegistryAdminSql.DELETE, "rasql-none", "alice", new JsonObject(), 0).get(0).getLong("deleted")).isZero();
+        assertThat(execute(RegistryAdminSql.DELETE, "rasql-none", "alice", new JsonObject(), 0).get(0).getLong("deleted")).isZero();
         assertThat(sql.rows("select data_type from data_type_registry where data_type like 'rasql-%'"))
                 .containsExactly(Map.of("data_type", "rasql-b"));
         assertThat(sql.rows("select actor, action, before ->> 'ttl_seconds' as b, after ->> 'cancelledJobs' as c from audit_log "
@@ -152,8 +142,8 @@ class RegistryAdminSqlTest {
 
     @Test
     void providerExistsWhenItHasAQuota() {
-        assertThat(execute(pool, RegistryAdminSql.PROVIDER_EXISTS, "fmp").get(0).getBoolean("known")).isTrue();
-        assertThat(execute(pool, RegistryAdminSql.PROVIDER_EXISTS, "nobody").get(0).getBoolean("known")).isFalse();
+        assertThat(execute(RegistryAdminSql.PROVIDER_EXISTS, "fmp").get(0).getBoolean("known")).isTrue();
+        assertThat(execute(RegistryAdminSql.PROVIDER_EXISTS, "nobody").get(0).getBoolean("known")).isFalse();
     }
 
     private void viewer(String dataType) {

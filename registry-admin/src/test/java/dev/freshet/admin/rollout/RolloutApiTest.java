@@ -50,10 +50,7 @@ class RolloutApiTest {
 
     @AfterEach
     void clean() {
-        sql.update("delete from shadow_writes where data_type like 'rolloutapi-%'");
-        sql.update("delete from refresh_jobs where data_type like 'rolloutapi-%'");
-        sql.update("delete from audit_log where entity_id like 'rolloutapi-%'");
-        sql.update("delete from data_type_registry where data_type like 'rolloutapi-%'");
+        sql.forgetDataTypes("rolloutapi-%");
     }
 
     private String state() {

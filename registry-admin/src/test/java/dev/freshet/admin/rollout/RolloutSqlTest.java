@@ -3,12 +3,10 @@ package dev.freshet.admin.rollout;
 import dev.freshet.shared.registry.RegistrySql;
 import dev.freshet.shared.registry.RolloutState;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static dev.freshet.admin.TestData.at;
-import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,15 +23,11 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The rollout statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class RolloutSqlTest {
+class RolloutSqlTest extends StatementTest {
 
     private static final String TYPE = "rolloutsql-quote";
     private static final Instant T = Instant.parse("2025-06-02T10:00:00Z");
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void typeExists() {
@@ -44,24 +37,21 @@ class RolloutSqlTest {
 
     @AfterEach
     void clean() {
-        sql.update("delete from shadow_writes where data_type like 'rolloutsql-%'");
-        sql.update("delete from refresh_jobs where data_type like 'rolloutsql-%'");
-        sql.update("delete from audit_log where entity_id like 'rolloutsql-%'");
-        sql.update("delete from data_type_registry where data_type like 'rolloutsql-%'");
+        sql.forgetDataTypes("rolloutsql-%");
     }
 
     @Test
     void lockReadsTheStateAndVersion() {
-        Row r = execute(pool, RolloutSql.LOCK, TYPE).get(0);
+        Row r = execute(RolloutSql.LOCK, TYPE).get(0);
 
         assertThat(r.getString("rollout_state")).isEqualTo("shadow");
         assertThat(r.getInteger("version")).isEqualTo(1);
-        assertThat(execute(pool, RolloutSql.LOCK, "rolloutsql-none")).isEmpty();
+        assertThat(execute(RolloutSql.LOCK, "rolloutsql-none")).isEmpty();
     }
 
     @Test
     void setStateChangesTheStateBumpsTheVersionAndAuditsBeforeAndAfter() {
-        Row r = execute(pool, RolloutSql.SET_STATE, TYPE, "live", "alice", "shadow", 0).get(0);
+        Row r = execute(RolloutSql.SET_STATE, TYPE, "live", "alice", "shadow", 0).get(0);
 
         assertThat(RegistrySql.map(r).rolloutState()).isEqualTo(RolloutState.LIVE);
         assertThat(r.getInteger("version")).isEqualTo(2);
@@ -83,7 +73,7 @@ class RolloutSqlTest {
         job(TYPE, "B").processingSql("p1", "now()", "now() + interval '1 minute'").insert(sql);
         job("profile", "RSQL").insert(sql);
 
-        Long[] ids = execute(pool, RolloutSql.PENDING_JOB_IDS, TYPE).get(0).getArrayOfLongs("ids");
+        Long[] ids = execute(RolloutSql.PENDING_JOB_IDS, TYPE).get(0).getArrayOfLongs("ids");
 
         assertThat(ids).hasSize(1);
         assertThat(sql.count("select count(*) from refresh_jobs where job_id = ? and symbol = 'A'", ids[0])).isEqualTo(1);
@@ -99,7 +89,7 @@ class RolloutSqlTest {
         shadow("E", 3L, "{\"price\": 14}", "{\"price\": 14}", false, T.plusSeconds(3600));   // after the window
         shadowOf("rolloutsql-other", "A", 4L, "{\"price\": 1}", "{\"price\": 2}", true, T);   // another data type
 
-        Row r = execute(pool, RolloutSql.SUMMARY, TYPE, at(T), at(T.plusSeconds(60))).get(0);
+        Row r = execute(RolloutSql.SUMMARY, TYPE, at(T), at(T.plusSeconds(60))).get(0);
 
         assertThat(r.getInteger("refreshes")).isEqualTo(2);
         assertThat(r.getInteger("rows")).isEqualTo(4);
@@ -118,7 +108,7 @@ class RolloutSqlTest {
         shadow("C", 1L, "{\"price\": 12.0, \"name\": \"c\"}", "{\"price\": 12, \"name\": \"c\"}", false, T);
         shadow("D", 1L, "{\"price\": 12}", null, true, T);
 
-        List<Row> rows = execute(pool, RolloutSql.DIFFERING_COLUMNS, TYPE, at(T), at(T.plusSeconds(1)));
+        List<Row> rows = execute(RolloutSql.DIFFERING_COLUMNS, TYPE, at(T), at(T.plusSeconds(1)));
 
         assertThat(rows).extracting(r -> r.getString("column_name"), r -> r.getInteger("rows"))
                 .containsExactly(tuple("price", 2), tuple("name", 1));
@@ -131,7 +121,7 @@ class RolloutSqlTest {
         shadow("C", 1L, "{\"price\": 12}", null, true, T.plusSeconds(1));
         shadow("D", 1L, "{\"price\": 13}", "{\"price\": 1}", true, T.plusSeconds(2));
 
-        List<Row> rows = execute(pool, RolloutSql.SAMPLES, TYPE, at(T), at(T.plusSeconds(60)), 2);
+        List<Row> rows = execute(RolloutSql.SAMPLES, TYPE, at(T), at(T.plusSeconds(60)), 2);
 
         assertThat(rows).extracting(r -> r.getString("symbol")).containsExactly("D", "C");
     }

@@ -1,12 +1,10 @@
 package dev.freshet.admin.security;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,19 +12,14 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.freshet.admin.TestData.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The local user statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class LocalUserSqlTest {
+class LocalUserSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
     private List<Map<String, Object>> saved = List.of();
 
     /** The service's own users stay as they were: the revoke below removes every generated one. */
@@ -52,30 +45,30 @@ class LocalUserSqlTest {
 
     @Test
     void insertIfAbsentCreatesAGeneratedUserOnce() {
-        assertThat(execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-admin", "admin", "hash1")).hasSize(1);
-        assertThat(execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-admin", "viewer", "hash2")).isEmpty();
+        assertThat(execute(LocalUserSql.INSERT_IF_ABSENT, "lus-admin", "admin", "hash1")).hasSize(1);
+        assertThat(execute(LocalUserSql.INSERT_IF_ABSENT, "lus-admin", "viewer", "hash2")).isEmpty();
 
-        assertThat(execute(pool, LocalUserSql.FIND, "lus-admin")).extracting(r -> r.getString("role"), r -> r.getString("password_hash"))
+        assertThat(execute(LocalUserSql.FIND, "lus-admin")).extracting(r -> r.getString("role"), r -> r.getString("password_hash"))
                 .containsExactly(tuple("admin", "hash1"));
-        assertThat(execute(pool, LocalUserSql.FIND, "lus-none")).isEmpty();
+        assertThat(execute(LocalUserSql.FIND, "lus-none")).isEmpty();
         assertThat(sql.value("select generated from admin_local_users where username = 'lus-admin'")).isEqualTo(true);
     }
 
     @Test
     void listReturnsEveryUserInNameOrder() {
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-b", "viewer", "h");
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-a", "admin", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-b", "viewer", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-a", "admin", "h");
 
-        assertThat(execute(pool, LocalUserSql.LIST)).extracting(r -> r.getString("username"), r -> r.getBoolean("generated"))
+        assertThat(execute(LocalUserSql.LIST)).extracting(r -> r.getString("username"), r -> r.getBoolean("generated"))
                 .containsExactly(tuple("lus-a", true), tuple("lus-b", true));
     }
 
     @Test
     void rotateChangesTheHashMakesTheUserStoredAndAuditsIt() {
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-a", "admin", "old");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-a", "admin", "old");
 
-        assertThat(execute(pool, LocalUserSql.ROTATE, "lus-a", "new", "alice")).extracting(r -> r.getString("role")).containsExactly("admin");
-        assertThat(execute(pool, LocalUserSql.ROTATE, "lus-none", "new", "alice")).isEmpty();
+        assertThat(execute(LocalUserSql.ROTATE, "lus-a", "new", "alice")).extracting(r -> r.getString("role")).containsExactly("admin");
+        assertThat(execute(LocalUserSql.ROTATE, "lus-none", "new", "alice")).isEmpty();
 
         assertThat(sql.rows("select password_hash, generated from admin_local_users where username = 'lus-a'"))
                 .containsExactly(Map.of("password_hash", "new", "generated", false));
@@ -84,13 +77,13 @@ class LocalUserSqlTest {
 
     @Test
     void revokeGeneratedRemovesGeneratedUsersAndTheConfiguredNameOnly() {
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-gen", "admin", "h");
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-cfg", "admin", "h");
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-kept", "viewer", "h");
-        execute(pool, LocalUserSql.ROTATE, "lus-cfg", "h2", "alice");
-        execute(pool, LocalUserSql.ROTATE, "lus-kept", "h2", "alice");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-gen", "admin", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-cfg", "admin", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-kept", "viewer", "h");
+        execute(LocalUserSql.ROTATE, "lus-cfg", "h2", "alice");
+        execute(LocalUserSql.ROTATE, "lus-kept", "h2", "alice");
 
-        List<Row> gone = execute(pool, LocalUserSql.REVOKE_GENERATED, "lus-cfg", "system");
+        List<Row> gone = execute(LocalUserSql.REVOKE_GENERATED, "lus-cfg", "system");
 
         assertThat(gone).extracting(r -> r.getString("username")).containsExactly("lus-cfg", "lus-gen");
         assertThat(sql.rows("select username from admin_local_users")).containsExactly(Map.of("username", "lus-kept"));
@@ -100,11 +93,11 @@ class LocalUserSqlTest {
 
     @Test
     void deleteRemovesTheNamedUserAndAuditsIt() {
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-a", "viewer", "h");
-        execute(pool, LocalUserSql.INSERT_IF_ABSENT, "lus-b", "viewer", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-a", "viewer", "h");
+        execute(LocalUserSql.INSERT_IF_ABSENT, "lus-b", "viewer", "h");
 
-        assertThat(execute(pool, LocalUserSql.DELETE, "lus-a", "alice")).hasSize(1);
-        assertThat(execute(pool, LocalUserSql.DELETE, "lus-a", "alice")).isEmpty();
+        assertThat(execute(LocalUserSql.DELETE, "lus-a", "alice")).hasSize(1);
+        assertThat(execute(LocalUserSql.DELETE, "lus-a", "alice")).isEmpty();
 
         assertThat(sql.rows("select username from admin_local_users")).containsExactly(Map.of("username", "lus-b"));
         assertThat(audit()).containsExactly(Map.of("entity_id", "lus-a", "action", "delete", "actor", "alice"));

@@ -1,12 +1,10 @@
 package dev.freshet.admin.ui;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import static dev.freshet.admin.TestData.execute;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,19 +21,14 @@ import static org.assertj.core.api.Assertions.tuple;
 /** The UI statements on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class UiSqlTest {
+class UiSqlTest extends StatementTest {
 
     private static final Instant M = Instant.parse("2025-05-01T12:00:00Z");
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
-        sql.update("truncate refresh_jobs, provider_circuit_state");
-        sql.update("delete from refresh_job_history");
+        sql.emptyQueue("provider_circuit_state");
     }
 
     @Test
@@ -48,7 +40,7 @@ class UiSqlTest {
         job("quote", "RUNNING").enqueuedAt(M.minusSeconds(40))
                 .processing("p1", M.plusSeconds(5), M.plusSeconds(65)).insert(sql);
 
-        List<Row> rows = execute(pool, UiSql.TIMELINE, M.plusSeconds(30).atOffset(ZoneOffset.UTC), 3);
+        List<Row> rows = execute(UiSql.TIMELINE, M.plusSeconds(30).atOffset(ZoneOffset.UTC), 3);
 
         assertThat(rows).extracting(r -> r.getOffsetDateTime("minute").toInstant(), r -> r.getLong("pending"), r -> r.getLong("processing"),
                 r -> r.getLong("completed"), r -> r.getLong("failed")).containsExactly(
@@ -64,7 +56,7 @@ class UiSqlTest {
         circuit("polygon", "i1", "open");
         circuit("fmp", "i3", "open");
 
-        assertThat(execute(pool, UiSql.CIRCUITS)).extracting(r -> r.getString("provider"), r -> r.getString("instance_id")).containsExactly(
+        assertThat(execute(UiSql.CIRCUITS)).extracting(r -> r.getString("provider"), r -> r.getString("instance_id")).containsExactly(
                 tuple("fmp", "i3"), tuple("polygon", "i1"), tuple("fmp", "i1"), tuple("fmp", "i2"));
     }
 

@@ -18,7 +18,7 @@ public class AggregateBarsConfigValidator implements HandlerConfigValidator {
     public static final String HANDLER = "aggregate-bars";
     private static final Map<String, Integer> MINUTES = Map.of("1m", 1, "5m", 5, "15m", 15, "30m", 30,
             "1h", 60, "4h", 240, "1d", 1440);
-    private static final Set<String> KNOWN_KEYS = Set.of("timeframe", "source", "retry");
+    private static final List<String> KNOWN_KEYS = List.of("timeframe", "source", "retry");
     /** What freshet_aggregate_bars writes into derived_data_bars besides keys and timestamp (V50). */
     private static final Set<String> WRITTEN = Set.of("open", "high", "low", "close", "volume",
             "source_bar_count", "quality_score", "deleted_at");
@@ -30,15 +30,11 @@ public class AggregateBarsConfigValidator implements HandlerConfigValidator {
 
     @Override
     public List<String> validate(JsonObject config, Map<String, String> columnTypes) {
-        List<String> problems = new ArrayList<>();
         if (config == null) {
             return List.of("handler_config is required");
         }
-        for (String key : config.fieldNames()) {
-            if (!KNOWN_KEYS.contains(key)) {
-                problems.add("handler_config." + key + " is not a known field (known: timeframe, source, retry)");
-            }
-        }
+        List<String> problems = new ArrayList<>();
+        ConfigFields.unknown("handler_config", config, KNOWN_KEYS, problems);
         String known = MINUTES.keySet().stream().sorted().toList().toString();
         Integer target = config.getValue("timeframe") instanceof String t ? MINUTES.get(t) : null;
         Integer source = config.getValue("source") instanceof String s ? MINUTES.get(s) : null;

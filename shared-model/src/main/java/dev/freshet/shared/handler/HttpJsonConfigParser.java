@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads an {@code http-json} handler_config into an {@link HttpJsonConfig}, collecting every problem
@@ -36,10 +37,11 @@ public final class HttpJsonConfigParser {
     public static final Set<String> RECORD_TIME_TYPES = Set.of("epoch_millis", "epoch_seconds", "timestamptz", "date");
     public static final int DEFAULT_BACKFILL_DAYS = 30;
 
-    private static final Set<String> KNOWN_KEYS = Set.of("path", "records", "columns", "sanity", "batch",
-            "lookbackDays", "incremental", "retry", RefreshLead.FIELD);
-    private static final Set<String> INCREMENTAL_KEYS = Set.of("column", "backfillFrom", "backfillDays",
-            "maxDaysPerCall", "overlapMinutes");
+    // sorted: problems list them in this order
+    private static final List<String> KNOWN_KEYS = Stream.of("path", "records", "columns", "sanity", "batch",
+            "lookbackDays", "incremental", "retry", RefreshLead.FIELD).sorted().toList();
+    private static final List<String> INCREMENTAL_KEYS = Stream.of("column", "backfillFrom", "backfillDays",
+            "maxDaysPerCall", "overlapMinutes").sorted().toList();
     private static final Set<String> RANGE_PLACEHOLDERS = Set.of("{from}", "{to}", "{fromMillis}", "{toMillis}");
     private static final int MAX_DAYS = 3650;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
@@ -64,11 +66,7 @@ public final class HttpJsonConfigParser {
             problems.add("handler_config is required");
             return null;
         }
-        for (String key : config.fieldNames()) {
-            if (!KNOWN_KEYS.contains(key)) {
-                problems.add("handler_config." + key + " is not a known field (known: " + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")");
-            }
-        }
+        ConfigFields.unknown("handler_config", config, KNOWN_KEYS, problems);
         problems.addAll(RefreshLead.problems(config));
         String path = string(config, "path", problems, true);
         checkPath("path", path, problems);
@@ -185,12 +183,7 @@ public final class HttpJsonConfigParser {
             return null;
         }
         int before = problems.size();
-        for (String key : inc.fieldNames()) {
-            if (!INCREMENTAL_KEYS.contains(key)) {
-                problems.add("handler_config.incremental." + key + " is not a known field (known: "
-                        + String.join(", ", INCREMENTAL_KEYS.stream().sorted().toList()) + ")");
-            }
-        }
+        ConfigFields.unknown("handler_config.incremental", inc, INCREMENTAL_KEYS, problems);
         String column = inc.getValue("column") instanceof String c ? c : null;
         Column mapped = column == null ? null : columns.get(column);
         if (mapped == null) {

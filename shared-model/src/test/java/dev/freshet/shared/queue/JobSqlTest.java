@@ -1,24 +1,18 @@
 package dev.freshet.shared.queue;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,23 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shared queue statements on the real database (ENQUEUE is covered by JobEnqueuerTest). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class JobSqlTest {
+class JobSqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
     @BeforeEach
     void emptyQueue() {
-        sql.update("truncate refresh_jobs, active_subscriptions, api_usage");
-        sql.update("delete from refresh_job_history");
-    }
-
-    private RowSet<Row> execute(String statement, Object... params) {
-        return pool.preparedQuery(statement).execute(Tuple.tuple(new ArrayList<>(Arrays.asList(params))))
-                .await().atMost(Duration.ofSeconds(10));
+        sql.emptyQueue("active_subscriptions", "api_usage");
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -60,9 +44,9 @@ class JobSqlTest {
         long failing = job("profile", "AAPL").priority(20).viewers(3).attempts(2).lastError("HTTP 503").insert(sql);
         long plain = job("profile", "MSFT").insert(sql);
 
-        RowSet<Row> moved = execute(JobSql.ARCHIVE, new Long[]{failing, plain}, "cancelled", utc(now), null, false);
+        List<Row> moved = execute(JobSql.ARCHIVE, new Long[]{failing, plain}, "cancelled", utc(now), null, false);
 
-        assertThat(moved.rowCount()).isEqualTo(2);
+        assertThat(moved.size()).isEqualTo(2);
         assertThat(sql.count("select count(*) from refresh_jobs")).isZero();
         Map<String, Object> h = history(failing);
         assertThat(h.get("status")).isEqualTo("cancelled");
@@ -81,10 +65,10 @@ class JobSqlTest {
         long pending = job("profile", "AAPL").insert(sql);
         long running = job("profile", "MSFT").processing("p1", now, now.plusSeconds(60)).insert(sql);
 
-        RowSet<Row> moved = execute(JobSql.ARCHIVE, new Long[]{pending, running}, "cancelled", utc(now), "cancelled by admin", true);
+        List<Row> moved = execute(JobSql.ARCHIVE, new Long[]{pending, running}, "cancelled", utc(now), "cancelled by admin", true);
 
-        assertThat(moved.rowCount()).isEqualTo(1);
-        assertThat(moved.iterator().next().getLong("job_id")).isEqualTo(pending);
+        assertThat(moved.size()).isEqualTo(1);
+        assertThat(moved.get(0).getLong("job_id")).isEqualTo(pending);
         assertThat(history(pending).get("last_error")).isEqualTo("cancelled by admin");
         assertThat(sql.value("select status from refresh_jobs where job_id = ?", running)).isEqualTo("processing");
     }
@@ -97,7 +81,7 @@ class JobSqlTest {
                 .processing("p2", now.minusSeconds(90), now.minusSeconds(30)).insert(sql);
         long alive = job("profile", "ALIVE").attempts(1).processing("p3", now, now.plusSeconds(60)).insert(sql);
 
-        Row r = execute(JobSql.RECOVER_EXPIRED_LEASES).iterator().next();
+        Row r = execute(JobSql.RECOVER_EXPIRED_LEASES).get(0);
 
         assertThat(r.getLong("requeued")).isEqualTo(1);
         assertThat(r.getLong("failed")).isEqualTo(1);

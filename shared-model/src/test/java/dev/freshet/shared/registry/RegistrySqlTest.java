@@ -1,19 +1,15 @@
 package dev.freshet.shared.registry;
 
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
@@ -22,23 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The registry statements and their row mapping on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class RegistrySqlTest {
+class RegistrySqlTest extends StatementTest {
 
-    @Inject
-    Pool pool;
-
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     @AfterEach
     void removeTestTypes() {
         sql.update("delete from data_type_registry where data_type like 'regsql-%'");
-    }
-
-    private List<Row> execute(String statement, Tuple params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(params).await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
     }
 
     @Test

@@ -4,39 +4,34 @@ import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.BarRow.bar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The freshness statements on the real database, on a table shared by several data types (bars). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class StalenessSqlTest {
+class StalenessSqlTest extends StatementTest {
 
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
 
     @Inject
-    Pool pool;
-    @Inject
     Registry registry;
 
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
@@ -47,18 +42,6 @@ class StalenessSqlTest {
 
     private DataType bars5m() {
         return registry.find("bars-5m").orElseThrow();
-    }
-
-    private void bar(String symbol, String timeframe, Instant ts, Instant refreshedAt) {
-        sql.update("""
-                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
-                values (?, ?, ?, 1, 1, 1, 1, 5, 1, ?)""", symbol, timeframe, at(ts), at(refreshedAt));
-    }
-
-    private List<Row> execute(String statement, Tuple params) {
-        List<Row> out = new ArrayList<>();
-        pool.preparedQuery(statement).execute(params).await().atMost(Duration.ofSeconds(10)).forEach(out::add);
-        return out;
     }
 
     private static OffsetDateTime at(Instant t) {
@@ -72,10 +55,10 @@ class StalenessSqlTest {
 
     @Test
     void newestPerSymbolTakesTheNewestRowOfTheDataTypeOnlyAndAnswersEverySymbolAsked() {
-        bar("SQA", "5m", T, T.minusSeconds(600));
-        bar("SQA", "5m", T.plusSeconds(300), T.minusSeconds(60));
-        bar("SQA", "15m", T, T.plusSeconds(3600));            // newer, but another data type's row
-        bar("SQB", "15m", T, T);                               // only another data type's rows
+        bar("SQA", "5m", T).refreshedAt(T.minusSeconds(600)).insert(sql);
+        bar("SQA", "5m", T.plusSeconds(300)).refreshedAt(T.minusSeconds(60)).insert(sql);
+        bar("SQA", "15m", T).refreshedAt(T.plusSeconds(3600)).insert(sql);   // newer, but another data type's row
+        bar("SQB", "15m", T).refreshedAt(T).insert(sql);   // only another data type's rows
         DataType dt = bars5m();
 
         List<Row> rows = execute(StalenessSql.newestPerSymbol(dt),
@@ -93,8 +76,8 @@ class StalenessSqlTest {
                 at(T), at(T.plusSeconds(30)));
         assertThat(instant(execute(StalenessSql.newestOverall(exchanges), Tuple.tuple()).get(0))).isEqualTo(T.plusSeconds(30));
 
-        bar("SQA", "5m", T, T.plusSeconds(7200));
-        bar("SQB", "15m", T, T.plusSeconds(9_999_999));        // not a 5m row: must not count
+        bar("SQA", "5m", T).refreshedAt(T.plusSeconds(7200)).insert(sql);
+        bar("SQB", "15m", T).refreshedAt(T.plusSeconds(9_999_999)).insert(sql);   // not a 5m row: must not count
         DataType dt = bars5m();
         Row r = execute(StalenessSql.newestOverall(dt), ConstantKeys.bind(dt, Tuple.tuple())).get(0);
         assertThat(instant(r)).isEqualTo(T.plusSeconds(7200));
@@ -102,11 +85,11 @@ class StalenessSqlTest {
 
     @Test
     void newestOfSymbolsAfterWalksSymbolsInOrderFromTheCursorUpToTheLimit() {
-        bar("SQA", "5m", T, T);
-        bar("SQB", "15m", T, T.plusSeconds(60));               // in the table, but no row of bars-5m
-        bar("SQC", "5m", T, T.plusSeconds(120));
-        bar("SQC", "5m", T.plusSeconds(300), T.plusSeconds(180));
-        bar("SQD", "5m", T, T.plusSeconds(240));
+        bar("SQA", "5m", T).refreshedAt(T).insert(sql);
+        bar("SQB", "15m", T).refreshedAt(T.plusSeconds(60)).insert(sql);   // in the table, but no row of bars-5m
+        bar("SQC", "5m", T).refreshedAt(T.plusSeconds(120)).insert(sql);
+        bar("SQC", "5m", T.plusSeconds(300)).refreshedAt(T.plusSeconds(180)).insert(sql);
+        bar("SQD", "5m", T).refreshedAt(T.plusSeconds(240)).insert(sql);
         DataType dt = bars5m();
         String page = "select * from (" + StalenessSql.newestOfSymbolsAfter(dt, "$1::text", "$2::int", 3)
                 + ") p";
@@ -119,8 +102,8 @@ class StalenessSqlTest {
 
     @Test
     void newestOfSymbolsAfterWithoutALimitReturnsEverySymbolFromTheStart() {
-        bar("SQA", "5m", T, T);
-        bar("SQB", "15m", T, T);
+        bar("SQA", "5m", T).refreshedAt(T).insert(sql);
+        bar("SQB", "15m", T).refreshedAt(T).insert(sql);
         DataType dt = bars5m();
         String all = "select * from (" + StalenessSql.newestOfSymbolsAfter(dt, "''", null, 1)
                 + ") p";

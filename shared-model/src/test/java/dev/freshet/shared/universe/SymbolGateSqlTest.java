@@ -2,10 +2,9 @@ package dev.freshet.shared.universe;
 
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,10 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class SymbolGateSqlTest {
-
-    @Inject
-    Pool pool;
+class SymbolGateSqlTest extends StatementTest {
 
     @Inject
     SymbolGate gate;
@@ -35,7 +31,6 @@ class SymbolGateSqlTest {
     @Inject
     Registry registry;
 
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     @AfterEach

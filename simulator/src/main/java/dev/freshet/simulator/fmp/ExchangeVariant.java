@@ -1,6 +1,6 @@
 package dev.freshet.simulator.fmp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 /** One listing of {@code /stable/search-exchange-variants}, in FMP's older profile shape (mktCap, volAvg, ...). */
 public record ExchangeVariant(
@@ -19,25 +19,8 @@ public record ExchangeVariant(
         String cusip,
         String exchange,
         String exchangeShortName,
-        String industry,
-        String website,
-        String description,
-        String ceo,
-        String sector,
-        String country,
-        String fullTimeEmployees,
-        String phone,
-        String address,
-        String city,
-        String state,
-        String zip,
+        @JsonUnwrapped CompanyFacts company,
         double dcfDiff,
         double dcf,
-        String image,
-        String ipoDate,
-        boolean defaultImage,
-        @JsonProperty("isEtf") boolean isEtf,
-        @JsonProperty("isActivelyTrading") boolean isActivelyTrading,
-        @JsonProperty("isAdr") boolean isAdr,
-        @JsonProperty("isFund") boolean isFund) {
+        @JsonUnwrapped ListingFacts listing) {
 }

@@ -1,8 +1,8 @@
 package dev.freshet.simulator.fmp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-/** One element of {@code /stable/profile}. FMP sends cik, employees, phone and zip as strings. */
+/** One element of {@code /stable/profile}. FMP sends cik as a string. */
 public record Profile(
         String symbol,
         double price,
@@ -21,24 +21,6 @@ public record Profile(
         String cusip,
         String exchangeFullName,
         String exchange,
-        String industry,
-        String website,
-        String description,
-        String ceo,
-        String sector,
-        String country,
-        String fullTimeEmployees,
-        String phone,
-        String address,
-        String city,
-        String state,
-        String zip,
-        String image,
-        String ipoDate,
-        boolean defaultImage,
-        // Explicit names: Jackson would otherwise also see bean-style "etf", "activelyTrading", ... properties.
-        @JsonProperty("isEtf") boolean isEtf,
-        @JsonProperty("isActivelyTrading") boolean isActivelyTrading,
-        @JsonProperty("isAdr") boolean isAdr,
-        @JsonProperty("isFund") boolean isFund) {
+        @JsonUnwrapped CompanyFacts company,
+        @JsonUnwrapped ListingFacts listing) {
 }

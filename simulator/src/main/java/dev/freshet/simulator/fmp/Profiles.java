@@ -45,25 +45,8 @@ public final class Profiles {
                 company.cusip(),
                 company.exchangeFullName(),
                 company.exchange(),
-                company.industry(),
-                company.website(),
-                company.description(),
-                company.ceo(),
-                company.sector(),
-                "US",
-                String.valueOf(company.fullTimeEmployees()),
-                company.phone(),
-                company.address(),
-                company.city(),
-                company.state(),
-                company.zip(),
-                image(symbol),
-                company.ipoDate().toString(),
-                false,
-                false,
-                true,
-                false,
-                false);
+                CompanyFacts.of(company),
+                ListingFacts.of(symbol, company));
     }
 
     /** The primary listing first, then one or two secondary listings (".NE", ".MX", ".DE"). */
@@ -115,27 +98,10 @@ public final class Profiles {
                 company.cusip(),
                 exchange,
                 exchangeShortName,
-                company.industry(),
-                company.website(),
-                company.description(),
-                company.ceo(),
-                company.sector(),
-                "US",
-                String.valueOf(company.fullTimeEmployees()),
-                company.phone(),
-                company.address(),
-                company.city(),
-                company.state(),
-                company.zip(),
+                CompanyFacts.of(company),
                 round2(price - dcf),
                 dcf,
-                image(listedSymbol),
-                company.ipoDate().toString(),
-                false,
-                false,
-                true,
-                false,
-                false);
+                ListingFacts.of(listedSymbol, company));
     }
 
     /** FMP's {@code lastDividend} is the annualised latest payment. */
@@ -145,9 +111,5 @@ public final class Profiles {
 
     private static String range(double low, double high) {
         return low + "-" + high;
-    }
-
-    private static String image(String symbol) {
-        return "https://images.financialmodelingprep.com/symbol/" + symbol + ".png";
     }
 }

@@ -41,6 +41,7 @@ public interface CheckerConfig {
     interface Periodic {
         Duration every();
 
+        @WithDefault("true")
         boolean enabled();
     }
 
@@ -66,20 +67,12 @@ public interface CheckerConfig {
         @Override
         @WithDefault("5s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
     }
 
     interface ScheduledRefresh extends Periodic {
         @Override
         @WithDefault("60s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
 
         /** Largest share of a provider's remaining quota one run may spend on scheduled work. */
         @WithDefault("0.5")
@@ -98,20 +91,12 @@ public interface CheckerConfig {
         @Override
         @WithDefault("30s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
     }
 
     interface PresenceExpiry extends Periodic {
         @Override
         @WithDefault("60s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
 
         /** Width of a subscription_analytics bucket. */
         @WithDefault("5m")
@@ -125,10 +110,6 @@ public interface CheckerConfig {
         @Override
         @WithDefault("1h")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
 
         /** Finished jobs older than this are dropped with their daily partition. */
         @WithDefault("14d")
@@ -150,10 +131,6 @@ public interface CheckerConfig {
         @WithDefault("60s")
         Duration every();
 
-        @Override
-        @WithDefault("true")
-        boolean enabled();
-
         /** Symbols viewed within this window are classified even when their target rows are missing. */
         @WithDefault("1d")
         Duration viewedWithin();
@@ -163,30 +140,18 @@ public interface CheckerConfig {
         @Override
         @WithDefault("60s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
     }
 
     interface PriorityDecay extends Periodic {
         @Override
         @WithDefault("15s")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
     }
 
     interface ShadowRetention extends Periodic {
         @Override
         @WithDefault("1h")
         Duration every();
-
-        @Override
-        @WithDefault("true")
-        boolean enabled();
 
         /** Shadow records older than this are deleted: long enough to compare a week of a data type in shadow. */
         @WithDefault("7d")

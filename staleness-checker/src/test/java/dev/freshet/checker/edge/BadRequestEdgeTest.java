@@ -1,34 +1,18 @@
 package dev.freshet.checker.edge;
 
-import dev.freshet.testsupport.ManagementInterface;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.edge.OperationsOnlyEdge;
+import dev.freshet.testsupport.edge.OperationsOnlyEdgeContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import org.junit.jupiter.api.Test;
 
 import java.util.Set;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The shared bad-request corpus and framing cases against the checker, which serves nothing on its application port (health and metrics are on the management port). */
+/** The checker serves nothing on its application port (health and metrics are on the management port). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class BadRequestEdgeTest {
+class BadRequestEdgeTest extends OperationsOnlyEdgeContract {
 
-    @Test
-    void generatedBadRequestsAreAnsweredWithProblemsAndWriteNothing() {
-        assertThat(OperationsOnlyEdge.corpus(RestAssured.port, Set.of())).isGreaterThan(500);
-    }
-
-    @Test
-    void ambiguousFramingIsAnsweredAtOnceAndTheConnectionClosed() {
-        OperationsOnlyEdge.framing(RestAssured.port);
-    }
-
-    @Test
-    void healthMetricsAndApiDocumentsAreServedOnTheManagementPortOnly() {
-        ManagementInterface.assertServedOnlyOnTheManagementPort(RestAssured.port);
+    BadRequestEdgeTest() {
+        super(Set.of());
     }
 }

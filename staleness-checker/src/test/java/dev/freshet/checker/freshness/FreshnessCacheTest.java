@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -53,8 +54,8 @@ class FreshnessCacheTest extends CheckerTestBase {
 
     @Test
     void symbolsViewedWithinADayAreReportedAndGlobalsOnce() {
-        db.sql.update("insert into subscription_analytics values (?, 'profile', 'YESTERDAY', 1)", CheckerDb.at(now.minus(Duration.ofHours(20))));
-        db.sql.update("insert into subscription_analytics values (?, 'profile', 'LASTWEEK', 1)", CheckerDb.at(now.minus(Duration.ofDays(7))));
+        views("profile", "YESTERDAY").bucket(now.minus(Duration.ofHours(20))).insert(db.sql);
+        views("profile", "LASTWEEK").bucket(now.minus(Duration.ofDays(7))).insert(db.sql);
 
         run(now);
 

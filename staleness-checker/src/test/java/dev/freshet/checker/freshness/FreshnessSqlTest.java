@@ -7,7 +7,6 @@ import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
+import static dev.freshet.testsupport.rows.ViewsRow.views;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -30,8 +29,6 @@ class FreshnessSqlTest extends CheckerTestBase {
 
     private static final Instant NOW = Instant.parse("2025-05-01T12:00:00Z");
 
-    @Inject
-    Pool pool;
     @Inject
     Registry registry;
 
@@ -55,8 +52,8 @@ class FreshnessSqlTest extends CheckerTestBase {
         db.quote("STALE", NOW.minusSeconds(900));
         db.viewer("c1", "VIEWED", "quote", NOW);
         db.viewer("c1", "OTHER", "profile", NOW);                          // another data type's viewer
-        db.sql.update("insert into subscription_analytics (bucket_start, data_type, symbol, viewers) values (?, 'quote', 'RECENT', 1), (?, 'quote', 'LONGAGO', 1)",
-                at(NOW.minusSeconds(600)), at(NOW.minusSeconds(7200)));
+        views("quote", "RECENT").bucket(NOW.minusSeconds(600)).insert(db.sql);
+        views("quote", "LONGAGO").bucket(NOW.minusSeconds(7200)).insert(db.sql);
 
         Row r = classify("quote", NOW);
 
@@ -111,7 +108,7 @@ class FreshnessSqlTest extends CheckerTestBase {
         freshnessRow("quote", "NOW", NOW);
         freshnessRow("profile", "OLD", NOW.minusSeconds(60));
 
-        assertThat(execute(pool, FreshnessSql.REMOVE_UNSEEN, "quote", at(NOW)).rowCount()).isEqualTo(1);
+        assertThat(rowCount(FreshnessSql.REMOVE_UNSEEN, "quote", at(NOW))).isEqualTo(1);
 
         assertThat(freshness()).extracting(m -> m.get("data_type"), m -> m.get("symbol"))
                 .containsExactly(tuple("profile", "OLD"), tuple("quote", "NOW"));
@@ -123,7 +120,7 @@ class FreshnessSqlTest extends CheckerTestBase {
         freshnessRow("profile", "A", NOW);
         freshnessRow("gone", "A", NOW);
 
-        assertThat(execute(pool, FreshnessSql.REMOVE_OTHER_TYPES, (Object) new String[]{"quote", "profile"}).rowCount()).isEqualTo(1);
+        assertThat(rowCount(FreshnessSql.REMOVE_OTHER_TYPES, (Object) new String[]{"quote", "profile"})).isEqualTo(1);
 
         assertThat(freshness()).extracting(m -> m.get("data_type")).containsExactly("profile", "quote");
     }

@@ -1,12 +1,9 @@
 package dev.freshet.checker.history;
 
-import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -15,16 +12,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class HistorySqlTest extends CheckerTestBase {
-
-    @Inject
-    Pool pool;
 
     private final Instant now = Instant.now();
 
@@ -37,11 +30,11 @@ class HistorySqlTest extends CheckerTestBase {
         // far in the past: dropping takes every partition ending before the cutoff, and there are none that old
         LocalDate far = LocalDate.now(ZoneOffset.UTC).minusDays(500);
 
-        assertThat(execute(pool, HistorySql.ENSURE_PARTITIONS, far, 2).iterator().next().getInteger("created")).isEqualTo(2);
-        assertThat(execute(pool, HistorySql.ENSURE_PARTITIONS, far, 2).iterator().next().getInteger("created")).isZero();
+        assertThat(execute(HistorySql.ENSURE_PARTITIONS, far, 2).get(0).getInteger("created")).isEqualTo(2);
+        assertThat(execute(HistorySql.ENSURE_PARTITIONS, far, 2).get(0).getInteger("created")).isZero();
         assertThat(db.sql.count("select count(*) from pg_class where relname = ?", partition(far.plusDays(1)))).isEqualTo(1);
 
-        int dropped = execute(pool, HistorySql.DROP_PARTITIONS, far.plusDays(2)).iterator().next().getInteger("dropped");
+        int dropped = execute(HistorySql.DROP_PARTITIONS, far.plusDays(2)).get(0).getInteger("dropped");
 
         assertThat(dropped).isEqualTo(2);
         assertThat(db.sql.count("select count(*) from pg_class where relname = ?", partition(far))).isZero();
@@ -49,7 +42,7 @@ class HistorySqlTest extends CheckerTestBase {
 
     @Test
     void lockTimeoutBoundsTheTransactionsWaitForLocks() {
-        assertThat(execute(pool, HistorySql.LOCK_TIMEOUT).iterator().next().getString(0)).isEqualTo("5s");
+        assertThat(execute(HistorySql.LOCK_TIMEOUT).get(0).getString(0)).isEqualTo("5s");
     }
 
     @Test
@@ -58,7 +51,7 @@ class HistorySqlTest extends CheckerTestBase {
         finished(991001, "profile", "OLD").enqueuedAt(farPast).finishedAt(farPast).insert(db.sql);
         finished(991002, "profile", "NEWER").enqueuedAt(farPast.plusSeconds(7200)).finishedAt(farPast.plusSeconds(7200)).insert(db.sql);
 
-        int pruned = execute(pool, HistorySql.PRUNE_DEFAULT_PARTITION, at(farPast.plusSeconds(3600))).rowCount();
+        int pruned = rowCount(HistorySql.PRUNE_DEFAULT_PARTITION, at(farPast.plusSeconds(3600)));
 
         assertThat(pruned).isEqualTo(1);
         assertThat(db.sql.count("select count(*) from refresh_job_history_default where job_id = 991002")).isEqualTo(1);
@@ -71,7 +64,7 @@ class HistorySqlTest extends CheckerTestBase {
                     ('t', 'i', ?, 'succeeded'), ('t', 'i', ?, 'running'), ('t', 'i', ?, 'succeeded')""",
                 at(now.minus(20, ChronoUnit.DAYS)), at(now.minus(20, ChronoUnit.DAYS)), at(now));
 
-        int pruned = execute(pool, HistorySql.PRUNE_EXECUTION_LOG, at(now.minus(14, ChronoUnit.DAYS))).rowCount();
+        int pruned = rowCount(HistorySql.PRUNE_EXECUTION_LOG, at(now.minus(14, ChronoUnit.DAYS)));
 
         assertThat(pruned).isEqualTo(1);
         assertThat(db.sql.count("select count(*) from scheduler_execution_log where task = 't'")).isEqualTo(2);

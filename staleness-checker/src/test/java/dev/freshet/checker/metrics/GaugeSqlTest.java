@@ -4,19 +4,15 @@ import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +25,10 @@ class GaugeSqlTest extends CheckerTestBase {
 
     private static final Instant NOW = Instant.parse("2025-05-01T12:00:30Z");
 
-    @Inject
-    Pool pool;
-
     @BeforeEach
     @AfterEach
     void removeTestProvider() {
         db.sql.update("delete from provider_quotas where provider = 'sqlg'");
-    }
-
-    private List<Row> rows(String statement, Object... params) {
-        List<Row> out = new ArrayList<>();
-        execute(pool, statement, params).forEach(out::add);
-        return out;
     }
 
     @Test
@@ -51,7 +38,7 @@ class GaugeSqlTest extends CheckerTestBase {
         job("quote", "C").processing("p1", NOW, NOW.plusSeconds(60)).insert(db.sql);
         job("profile", "A").insert(db.sql);
 
-        assertThat(rows(GaugeSql.QUEUE_DEPTH)).extracting(r -> r.getString("status"), r -> r.getString("data_type"), r -> r.getLong("jobs"))
+        assertThat(execute(GaugeSql.QUEUE_DEPTH)).extracting(r -> r.getString("status"), r -> r.getString("data_type"), r -> r.getLong("jobs"))
                 .containsExactlyInAnyOrder(tuple("pending", "quote", 2L), tuple("processing", "quote", 1L), tuple("pending", "profile", 1L));
     }
 
@@ -61,7 +48,7 @@ class GaugeSqlTest extends CheckerTestBase {
         db.viewer("c2", "A", "quote", NOW.minusSeconds(30));
         db.viewer("c3", "A", "quote", NOW.minusSeconds(120));
 
-        assertThat(rows(GaugeSql.ACTIVE_SUBSCRIPTIONS, at(NOW.minusSeconds(60))).get(0).getLong("active")).isEqualTo(2);
+        assertThat(execute(GaugeSql.ACTIVE_SUBSCRIPTIONS, at(NOW.minusSeconds(60))).get(0).getLong("active")).isEqualTo(2);
     }
 
     @Test
@@ -74,7 +61,7 @@ class GaugeSqlTest extends CheckerTestBase {
         job("quote", "B").provider("sqlg").processing("p1", NOW, NOW.plusSeconds(60)).reserved(1, 25).insert(db.sql);
         job("quote", "C").processing("p1", NOW, NOW.plusSeconds(60)).reserved(7, 7).insert(db.sql);   // another provider
 
-        Row q = rows(GaugeSql.QUOTA, at(NOW)).stream().filter(r -> r.getString("provider").equals("sqlg")).findFirst().orElseThrow();
+        Row q = execute(GaugeSql.QUOTA, at(NOW)).stream().filter(r -> r.getString("provider").equals("sqlg")).findFirst().orElseThrow();
 
         assertThat(q.getLong("calls_limit")).isEqualTo(180);
         assertThat(q.getLong("bytes_limit")).isEqualTo(9000);
@@ -96,7 +83,7 @@ class GaugeSqlTest extends CheckerTestBase {
         aggTask("A", "15m", day, false);                                  // disabled: not reported
         // C's newer bar has no task: it lags nothing
 
-        assertThat(rows(GaugeSql.AGGREGATION_LAG)).extracting(r -> r.getString("timeframe"), r -> r.getLong("lag_seconds"))
+        assertThat(execute(GaugeSql.AGGREGATION_LAG)).extracting(r -> r.getString("timeframe"), r -> r.getLong("lag_seconds"))
                 .containsExactly(tuple("5m", 600L));
     }
 
@@ -113,7 +100,7 @@ class GaugeSqlTest extends CheckerTestBase {
         freshness("quote", "IBM", "critical", NOW.minusSeconds(5000));
         freshness("financial-statements", "AAPL", "low", NOW.minusSeconds(172_800)); // within its TTL of 7 days
 
-        List<Row> tiers = rows(GaugeSql.VIEWED_DATA_AGE, at(NOW.minusSeconds(60)), at(NOW),
+        List<Row> tiers = execute(GaugeSql.VIEWED_DATA_AGE, at(NOW.minusSeconds(60)), at(NOW),
                 new String[] {"critical", "standard", "low"}, new Integer[] {900, 3600, 86_400});
 
         assertThat(tiers).extracting(r -> r.getString("tier"), r -> r.getLong("pairs"), r -> r.getLong("stale"),
@@ -130,7 +117,7 @@ class GaugeSqlTest extends CheckerTestBase {
         job("quote", "C").runAfter(NOW.plusSeconds(60)).insert(db.sql);                                   // not yet due
         job("quote", "D").runAfter(NOW.minusSeconds(900)).processing("p1", NOW, NOW.plusSeconds(60)).insert(db.sql); // claimed
 
-        Row r = rows(GaugeSql.QUEUE_DUE, at(NOW)).get(0);
+        Row r = execute(GaugeSql.QUEUE_DUE, at(NOW)).get(0);
 
         assertThat(r.getLong("due")).isEqualTo(2);
         assertThat(r.getLong("oldest_due_seconds")).isEqualTo(300);
@@ -148,7 +135,7 @@ class GaugeSqlTest extends CheckerTestBase {
         db.sql.update("update data_agg_state set hard_fail_streak = 1 where symbol = 'B' and timeframe = '5m'");
         db.sql.update("update data_agg_state set status = 'hard_failed', hard_fail_streak = 9 where timeframe = '1h' and symbol = 'B'"); // disabled
 
-        assertThat(rows(GaugeSql.AGGREGATION_TASKS)).extracting(r -> r.getString("timeframe"), r -> r.getLong("hard_failed"),
+        assertThat(execute(GaugeSql.AGGREGATION_TASKS)).extracting(r -> r.getString("timeframe"), r -> r.getLong("hard_failed"),
                         r -> r.getLong("failing"), r -> r.getLong("worst_streak"))
                 .containsExactlyInAnyOrder(tuple("5m", 1L, 2L, 3L), tuple("1h", 0L, 0L, 0L));
     }

@@ -6,7 +6,6 @@ import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,8 +30,6 @@ class PresenceScanSqlTest extends CheckerTestBase {
     private static final Instant NOW = Instant.parse("2025-05-01T12:00:00Z");
     private static final int TTL = 60;
 
-    @Inject
-    Pool pool;
     @Inject
     Registry registry;
 
@@ -134,7 +130,7 @@ class PresenceScanSqlTest extends CheckerTestBase {
         job("quote", "D").viewers(1).insert(db.sql);
         db.viewer("c1", "F", "quote", NOW.minusSeconds(120));
 
-        Row r = execute(pool, PresenceScanSql.ALL_VIEWED, "quote", at(NOW.minusSeconds(60))).iterator().next();
+        Row r = execute(PresenceScanSql.ALL_VIEWED, "quote", at(NOW.minusSeconds(60))).get(0);
 
         assertThat(r.getInteger("examined")).isEqualTo(2);
         assertThat(r.getArrayOfStrings("symbols")).containsExactly("A");

@@ -1,14 +1,11 @@
 package dev.freshet.checker.run;
 
-import dev.freshet.checker.CheckerDb;
 import dev.freshet.checker.CheckerTestBase;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -20,16 +17,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The execution log's statements and the task lock, each on the real database. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class ExecutionLogSqlTest extends CheckerTestBase {
-
-    @Inject
-    Pool pool;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -69,10 +62,10 @@ class ExecutionLogSqlTest extends CheckerTestBase {
 
     @Test
     void startThenFinishWritesOneCompleteRow() {
-        long id = execute(pool, ExecutionLogSql.START, "sql-test", "i1", at(now)).iterator().next().getLong("execution_id");
+        long id = execute(ExecutionLogSql.START, "sql-test", "i1", at(now)).get(0).getLong("execution_id");
         assertThat(db.sql.value("select status from scheduler_execution_log where execution_id = ?", id)).isEqualTo("running");
 
-        execute(pool, ExecutionLogSql.FINISH, id, at(now.plusSeconds(2)), "succeeded", 5, 3, null, new JsonObject().put("k", 1));
+        execute(ExecutionLogSql.FINISH, id, at(now.plusSeconds(2)), "succeeded", 5, 3, null, new JsonObject().put("k", 1));
 
         Map<String, Object> row = db.sql.rows("select * from scheduler_execution_log where execution_id = ?", id).get(0);
         assertThat(row.get("status")).isEqualTo("succeeded");
@@ -84,8 +77,8 @@ class ExecutionLogSqlTest extends CheckerTestBase {
 
     @Test
     void recordWritesARunThatNeverStartedWork() {
-        long id = execute(pool, ExecutionLogSql.RECORD, "sql-test", "i1", at(now), at(now), "skipped_locked", 0, 0, null,
-                new JsonObject()).iterator().next().getLong("execution_id");
+        long id = execute(ExecutionLogSql.RECORD, "sql-test", "i1", at(now), at(now), "skipped_locked", 0, 0, null,
+                new JsonObject()).get(0).getLong("execution_id");
 
         assertThat(db.sql.value("select status from scheduler_execution_log where execution_id = ?", id)).isEqualTo("skipped_locked");
     }
@@ -98,7 +91,7 @@ class ExecutionLogSqlTest extends CheckerTestBase {
         record("c", now.minusSeconds(5), "succeeded");
 
         Map<String, Row> byTask = new HashMap<>();
-        execute(pool, ExecutionLogSql.LAST_RUNS, (Object) new String[]{"a", "b"}).forEach(r -> byTask.put(r.getString("task"), r));
+        execute(ExecutionLogSql.LAST_RUNS, (Object) new String[]{"a", "b"}).forEach(r -> byTask.put(r.getString("task"), r));
 
         assertThat(byTask).containsOnlyKeys("a", "b");
         assertThat(byTask.get("a").getOffsetDateTime("last_run").toInstant()).isEqualTo(at(now.minusSeconds(10)).toInstant());
@@ -107,6 +100,6 @@ class ExecutionLogSqlTest extends CheckerTestBase {
     }
 
     private void record(String task, Instant at, String status) {
-        execute(pool, ExecutionLogSql.RECORD, task, "i1", at(at), at(at), status, 0, 0, null, new JsonObject());
+        execute(ExecutionLogSql.RECORD, task, "i1", at(at), at(at), status, 0, 0, null, new JsonObject());
     }
 }

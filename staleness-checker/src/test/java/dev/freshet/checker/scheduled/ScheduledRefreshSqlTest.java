@@ -8,7 +8,6 @@ import dev.freshet.shared.registry.Scope;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +33,6 @@ class ScheduledRefreshSqlTest extends CheckerTestBase {
 
     private static final Instant NOW = Instant.parse("2025-05-01T12:00:30Z");
 
-    @Inject
-    Pool pool;
     @Inject
     Registry registry;
 
@@ -72,7 +68,7 @@ class ScheduledRefreshSqlTest extends CheckerTestBase {
         job("quote", "W2").provider("sqlq").insert(db.sql);
         job("quote", "F1").processing("p1", NOW, NOW.plusSeconds(60)).reserved(9, 9).insert(db.sql);
 
-        Row q = execute(pool, ScheduledRefreshSql.PROVIDER_BUDGETS, at(NOW)).stream()
+        Row q = execute(ScheduledRefreshSql.PROVIDER_BUDGETS, at(NOW)).stream()
                 .filter(r -> r.getString("provider").equals("sqlq")).findFirst().orElseThrow();
 
         assertThat(q.getInteger("calls_per_minute")).isEqualTo(100);
@@ -140,18 +136,18 @@ class ScheduledRefreshSqlTest extends CheckerTestBase {
 
     @Test
     void saveCursorUpsertsAndKeepsTheLastFinishWhenGivenNone() {
-        assertThat(execute(pool, ScheduledRefreshSql.LOAD_CURSOR, "quote").rowCount()).isZero();
+        assertThat(rowCount(ScheduledRefreshSql.LOAD_CURSOR, "quote")).isZero();
         Instant started = NOW.minusSeconds(30);
 
-        execute(pool, ScheduledRefreshSql.SAVE_CURSOR, "quote", null, at(started), at(NOW), at(NOW));
-        execute(pool, ScheduledRefreshSql.SAVE_CURSOR, "quote", "M", at(NOW), null, at(NOW.plusSeconds(5)));
+        execute(ScheduledRefreshSql.SAVE_CURSOR, "quote", null, at(started), at(NOW), at(NOW));
+        execute(ScheduledRefreshSql.SAVE_CURSOR, "quote", "M", at(NOW), null, at(NOW.plusSeconds(5)));
 
-        Row c = execute(pool, ScheduledRefreshSql.LOAD_CURSOR, "quote").iterator().next();
+        Row c = execute(ScheduledRefreshSql.LOAD_CURSOR, "quote").get(0);
         assertThat(c.getString("last_symbol")).isEqualTo("M");
         assertThat(c.getOffsetDateTime("pass_started_at").toInstant()).isEqualTo(NOW);
         assertThat(db.sql.rows("select pass_finished_at, updated_at from scheduled_scan_cursor where data_type = 'quote'")).hasSize(1);
         assertThat(((java.sql.Timestamp) db.sql.value("select pass_finished_at from scheduled_scan_cursor where data_type = 'quote'"))
                 .toInstant()).isEqualTo(NOW);
-        assertThat(execute(pool, ScheduledRefreshSql.LOAD_CURSOR, "profile").rowCount()).isZero();
+        assertThat(rowCount(ScheduledRefreshSql.LOAD_CURSOR, "profile")).isZero();
     }
 }

@@ -5,7 +5,6 @@ import dev.freshet.checker.run.TaskRun;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static dev.freshet.checker.CheckerDb.at;
-import static dev.freshet.checker.CheckerDb.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -25,9 +23,6 @@ class ShadowRetentionTest extends CheckerTestBase {
 
     @Inject
     ShadowRetention task;
-    @Inject
-    Pool pool;
-
     @Test
     void shadowRecordsOlderThanTheRetentionArePrunedAndNewerOnesKept() {
         db.shadowRecord("quote", "OLD", NOW.minus(Duration.ofDays(8)));
@@ -48,13 +43,13 @@ class ShadowRetentionTest extends CheckerTestBase {
         db.shadowRecord("quote", "C", NOW.minusSeconds(100));
         db.shadowRecord("quote", "D", NOW.plusSeconds(1));
 
-        Row first = execute(pool, ShadowRetentionSql.PRUNE, at(NOW), 2).iterator().next();
+        Row first = execute(ShadowRetentionSql.PRUNE, at(NOW), 2).get(0);
 
         assertThat(first.getInteger("deleted")).isEqualTo(2);
         assertThat(first.getBoolean("more")).isTrue();
         assertThat(db.sql.rows("select symbol from shadow_writes order by symbol")).extracting(m -> m.get("symbol"))
                 .containsExactly("C", "D");
-        Row second = execute(pool, ShadowRetentionSql.PRUNE, at(NOW), 2).iterator().next();
+        Row second = execute(ShadowRetentionSql.PRUNE, at(NOW), 2).get(0);
         assertThat(second.getInteger("deleted")).isEqualTo(1);
         assertThat(second.getBoolean("more")).isFalse();
     }

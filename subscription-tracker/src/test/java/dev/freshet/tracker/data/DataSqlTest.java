@@ -4,11 +4,10 @@ import dev.freshet.shared.handler.ConstantKeys;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
-import dev.freshet.testsupport.TestSql;
+import dev.freshet.testsupport.StatementTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -17,36 +16,27 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.BarRow.bar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cached-rows read on the real database: newest first, one data type's rows, keyset pages. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class DataSqlTest {
+class DataSqlTest extends StatementTest {
 
     private static final Instant T = Instant.parse("2025-01-02T10:00:00Z");
 
     @Inject
-    Pool pool;
-    @Inject
     Registry registry;
 
-    private final TestSql sql = TestSql.current();
 
     @BeforeEach
     void clean() {
         sql.update("delete from derived_data_bars where symbol like 'DS%'");
         sql.update("delete from available_exchanges");
-    }
-
-    private void bar(String symbol, String timeframe, Instant ts, int close) {
-        sql.update("""
-                insert into derived_data_bars (symbol, timeframe, ts_utc, open, high, low, close, source_bar_count, quality_score, refreshed_at)
-                values (?, ?, ?, 1, 1, 1, ?, 5, 1, now())""", symbol, timeframe, ts.atOffset(ZoneOffset.UTC), close);
     }
 
     private List<Row> read(DataType dt, List<String> columns, Tuple params, JsonObject after) {
@@ -67,11 +57,11 @@ class DataSqlTest {
     @Test
     void pagesTheSymbolsOwnRowsNewestFirstAfterTheCursor() {
         DataType bars = registry.find("bars-5m").orElseThrow();
-        bar("DSA", "5m", T, 1);
-        bar("DSA", "5m", T.plusSeconds(300), 2);
-        bar("DSA", "5m", T.plusSeconds(600), 3);
-        bar("DSA", "15m", T.plusSeconds(900), 99);                     // another data type sharing the table
-        bar("DSB", "5m", T.plusSeconds(900), 98);                      // another symbol
+        bar("DSA", "5m", T).close(1).insert(sql);
+        bar("DSA", "5m", T.plusSeconds(300)).close(2).insert(sql);
+        bar("DSA", "5m", T.plusSeconds(600)).close(3).insert(sql);
+        bar("DSA", "15m", T.plusSeconds(900)).close(99).insert(sql);   // another data type sharing the table
+        bar("DSB", "5m", T.plusSeconds(900)).close(98).insert(sql);   // another symbol
 
         List<Row> first = read(bars, List.of("ts_utc", "close"), Tuple.of("DSA", 2), null);
 
