@@ -111,6 +111,31 @@ class DeadlineClaimTest extends ProcessorTestBase {
     }
 
     @Test
+    void aPausedProviderAndASpentScheduledShareAreLeftAloneWhileTheRestIsClaimed() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // paused: a budget to spare, and still nothing of it is claimed
+        quota("dlpaused").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType paused = type("dlpaused-a", "dlpaused", Job.viewed("P", "a", "standard", 1, -5));
+        insert(paused, Job.viewed("PAUSED", "a", "standard", 1, -5), now);
+        sql.update("insert into provider_pauses (provider, paused_by, reason) values ('dlpaused', 'test', 'maintenance')");
+        // the scheduled share (half of 10) already used: only the viewed job may take the reserve
+        quota("dlshare").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(50).insert(Fixtures.sql());
+        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('dlshare', date_trunc('minute', now()), 5, 0)");
+        DataType share = type("dlshare-a", "dlshare", Job.viewed("S", "a", "standard", 1, -5));
+        insert(share, new Job("SCHEDULED", "a", "standard", false, 0, "scheduled", null, -60), now);
+        insert(share, Job.viewed("VIEWED", "a", "standard", 1, -5), now);
+
+        List<String> others = registry.all().stream().map(DataType::dataType)
+                .filter(t -> !t.equals(paused.dataType()) && !t.equals(share.dataType())).toList();
+        Set<String> claimed = claimer.claimShiftedBy(Duration.ZERO, "table", 500, Duration.ofSeconds(60),
+                        claimer.policy().withPacing(1.0), List.of(), others)
+                .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
+
+        assertThat(claimed).containsExactly("VIEWED");
+        sql.update("delete from provider_pauses where provider = 'dlpaused'");
+    }
+
+    @Test
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, ok.agingStep(), ok.deadlineAgingStep(),

@@ -73,12 +73,22 @@ public final class ClaimSql {
                        or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable * b.scheduled_share))
                        or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable * b.scheduled_share)) as scheduled_spent
                 from budget b
+            ), closed as materialized (
+                -- the providers to leave alone, as two arrays computed once: the candidates below are then a plain
+                -- filter on a walk of the pending-jobs index in each order, which stops after $8 rows, instead of
+                -- an anti-join the planner can only run over the whole pending queue before sorting it
+                select coalesce(array_agg(s.provider) filter (where s.all_spent), '{}') || $5::text[]
+                       || coalesce((select array_agg(pp.provider) from provider_pauses pp), '{}') as all_jobs,
+                       coalesce(array_agg(s.provider) filter (where s.scheduled_spent and not s.all_spent), '{}') as scheduled_jobs
+                from spent s
             ), eligible as not materialized (
                 select p.job_id, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
-                 where status = 'pending' and run_after <= $1 and provider <> all($5::text[]) and data_type <> all($6::text[])
-                   and not exists (select 1 from provider_pauses pp where pp.provider = p.provider)
-                   and not exists (select 1 from spent s where s.provider = p.provider
-                                   and (s.all_spent or (s.scheduled_spent and p.origin not in ('viewer', 'manual'))))
+                 where p.status = 'pending' and p.run_after <= $1 and p.data_type <> all($6::text[])
+                   -- coalesce: the planner cannot estimate "<> all" of an array it has not computed yet and takes it
+                   -- for one row, which makes it sort the whole queue; an opaque test is estimated at a half
+                   and coalesce(p.provider <> all((select c.all_jobs from closed c)::text[]), false)
+                   and (coalesce(p.provider <> all((select c.scheduled_jobs from closed c)::text[]), false)
+                        or p.origin in ('viewer', 'manual'))
             ), due as (
                 (select job_id from eligible order by priority desc, enqueued_at limit $8)
                 union
