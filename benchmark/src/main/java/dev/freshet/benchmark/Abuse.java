@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.launcher.ServiceProcess;
 import dev.freshet.shared.token.ClientTokenFormat;
 
@@ -70,10 +71,10 @@ public final class Abuse implements Scenario {
         stack.stop("staleness-checker");
         stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
                 "-Dfreshet.checker.scheduled-refresh.enabled=true");
-        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
         stack.stop("queue-processor");
         stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor", "-Dfreshet.processor.scheduling=" + POLICY);
-        stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
         stack.stop("subscription-tracker");
         stack.clearServiceProperties("subscription-tracker").serviceProperties("subscription-tracker",
                 "-Dfreshet.tracker.tokens.secret=" + SECRET, "-Dfreshet.tracker.tokens.required=false",

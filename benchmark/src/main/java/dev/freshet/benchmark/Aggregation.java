@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.shared.aggregation.AggregationSql;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -84,7 +85,7 @@ public final class Aggregation implements Scenario {
         long e2eJobs = 0;
         Vertx vertx = Vertx.vertx();
         try {
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+            stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
             enableTypes(ctx, false);
             reset(ctx);
             ctx.sql().update("truncate data_bars");
@@ -155,7 +156,7 @@ public final class Aggregation implements Scenario {
             stack.stop("staleness-checker");
             stack.clearServiceProperties("staleness-checker")
                     .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+            stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
         }
         String note = ("%.0f 1-minute bars (%d symbols × %d days at scale %.2f, weekdays, ~0.1%% minutes missing) → %.0f derived bars "
                 + "in 5m/15m/1h/1d (15m from 5m, 1h from 15m, 1d from 1h as the registry ships); every run of ours checked equal to the "

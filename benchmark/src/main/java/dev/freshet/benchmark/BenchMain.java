@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.freshet.launcher.LaunchOptions;
@@ -43,11 +44,8 @@ public final class BenchMain {
         int runs = 3;
         double scale = 1.0;
         List<String> chosen = new ArrayList<>();
-        List<String> stackArgs = new ArrayList<>(List.of("up", "--home", target.resolve("bench-home").toString(), "--reset", "--no-color",
-                "--db-port", String.valueOf(Ports.free()), "--simulator-port", String.valueOf(Ports.free())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            stackArgs.addAll(List.of("--port", service + "=" + Ports.free(), "--management-port", service + "=" + Ports.free()));
-        }
+        List<String> stackArgs = new ArrayList<>(List.of("up", "--home", target.resolve("bench-home").toString(), "--reset", "--no-color"));
+        stackArgs.addAll(PortCheck.freePortOptions());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "bench" -> { }

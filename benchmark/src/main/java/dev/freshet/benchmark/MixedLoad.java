@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,7 +122,7 @@ public final class MixedLoad implements Scenario {
         stack.stop("staleness-checker");
         stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
                 "-Dfreshet.checker.scheduled-refresh.enabled=true");
-        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
         List<Run> runs = new ArrayList<>();
         try {
             for (double share : BUDGETS) {
@@ -130,7 +131,7 @@ public final class MixedLoad implements Scenario {
                     stack.stop("queue-processor");
                     stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
                             "-Dfreshet.processor.scheduling=" + policy);
-                    stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+                    stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
                     runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, policy, share, limit, null, null));
                 }
             }
@@ -390,11 +391,11 @@ public final class MixedLoad implements Scenario {
         var stack = ctx.stack();
         stack.stop("queue-processor");
         stack.clearServiceProperties("queue-processor");
-        stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+        stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
         stack.stop("staleness-checker");
         stack.clearServiceProperties("staleness-checker")
                 .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
-        stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+        stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
     }
 
     /** Seeds the cached data and answers each page type's demand model (batch size, seeded ages). */

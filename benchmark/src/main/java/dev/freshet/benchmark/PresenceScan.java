@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class PresenceScan implements Scenario {
         double examined = 0;
         double enqueued = 0;
         try {
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
+            stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
             for (int r = 0; r < ctx.runs(); r++) {
                 List<Double> run = awaitRun(ctx);
                 ours.add(run.get(0));
@@ -53,8 +54,8 @@ public final class PresenceScan implements Scenario {
             ctx.sql().update("delete from active_subscriptions where client_id like 'ps-%'");
             stack.clearServiceProperties("staleness-checker")
                     .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false");
-            stack.startInstance("staleness-checker", Ports.free(), Duration.ofMinutes(3));
-            stack.startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+            stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
+            stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
         }
         return List.of(new Result(name(), "100k pairs, 20% stale", "scan time", "ms", Result.Summary.of(ours),
                 Result.Summary.of(reference), "hand-written set-based SQL",

@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.processor.claim.ClaimPolicy;
 import dev.freshet.processor.claim.ClaimSql;
 import dev.freshet.processor.config.Scheduling;
@@ -50,7 +51,7 @@ public final class ProcessorThroughput implements Scenario {
             // whatever happened, the scenarios after this one find the stack's processor as it was
             ctx.stack().stop("queue-processor");
             ctx.stack().clearServiceProperties("queue-processor");
-            ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+            ctx.stack().startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
         }
     }
 
@@ -89,7 +90,7 @@ public final class ProcessorThroughput implements Scenario {
                 ctx.stack().clearServiceProperties("queue-processor")
                         .serviceProperties("queue-processor", "-Dfreshet.processor.claim-loops=" + loops,
                                 "-Dfreshet.processor.batch-size=" + batch);
-                ctx.stack().startInstance("queue-processor", Ports.free(), Duration.ofMinutes(3));
+                ctx.stack().startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
                 // a fresh JVM runs interpreted at first: one unrecorded run warms it up
                 String warmup = prefix();
                 enqueue(ctx, warmup, jobs);

@@ -1,5 +1,6 @@
 package dev.freshet.benchmark;
 
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.launcher.LaunchOptions;
 import dev.freshet.launcher.ServiceProcess;
 
@@ -38,7 +39,7 @@ public final class ServiceFootprint implements Scenario {
             for (int r = 0; r < ctx.runs(); r++) {
                 ctx.stack().stop(service);
                 long t0 = System.nanoTime();
-                ServiceProcess started = ctx.stack().startInstance(service, Ports.free(), Duration.ofMinutes(3));
+                ServiceProcess started = ctx.stack().startInstance(service, PortCheck.freePort(), Duration.ofMinutes(3));
                 startup.add((System.nanoTime() - t0) / 1e6);
                 rss.add(rssMegabytes(started.pid()));
             }

@@ -4,7 +4,6 @@ import dev.freshet.simulator.Simulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -144,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts another instance of a service on {@code port} (its management interface on a free port) and waits until it is ready. */
     public ServiceProcess startInstance(String service, int port, Duration readyTimeout) throws IOException, InterruptedException {
-        ServiceProcess started = launch(service, port, freePort());
+        ServiceProcess started = launch(service, port, PortCheck.freePort());
         services.add(started);
         started.awaitReady(readyTimeout);
         return started;
@@ -157,11 +156,6 @@ public final class LocalStack implements AutoCloseable {
         out.println("freshet  | database started again");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private Map<String, String> environment(String service, int port, int managementPort) {
         Map<String, String> env = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.freshet.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,46 @@ import java.util.Map;
 public final class PortCheck {
 
     private PortCheck() {
+    }
+
+    /**
+     * {@code count} ports free right now and distinct from each other: every socket stays open until all are picked, since
+     * the kernel may hand a just-closed ephemeral port out again.
+     */
+    public static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port was only being held, not used
+                }
+            }
+        }
+    }
+
+    /** The `up` options that put the database, the simulator and every service's two ports on distinct free ports. */
+    public static List<String> freePortOptions() {
+        int[] ports = freePorts(2 + 2 * LaunchOptions.SERVICES.size());
+        List<String> options = new ArrayList<>(List.of("--db-port", String.valueOf(ports[0]), "--simulator-port", String.valueOf(ports[1])));
+        for (int i = 0; i < LaunchOptions.SERVICES.size(); i++) {
+            String service = LaunchOptions.shortName(LaunchOptions.SERVICES.get(i));
+            options.addAll(List.of("--port", service + "=" + ports[2 + 2 * i], "--management-port", service + "=" + ports[3 + 2 * i]));
+        }
+        return options;
+    }
+
+    /** One port free right now. */
+    public static int freePort() {
+        return freePorts(1)[0];
     }
 
     /** The ports `up` listens on, each with the option that changes it. */

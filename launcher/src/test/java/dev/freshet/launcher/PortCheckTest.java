@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +55,18 @@ class PortCheckTest {
     }
 
     @Test
+    void portsHandedOutTogetherAreDistinct() {
+        int[] ports = PortCheck.freePorts(200);
+
+        assertThat(Arrays.stream(ports).distinct().count()).as("kernel may reuse a just-closed port; held ports cannot be").isEqualTo(200);
+        assertThat(PortCheck.freePortOptions()).as("the up options name ten ports, none twice")
+                .filteredOn(option -> option.matches("(.*=)?\\d+")).extracting(option -> option.replaceAll(".*=", ""))
+                .hasSize(10).doesNotHaveDuplicates();
+    }
+
+    @Test
     void onePortGivenToTwoPartsIsRefused() throws IOException {
-        int port = freePort();
+        int port = PortCheck.freePort();
         LaunchOptions options = options("--port", "tracker=" + port, "--port", "admin=" + port);
 
         assertThatThrownBy(() -> PortCheck.requireFree(PortCheck.portsOf(options, true)))
@@ -79,11 +90,8 @@ class PortCheckTest {
     }
 
     private LaunchOptions options(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(),
-                "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort(), "--management-port", service + "=" + freePort()));
-        }
+        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString()));
+        args.addAll(PortCheck.freePortOptions());
         args.addAll(List.of(extra));
         return LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
     }
@@ -94,9 +102,4 @@ class PortCheckTest {
         return socket;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

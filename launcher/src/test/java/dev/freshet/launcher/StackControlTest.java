@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,13 +119,8 @@ class StackControlTest {
         parts.put("database", "postgresql://localhost:5433/freshet");
         parts.put("tracker", base + "/tracker");
         parts.put("processor", base + "/processor");
-        parts.put("checker", "http://localhost:" + freePort());
+        parts.put("checker", "http://localhost:" + PortCheck.freePort());
         StackFile.write(home, stack.pid(), parts);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.freshet.launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +16,8 @@ public final class TestStacks {
 
     /** A stack (not started yet) in {@code home}, every port free, its output into {@code logs}. */
     public static LocalStack create(Path home, ByteArrayOutputStream logs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color",
-                "--db-port", String.valueOf(freePort()), "--simulator-port", String.valueOf(freePort())));
-        for (String service : List.of("tracker", "processor", "checker", "admin")) {
-            args.addAll(List.of("--port", service + "=" + freePort()));
-        }
+        List<String> args = new ArrayList<>(List.of("up", "--home", home.toString(), "--no-color"));
+        args.addAll(PortCheck.freePortOptions());
         LaunchOptions options = LaunchOptions.parse(args.toArray(String[]::new), Path.of("..").toAbsolutePath().normalize());
         return new LocalStack(options, new PrintStream(logs, true));
     }
@@ -35,8 +31,6 @@ public final class TestStacks {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return PortCheck.freePort();
     }
 }

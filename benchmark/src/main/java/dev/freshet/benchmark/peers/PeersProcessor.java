@@ -1,6 +1,6 @@
 package dev.freshet.benchmark.peers;
 
-import dev.freshet.benchmark.Ports;
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.launcher.LocalDatabase;
 import dev.freshet.launcher.ServiceLogins;
 import dev.freshet.launcher.ServiceProcess;
@@ -37,8 +37,9 @@ public final class PeersProcessor implements AutoCloseable {
     public static PeersProcessor start(Path repositoryRoot, LocalDatabase db, ServiceLogins.Login login, String upstreamBaseUrl,
                                        List<String> jvmOptions) throws IOException, InterruptedException {
         Path jar = repositoryRoot.resolve("queue-processor/target/quarkus-app/quarkus-run.jar");
-        int port = Ports.free();
-        int management = Ports.free();
+        int[] ports = PortCheck.freePorts(2);
+        int port = ports[0];
+        int management = ports[1];
         Map<String, String> env = new HashMap<>();
         env.put("FRESHET_DB_URL", db.url());
         env.put("FRESHET_DB_USER", login.user());

@@ -1,6 +1,6 @@
 package dev.freshet.benchmark.peers;
 
-import dev.freshet.benchmark.Ports;
+import dev.freshet.launcher.PortCheck;
 import dev.freshet.launcher.LaunchOptions;
 import dev.freshet.launcher.LocalDatabase;
 import dev.freshet.launcher.ServiceLogins;
@@ -30,7 +30,7 @@ class PeersDatabaseTest {
     @BeforeAll
     static void open() throws Exception {
         database = LocalDatabase.open(LaunchOptions.parse(new String[] {"db", "--home", home.toString(), "--reset",
-                "--db-port", String.valueOf(Ports.free())}, Path.of("..").toAbsolutePath().normalize()));
+                "--db-port", String.valueOf(PortCheck.freePort())}, Path.of("..").toAbsolutePath().normalize()));
         db = new PeersDatabase(database);
     }
 
