@@ -17,8 +17,10 @@ public final class FinishSql {
      * database's clock), while a completed job clears its pair's entry;
      * {@code lost} (the claim was found lost) touches nothing. Only
      * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
-     * actually made is settled per provider and minute of the call (call_age_ms before now) whatever
-     * became of the job (a lost claim's call was made all the same); each completed job notifies
+     * actually made is settled per provider and minute of the call (call_age_ms before the statement
+     * runs, never before claimed_at: a call comes after its claim, and a minute whose claims are over
+     * must not be charged a call they did not count) whatever became of the job (a lost claim's call
+     * was made all the same); each completed job notifies
      * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
      * Returns one row: archived, requeued, usage_buckets, not_found (entries recorded), found_again
@@ -29,7 +31,7 @@ public final class FinishSql {
                 select * from jsonb_to_recordset($1::jsonb)
                        as i(job_id bigint, claimed_by text, claim_attempts int, outcome text, retry_in_ms bigint, error text,
                             http_status int, bytes bigint, rows_written int, fetch_ms int, validate_ms int, write_ms int, calls int,
-                            call_age_ms bigint, rate_limited int, errors int, provider text)
+                            call_age_ms bigint, claimed_at timestamptz, rate_limited int, errors int, provider text)
             ), moved as (
                 delete from refresh_jobs j using input i
                  where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
@@ -59,7 +61,9 @@ public final class FinishSql {
                 returning j.job_id
             ), usage as (
                 insert into api_usage as u (provider, bucket_start, calls, bytes, rate_limited, errors)
-                select provider, date_trunc('minute', now() - make_interval(secs => call_age_ms / 1000.0)),
+                -- clock_timestamp, not now(): the transaction may have begun well before this statement, and the
+                -- call's age was taken just before it ran
+                select provider, date_trunc('minute', greatest(claimed_at, clock_timestamp() - make_interval(secs => call_age_ms / 1000.0))),
                        sum(calls), sum(bytes), sum(rate_limited), sum(errors)
                 from input where call_age_ms is not null
                 group by 1, 2

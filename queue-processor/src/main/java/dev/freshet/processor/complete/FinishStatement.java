@@ -71,6 +71,7 @@ public class FinishStatement {
                 .put("write_ms", r.writeMs())
                 .put("calls", r.calls())
                 .put("call_age_ms", r.callAt() == null ? null : Math.max(0, Duration.between(r.callAt(), now).toMillis()))
+                .put("claimed_at", r.job().claimedAt())
                 .put("rate_limited", r.rateLimited())
                 .put("errors", r.errors())
                 .put("provider", r.job().provider());
