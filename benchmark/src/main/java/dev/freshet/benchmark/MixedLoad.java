@@ -44,7 +44,8 @@ import java.util.function.IntFunction;
  * <p>The viewers' schedule is seeded, so the demand (what is viewed when) is known before any run:
  * from it and the seeded data the scenario computes the naive need (calls a minute that keep every
  * viewed pair fresh) and, per budget, an upper bound on attainment per tier ({@link FreshnessBound}).
- * Each claim policy ({@code static}, {@code deadline}: the processor is restarted with it) then plays
+ * Each claim policy ({@code static}, {@code deadline}, and {@code deadline} without ride-along refreshes: the
+ * processor is restarted with it) then plays
  * the same demand at 50 % and at 100 % of the naive need, and attainment is reported against the bound.
  * Last, a burst of 200 new symbols with the budget lifted ({@link SubscribeBurst}).
  */
@@ -69,7 +70,18 @@ public final class MixedLoad implements Scenario {
     }
 
     /** The claim orderings compared, each on the same seeded demand. */
-    static final List<String> POLICIES = List.of("static", "deadline");
+    /** A processor each budget is played by: a label and its options. */
+    record Variant(String label, List<String> processorOptions) {
+    }
+
+    /**
+     * Both claim policies, and the deadline policy without ride-along refreshes to show what the riders add; the
+     * default (deadline) last, as the burst after the runs uses the last run's processor.
+     */
+    static final List<Variant> POLICIES = List.of(
+            new Variant("static", List.of("-Dfreshet.processor.scheduling=static")),
+            new Variant("deadline-no-ride-along", List.of("-Dfreshet.processor.scheduling=deadline", "-Dfreshet.processor.ride-along=false")),
+            new Variant("deadline", List.of("-Dfreshet.processor.scheduling=deadline")));
     /** Budgets as shares of the naive need (the calls a minute that keep every viewed pair fresh). */
     static final List<Double> BUDGETS = List.of(0.5, 1.0);
     static final double SAFETY_MARGIN = 0.10;
@@ -127,12 +139,12 @@ public final class MixedLoad implements Scenario {
         try {
             for (double share : BUDGETS) {
                 int limit = (int) Math.max(2, Math.round(need * share / (1 - SAFETY_MARGIN)));
-                for (String policy : POLICIES) {
+                for (Variant variant : POLICIES) {
                     stack.stop("queue-processor");
                     stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
-                            "-Dfreshet.processor.scheduling=" + policy);
+                            variant.processorOptions().toArray(String[]::new));
                     stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
-                    runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, policy, share, limit, null, null));
+                    runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, variant.label(), share, limit, null, null));
                 }
             }
         } finally {
