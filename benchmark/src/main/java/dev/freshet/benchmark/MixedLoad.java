@@ -177,15 +177,17 @@ public final class MixedLoad implements Scenario {
         results.add(new Result(name(), "burst /v1/freshness", "reads after the event answered not fresh", "reads",
                 Result.Summary.of(List.of((double) burst.staleReads())), null, "-", burstNote));
         for (Run r : runs) {
-            Map<String, Double> bound = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS).boundPerTier();
+            FreshnessBound.Outcome bounds = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS);
+            Map<String, Double> bound = bounds.shared();
             long[] wu = r.waitedAndUsed();
             String variant = "%s @%.0f%% (%d/min)".formatted(r.policy(), r.budgetShare() * 100, r.limit());
             String note = ("%s, budget %.0f%% of the naive need %.1f calls/min: fmp limit %d, usable %d; %d viewers, %d symbols (Zipf s=1), "
                     + "page = %s, %.0f s of viewing; scheduled refreshes on; simulator log-normal 80/400 ms, 1%% 503; %s; jobs: %.0f not "
                     + "completed, %.0f still queued after a %.0f s drain; minutes over %d of %d; minutes where due work waited %d, of them "
-                    + "≥ 95%% of usable calls used %d; bound: each tier alone with every usable call at the start of each minute, batches coalesced")
+                    + "≥ 95%% of usable calls used %d; bound: the tiers sharing every usable call by weight (critical first), each call at the start of its minute, batches coalesced; each tier alone with every call: %s")
                     .formatted(r.policy(), r.budgetShare() * 100, need, r.limit(), r.usable(), viewers, UNIVERSE, PAGE, durationMs / 1000.0,
-                            r.viewers(), r.failed(), r.live(), r.drainedAfter(), r.minutesOver(), r.callsPerMinute().size(), wu[0], wu[1]);
+                            r.viewers(), r.failed(), r.live(), r.drainedAfter(), r.minutesOver(), r.callsPerMinute().size(), wu[0], wu[1],
+                            bounds.alone().entrySet().stream().map(e -> e.getKey() + " %.3f".formatted(e.getValue())).toList());
             ctx.progress("mixed-load: " + note);
             for (String tier : List.of("critical", "standard", "low")) {
                 if (r.slo().shares(tier).isEmpty()) {
@@ -194,7 +196,7 @@ public final class MixedLoad implements Scenario {
                 String tierTypes = String.join("+", types.stream().filter(ti -> ti.tier().equals(tier)).map(TypeInfo::dataType).toList());
                 results.add(new Result(name(), variant + " tier " + tier + " (" + tierTypes + ")", "freshness SLO attainment", "share",
                         Result.Summary.of(List.of(r.slo().pooled(tier))), Result.Summary.of(List.of(bound.getOrDefault(tier, Double.NaN))),
-                        "upper bound, same demand and budget", note + "; samples " + spread(r.slo().shares(tier))));
+                        "bound, tiers sharing the budget by weight", note + "; samples " + spread(r.slo().shares(tier))));
             }
             results.add(new Result(name(), variant + " fmp", "calls per minute used, mean", "calls", Result.Summary.of(r.callsPerMinute()),
                     Result.Summary.of(List.of((double) r.usable())), "usable calls per minute", note));
