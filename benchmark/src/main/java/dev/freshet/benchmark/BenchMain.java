@@ -29,7 +29,7 @@ public final class BenchMain {
 
     static {
         for (Scenario s : List.of(new ProcessorThroughput(), new EnqueueLatency(), new FreshnessLatency(), new TrackerHeartbeat(), new PresenceScan(), new QuotaEfficiency(), new ServiceFootprint(),
-                new Aggregation(), new ChartOnDemand(), new MixedLoad(), new Abuse())) {
+                new Aggregation(), new ChartOnDemand(), new MixedLoad(), new Burst(), new Abuse())) {
             SCENARIOS.put(s.name(), s);
         }
     }

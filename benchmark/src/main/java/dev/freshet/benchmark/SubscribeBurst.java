@@ -54,6 +54,7 @@ final class SubscribeBurst {
         Map<String, Long> freshAt = new ConcurrentHashMap<>();
         Map<String, Long> freshAskedAt = new ConcurrentHashMap<>();
         AtomicLong staleReads = new AtomicLong();
+        STALE_BY.clear();
         List<CompletableFuture<?>> streams = new ArrayList<>();
         List<CompletableFuture<?>> reads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -95,6 +96,9 @@ final class SubscribeBurst {
             }
         } finally {
             streams.forEach(f -> f.cancel(true));
+            // cancelling the futures leaves the event streams open: only closing the client ends them, and a burst's
+            // streams left open count against the tracker's stream cap for the next one
+            http.shutdownNow();
         }
         List<Double> sse = new ArrayList<>();
         List<Double> fresh = new ArrayList<>();
@@ -113,12 +117,16 @@ final class SubscribeBurst {
             asked.add(Math.max(0, (freshAskedAt.get(s) - a) / 1e6));
         }
         ctx.progress(("burst: %d symbols, SSE p50 %.0f ms p95 %.0f ms, /v1/freshness fresh p50 %.0f ms p95 %.0f ms after the subscribe "
-                + "answer (that read sent at p50 %.0f ms p95 %.0f ms); %d reads after an event answered not fresh; %d missed")
+                + "answer (that read sent at p50 %.0f ms p95 %.0f ms); %d reads after an event answered not fresh (by status and state %s); %d missed")
                 .formatted(SYMBOLS, Samples.percentileOf(sse, 50), Samples.percentileOf(sse, 95), Samples.percentileOf(fresh, 50),
                         Samples.percentileOf(fresh, 95), Samples.percentileOf(asked, 50), Samples.percentileOf(asked, 95),
-                        staleReads.get(), missed));
+                        staleReads.get(), STALE_BY, missed));
         return new Figures(sse, fresh, asked, missed, staleReads.get());
     }
+
+    private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("\"state\":\"([a-z_]+)\"");
+    /** The reads after an event that did not answer fresh, by status and state: a disagreement or a refusal. */
+    private static final Map<String, AtomicLong> STALE_BY = new ConcurrentHashMap<>();
 
     private static void reReadUntilFresh(HttpClient http, String tracker, String dataType, String symbol, Map<String, Long> freshAt,
                                          Map<String, Long> freshAskedAt, AtomicLong staleReads) {
@@ -133,6 +141,8 @@ final class SubscribeBurst {
                     return;
                 }
                 staleReads.incrementAndGet();
+                java.util.regex.Matcher state = STATE.matcher(r.body());
+                STALE_BY.computeIfAbsent(r.statusCode() + (state.find() ? " " + state.group(1) : ""), k -> new AtomicLong()).incrementAndGet();
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
