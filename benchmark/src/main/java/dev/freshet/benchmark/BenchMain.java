@@ -73,16 +73,18 @@ public final class BenchMain {
         LaunchOptions options = LaunchOptions.parse(stackArgs.toArray(String[]::new), root);
         List<Result> results = new ArrayList<>();
         Instant started = Instant.now();
+        UpstreamMinutes upstream = new UpstreamMinutes();
         try (LocalStack stack = new LocalStack(options, new PrintStream(stackLog, true))
                 // scheduled refreshes would compete for the provider and the database with what is measured
-                .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false")) {
+                .serviceProperties("staleness-checker", "-Dfreshet.checker.scheduled-refresh.enabled=false")
+                .simulatorArrivals(upstream)) {
             // Ctrl-C must not leave the services and the database running
             Thread stopper = new Thread(stack::close, "bench-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             System.out.println("bench    | starting the stack (services' logs in benchmark/target/bench-stack.log)");
             try {
                 stack.start(Duration.ofMinutes(3));
-                BenchContext ctx = new BenchContext(stack, new BenchSql(stack.database()), runs, scale, System.out);
+                BenchContext ctx = new BenchContext(stack, new BenchSql(stack.database()), runs, scale, System.out, upstream);
                 // speed, not quota: the simulated provider's budget would otherwise be the only thing measured
                 ctx.sql().update("""
                         update provider_quotas set calls_per_minute = null, calls_per_day = null, bytes_per_window = null,

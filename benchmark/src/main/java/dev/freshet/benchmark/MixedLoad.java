@@ -243,9 +243,6 @@ public final class MixedLoad implements Scenario {
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
         List<Double> processing = Collections.synchronizedList(new ArrayList<>());
         List<double[]> dueSamples = Collections.synchronizedList(new ArrayList<>());
-        // FMP's own count of requests beside the database's epoch: api_usage is what the processor
-        // settled, this is what the provider saw (to a second at each minute's edges)
-        List<double[]> upstreamSamples = Collections.synchronizedList(new ArrayList<>());
         List<Double> orphans = Collections.synchronizedList(new ArrayList<>());
         double startEpoch = ctx.sql().number("select extract(epoch from now())");
         long start = System.currentTimeMillis();
@@ -265,7 +262,6 @@ public final class MixedLoad implements Scenario {
                     pending.add(row.get(0));
                     processing.add(row.get(1));
                     dueSamples.add(new double[]{row.get(3), row.get(2)});
-                    upstreamSamples.add(new double[]{row.get(3), fmpRequests(stack.simulator().stats())});
                 } catch (RuntimeException e) {
                     ctx.progress("mixed-load: queue depth sample failed: " + e.getMessage());
                 }
@@ -354,9 +350,10 @@ public final class MixedLoad implements Scenario {
                 List.of(new LineChart.Marker(WARM_UP_SECONDS, "SLO sampling starts"),
                         new LineChart.Marker(durationMs / 1000.0, "viewers leave, quota lifted to drain")));
         double maxOrphans = orphans.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        // api_usage is what the processor settled; this is what the provider saw, by the minute of arrival
         List<Long> seenUpstream = new ArrayList<>();
         for (double m : minuteStarts) {
-            seenUpstream.add(Math.round(requestsAt(upstreamSamples, m + 60) - requestsAt(upstreamSamples, m)));
+            seenUpstream.add(ctx.upstream().at(m));
         }
         List<String> byOrigin = new ArrayList<>();
         for (double m : minuteStarts) {
@@ -383,29 +380,6 @@ public final class MixedLoad implements Scenario {
                  group by h.data_type, h.claimed_by, h.claimed_at, case when r.handler_config -> 'batch' is null then h.job_id end
             )
             select unnest(array[count(*) filter (where viewed), count(*) filter (where not viewed)]) from calls""";
-
-    /** Requests the simulator answered on FMP's endpoints (Polygon's bars and tickers are another provider's budget). */
-    private static double fmpRequests(dev.freshet.simulator.control.Stats stats) {
-        return stats.endpoints().entrySet().stream()
-                .filter(e -> !e.getKey().equals(dev.freshet.simulator.Endpoints.AGGS) && !e.getKey().equals(dev.freshet.simulator.Endpoints.TICKERS))
-                .mapToLong(e -> e.getValue().requests()).sum();
-    }
-
-    /** The upstream's request count at an instant, interpolated between the samples around it. */
-    private static double requestsAt(List<double[]> samples, double epoch) {
-        List<double[]> copy;
-        synchronized (samples) {
-            copy = List.copyOf(samples);
-        }
-        for (int i = 1; i < copy.size(); i++) {
-            double[] a = copy.get(i - 1);
-            double[] b = copy.get(i);
-            if (b[0] >= epoch && a[0] <= epoch) {
-                return b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (epoch - a[0]) / (b[0] - a[0]);
-            }
-        }
-        return Double.NaN;
-    }
 
     private static String spread(List<Double> shares) {
         Result.Summary sum = Result.Summary.of(shares);

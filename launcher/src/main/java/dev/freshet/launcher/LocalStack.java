@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, List<String>> serviceProperties = new HashMap<>();
     private Consumer<String> simulatorRequestLog;
+    private Consumer<java.net.URI> simulatorArrivals;
     private LocalDatabase database;
     private Simulator simulator;
     private String adminPassword;
@@ -49,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
         if (!simulated()) {
             out.println("freshet  | every provider points at a real API; no simulator");
         } else {
-            simulator = Simulator.builder().port(options.simulatorPort()).requestLog(simulatorRequestLog).start();
+            simulator = Simulator.builder().port(options.simulatorPort()).requestLog(simulatorRequestLog).arrivals(simulatorArrivals).start();
             out.println("freshet  | market-data simulator at " + simulator.baseUrl());
         }
         adminPassword = adminPassword();
@@ -123,6 +124,12 @@ public final class LocalStack implements AutoCloseable {
     /** Receives one line per simulator request ("GET /path -> status (bytes, ms)"); set before {@link #start}. */
     public LocalStack simulatorRequestLog(Consumer<String> log) {
         this.simulatorRequestLog = log;
+        return this;
+    }
+
+    /** Receives each API request's URI as it arrives at the simulator; set before {@link #start}. */
+    public LocalStack simulatorArrivals(Consumer<java.net.URI> arrivals) {
+        this.simulatorArrivals = arrivals;
         return this;
     }
 
