@@ -344,11 +344,31 @@ public final class MixedLoad implements Scenario {
         for (double m : minuteStarts) {
             seenUpstream.add(Math.round(requestsAt(upstreamSamples, m + 60) - requestsAt(upstreamSamples, m)));
         }
-        ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable (the simulator saw %s)".formatted(policy,
-                share * 100, pooledLine(slo), perMinute, usable, seenUpstream));
+        List<String> byOrigin = new ArrayList<>();
+        for (double m : minuteStarts) {
+            List<Double> split = ctx.sql().numbers(CALLS_BY_ORIGIN, m, m);
+            byOrigin.add("%.0f viewed + %.0f scheduled".formatted(split.get(0), split.get(1)));
+        }
+        ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable (the simulator saw %s; by the origin of the call's jobs %s)"
+                .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
     }
+
+    /**
+     * FMP calls claimed in the minute starting at $1 (and $2), from history: each job of a one-symbol type is a call, a
+     * batch type's jobs claimed together one call; viewed when any of its jobs was a viewer's or manual. Calls of
+     * attempts that were retried leave no history row, so this slightly undercounts.
+     */
+    private static final String CALLS_BY_ORIGIN = """
+            with calls as (
+                select bool_or(h.origin in ('viewer', 'manual')) as viewed
+                  from refresh_job_history h join data_type_registry r using (data_type)
+                 where h.provider = 'fmp' and h.http_status is not null
+                   and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?) + interval '1 minute'
+                 group by h.data_type, h.claimed_by, h.claimed_at, case when r.handler_config -> 'batch' is null then h.job_id end
+            )
+            select unnest(array[count(*) filter (where viewed), count(*) filter (where not viewed)]) from calls""";
 
     /** Requests the simulator answered on FMP's endpoints (Polygon's bars and tickers are another provider's budget). */
     private static double fmpRequests(dev.freshet.simulator.control.Stats stats) {

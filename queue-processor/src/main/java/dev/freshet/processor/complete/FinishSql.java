@@ -15,7 +15,8 @@ public final class FinishSql {
      * ends it failed and records the symbol in the negative cache ({@code symbol_not_found}: the
      * provider's base backoff, doubled per consecutive not-found answer up to its maximum, on the
      * database's clock), while a completed job clears its pair's entry;
-     * {@code lost} (the claim was found lost) touches nothing. Only
+     * {@code lost} (the claim was found lost) touches nothing; {@code dropped} (a ride-along pair
+     * that did not complete) deletes the row without history. Only
      * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
      * actually made is settled per provider and minute of the call (call_age_ms before the statement
      * runs, never before claimed_at: a call comes after its claim, and a minute whose claims are over
@@ -23,7 +24,7 @@ public final class FinishSql {
      * was made all the same); each completed job notifies
      * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
-     * Returns one row: archived, requeued, usage_buckets, not_found (entries recorded), found_again
+     * Returns one row: archived, requeued, dropped, usage_buckets, not_found (entries recorded), found_again
      * (entries cleared), notified.
      */
     public static final String FINISH_JOBS = """
@@ -59,6 +60,11 @@ public final class FinishSql {
                    and (i.outcome = 'release' or (i.outcome = 'retry' and j.attempts < j.max_attempts)
                         or (i.outcome = 'throttled' and j.throttles + 1 < $2))
                 returning j.job_id
+            ), dropped as (
+                delete from refresh_jobs j using input i
+                 where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
+                   and i.outcome = 'dropped'
+                returning j.job_id
             ), usage as (
                 insert into api_usage as u (provider, bucket_start, calls, bytes, rate_limited, errors)
                 -- clock_timestamp, not now(): the transaction may have begun well before this statement, and the
@@ -92,6 +98,7 @@ public final class FinishSql {
             )
             select (select count(*) from archived) as archived,
                    (select count(*) from requeued) as requeued,
+                   (select count(*) from dropped) as dropped,
                    (select count(*) from usage) as usage_buckets,
                    (select count(*) from not_found) as not_found,
                    (select count(*) from found) as found_again,

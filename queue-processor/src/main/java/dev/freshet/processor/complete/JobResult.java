@@ -21,7 +21,9 @@ public record JobResult(ClaimedJob job, Outcome outcome, Duration retryIn, Strin
         /** Answered 429: put back like a release, the throttle counted. */
         THROTTLED,
         /** The claim was no longer this processor's when it finished: nothing written, only its usage settled. */
-        LOST;
+        LOST,
+        /** A ride-along pair that did not complete: its row goes, no history and no retry (nobody asked for it). */
+        DROPPED;
 
         public String sql() {
             return name().toLowerCase();

@@ -40,6 +40,13 @@ public interface ProcessorConfig {
         @WithDefault("100")
         int batchSize();
 
+        /**
+         * Whether a batch call made for some jobs fills its spare symbol slots with the stalest cached
+         * pairs of its data type (about to go stale, no job queued): they are refreshed at no call.
+         */
+        @WithDefault("true")
+        boolean rideAlong();
+
         /** Most jobs one loop holds at once (claimed, fetching or writing). */
         @WithDefault("400")
         int maxInFlight();

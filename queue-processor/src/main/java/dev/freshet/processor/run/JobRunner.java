@@ -8,6 +8,7 @@ import dev.freshet.processor.complete.JobResult;
 import dev.freshet.processor.incremental.LastStoredLookup;
 import dev.freshet.processor.provider.ApiKeys;
 import dev.freshet.processor.provider.ProviderClients;
+import dev.freshet.processor.ridealong.RideAlong;
 import dev.freshet.processor.tracing.JobSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs claimed jobs: each planned call goes through the provider gate, looks up how far the data is
@@ -49,11 +51,13 @@ public class JobRunner {
     private final RunningJobs running;
     private final Clock clock;
     private final JobSpans spans;
+    private final RideAlong rideAlong;
 
     public JobRunner(Registry registry, CallPlanner planner, ProviderClients providers, ProviderGate gate,
                      OutcomeClassifier classifier, JobFinisher finisher, ApiKeys keys, LastStoredLookup lastStored,
-                     RunningJobs running, Clock clock, JobSpans spans) {
+                     RunningJobs running, Clock clock, JobSpans spans, RideAlong rideAlong) {
         this.spans = spans;
+        this.rideAlong = rideAlong;
         this.registry = registry;
         this.planner = planner;
         this.providers = providers;
@@ -109,12 +113,32 @@ public class JobRunner {
     private Uni<Void> runCall(CallPlanner.Call c) {
         DataType dt = c.dt();
         Span span = spans.call(dt, c.jobs());
-        return gate.call(dt.provider(), () -> attempt(c, span), OutcomeClassifier.Classified::verdict,
+        List<ClaimedJob> riders = new CopyOnWriteArrayList<>();
+        return gate.call(dt.provider(), () -> withRiders(c, riders).chain(call -> attempt(call, span)),
+                        OutcomeClassifier.Classified::verdict,
                         reason -> Uni.createFrom().item(OutcomeClassifier.Classified.released(c.jobs(), reason)))
                 .chain(classified -> {
                     Span write = spans.step(span, "write " + dt.dataType());
-                    return finisher.finish(dt, classified.results(), classified.writes()).eventually(() -> write.end());
-                }).eventually(() -> span.end());
+                    return finisher.finish(dt, RideAlong.settle(classified.results()), classified.writes()).eventually(() -> write.end());
+                }).eventually(() -> {
+                    running.removeAll(riders);
+                    span.end();
+                });
+    }
+
+    /** The call with its spare symbol slots filled by ride-along pairs, held (and renewed) as this instance's jobs. */
+    private Uni<CallPlanner.Call> withRiders(CallPlanner.Call c, List<ClaimedJob> riders) {
+        return rideAlong.riders(c.dt(), c.handler(), c.jobs(), c.handler().maxSymbolsPerCall(c.dt())).map(found -> {
+            if (found.isEmpty()) {
+                return c;
+            }
+            riders.addAll(found);
+            running.addAll(found);
+            List<ClaimedJob> jobs = new ArrayList<>(c.jobs());
+            // after the jobs the call was made for: the first of those carries the call's usage
+            jobs.addAll(found);
+            return new CallPlanner.Call(c.dt(), c.handler(), jobs);
+        });
     }
 
     private Uni<OutcomeClassifier.Classified> attempt(CallPlanner.Call c, Span span) {
@@ -145,7 +169,7 @@ public class JobRunner {
 
     private Uni<Void> release(DataType dt, List<ClaimedJob> jobs, String reason) {
         OutcomeClassifier.Classified released = OutcomeClassifier.Classified.released(jobs, reason);
-        return finisher.finish(dt, released.results(), released.writes());
+        return finisher.finish(dt, RideAlong.settle(released.results()), released.writes());
     }
 
     private Uni<Void> finish(DataType dt, List<ClaimedJob> jobs, List<SymbolOutcome> outcomes) {

@@ -1,0 +1,49 @@
+package dev.freshet.processor.ridealong;
+
+import dev.freshet.shared.identifier.Identifiers;
+import dev.freshet.shared.registry.DataType;
+
+/**
+ * The statement that fills a batch call's spare symbol slots. Table and column names come only from
+ * validated registry rows and are always quoted; values are bound.
+ */
+public final class RideAlongSql {
+
+    private RideAlongSql() {
+    }
+
+    /**
+     * Queues, already claimed by the call's claim, up to $4 cached pairs of the data type that are
+     * about to go stale (written longer ago than $2 seconds: the refresh-ahead age) and that no job
+     * covers, stalest first. Pairs in the negative cache stay out, and so does every pair of a
+     * provider whose budget counts bytes: a rider's answer is not free there. The rows are claimed
+     * with no call and no bytes reserved and one attempt only: a rider is never retried nor queued.
+     * A pair queued meanwhile by someone else wins ({@code on conflict do nothing}).
+     * $1 data type, $2 age in seconds, $3 provider, $4 most riders, $5 claimed_at (the call's claim
+     * time), $6 instance id, $7 lease seconds. Returns job_id, symbol, enqueued_at.
+     */
+    public static String claimRiders(DataType dt) {
+        String table = Identifiers.quote(dt.tableName());
+        String symbol = Identifiers.quote(dt.symbolColumn());
+        String written = Identifiers.quote(dt.timestampColumn());
+        return """
+                with stalest as (
+                    select t.%2$s as symbol
+                      from %1$s t
+                     where t.%3$s < clock_timestamp() - make_interval(secs => $2::float8)
+                       and not exists (select 1 from refresh_jobs j where j.data_type = $1 and j.symbol = t.%2$s)
+                       and not exists (select 1 from symbol_not_found n
+                                        where n.data_type = $1 and n.symbol = t.%2$s and n.not_found_until > now())
+                       and not exists (select 1 from provider_quotas q where q.provider = $3 and q.bytes_per_window is not null)
+                     order by t.%3$s
+                     limit $4
+                )
+                insert into refresh_jobs as j (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,
+                                               claimed_at, claimed_by, lease_expires_at, reserved_calls, reserved_bytes)
+                select $1, s.symbol, $3, 0, 'ride_along', 'processing', 1, 1,
+                       $5, $6, clock_timestamp() + make_interval(secs => $7::float8), 0, 0
+                  from stalest s
+                on conflict (data_type, symbol) do nothing
+                returning j.job_id, j.symbol, j.enqueued_at""".formatted(table, symbol, written);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.freshet.processor.ridealong;
+
+import dev.freshet.processor.Fixtures;
+import dev.freshet.processor.ProcessorTestBase;
+import dev.freshet.shared.registry.DataType;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.UpstreamStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static dev.freshet.testsupport.rows.JobRow.job;
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link RideAlongSql#claimRiders} on the real database: which cached pairs ride, and how they are queued. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(UpstreamStub.class)
+class RideAlongSqlTest extends ProcessorTestBase {
+
+    @AfterEach
+    void forgetRiders() {
+        sql.update("delete from refresh_jobs where data_type like 'rsql-%'");
+    }
+
+    /** A cached quote written {@code minutesAgo} minutes ago: a century and more for the stale ones, older than any other test's. */
+    private void cached(String symbol, int minutesAgo) {
+        sql.update("""
+                insert into quotes (symbol, name, price, refreshed_at) values (?, 'cached', 1, now() - make_interval(mins => ?))
+                on conflict (symbol) do update set refreshed_at = excluded.refreshed_at""", symbol, minutesAgo);
+    }
+
+    private List<Row> claim(DataType dt, String provider, int most) {
+        OffsetDateTime claimedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return execute(RideAlongSql.claimRiders(dt), dt.dataType(), 48.0, provider, most, claimedAt, "rider-test", 60.0);
+    }
+
+    @Test
+    void theStalestPairsNoJobCoversRideOutsideTheNegativeCacheAsClaimedOneAttemptJobs() {
+        quota("rsqlp").insert(sql);
+        DataType dt = Fixtures.quoteType(registry, "rsql-quote", "rsqlp", 5, "paused", null);
+        sql.update("delete from quotes where symbol like 'RSQL%'");
+        cached("RSQLOLDEST", 60_000_000);
+        cached("RSQLOLD", 59_000_000);
+        cached("RSQLQUEUED", 59_500_000);
+        cached("RSQLMISSING", 59_600_000);
+        cached("RSQLNEWER", 58_000_000);
+        cached("RSQLFRESH", 0);
+        job("rsql-quote", "RSQLQUEUED").provider("rsqlp").insert(sql);
+        sql.update("""
+                insert into symbol_not_found (data_type, symbol, provider, not_found_until, http_status, last_error)
+                values ('rsql-quote', 'RSQLMISSING', 'rsqlp', now() + interval '1 hour', 404, 'none')""");
+
+        List<Row> riders = claim(dt, "rsqlp", 2);
+
+        assertThat(riders).extracting(r -> r.getString("symbol")).as("stalest first, as many as asked")
+                .containsExactlyInAnyOrder("RSQLOLDEST", "RSQLOLD");
+        assertThat(sql.count("""
+                select count(*) from refresh_jobs where data_type = 'rsql-quote' and origin = 'ride_along' and status = 'processing'
+                   and claimed_by = 'rider-test' and attempts = 1 and max_attempts = 1 and reserved_calls = 0
+                   and lease_expires_at > now() + interval '50 seconds'""")).isEqualTo(2);
+
+        // other tests' cached quotes may ride too: only this test's are judged
+        assertThat(claim(dt, "rsqlp", 100)).extracting(r -> r.getString("symbol")).filteredOn(s -> s.startsWith("RSQL"))
+                .as("never a queued, a fresh or a missing pair").containsExactly("RSQLNEWER");
+    }
+
+    @Test
+    void aProviderWhoseBudgetCountsBytesTakesNoRiders() {
+        quota("rsqlb").bytesPerWindow(1_000_000, 60).insert(sql);
+        DataType dt = Fixtures.quoteType(registry, "rsql-bytes", "rsqlb", 5, "paused", null);
+        cached("RSQLBYTES", 60_000_000);
+
+        assertThat(claim(dt, "rsqlb", 10)).isEmpty();
+    }
+}
