@@ -269,11 +269,12 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         Fixtures.enqueue(enqueuer, pool, free, JobOrigin.VIEWER, symbols("F", 3));
         Instant now = fixedNow();
 
-        // another processor's claim, still in its transaction, holding every budget but freep's
+        // another processor's claim, still in its transaction, holding heldp's budget (it may take only held-quote)
+        current = "held-quote";
         SqlConnection other = pool.getConnection().await().atMost(Duration.ofSeconds(10));
         try {
             Transaction tx = other.begin().await().atMost(Duration.ofSeconds(10));
-            String[] busy = other.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(0.0, new String[] {"freep"}, new String[0]))
+            String[] busy = other.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(0.0, new String[0], others().toArray(String[]::new)))
                     .await().atMost(Duration.ofSeconds(10)).iterator().next().getArrayOfStrings("busy");
             assertThat(busy).as("nothing else held it").isEmpty();
 
