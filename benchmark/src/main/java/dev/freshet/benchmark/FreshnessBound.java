@@ -10,20 +10,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An upper bound on freshness SLO attainment per tier that no scheduler can beat on a given demand
- * and per-minute call budget. The demand is what was viewed at each sample (policy-independent: the
- * viewers' moves are seeded) and the cached data's age when the run began.
+ * Bounds on freshness SLO attainment per tier on a given demand and per-minute call budget. The demand
+ * is what was viewed at each sample (policy-independent: the viewers' moves are seeded) and the cached
+ * data's age when the run began.
  *
- * <p>The bound of a tier is what that tier would reach if it had every usable call of every minute to
- * itself (no other tier, no scheduled work competing), each call landing at the very start of its
- * minute, batch-capable types coalescing up to their batch size per call: minute by minute, the viewed
- * pairs of the tier that would be stale at some sample of the minute are refreshed, cheapest per pair
- * first (a batch call serves many), most-viewed first within a type, as far as the minute's calls go.
- * A pair-sample counts fresh when its (ideal) newest refresh is younger than the TTL. Samples before
- * {@code countFrom} are simulated but not counted (the warm-up).
+ * <p>The replay: minute by minute, the viewed pairs that would be stale at some sample of the minute are
+ * refreshed at the very start of the minute, as far as the minute's usable calls go, batch-capable types
+ * coalescing up to their batch size per call, cheapest per pair first (a batch call serves many), most
+ * viewed first within a type. A pair-sample counts fresh when its (ideal) newest refresh is younger than
+ * the TTL. Samples before {@code countFrom} are simulated but not counted (the warm-up). Scheduled work
+ * for pairs nobody views is left out: it can wait past the window, so no scheduler has to spend on it.
+ *
+ * <ul>
+ * <li>{@code alone}: each tier replayed on its own with every usable call. No scheduler can make a tier
+ * fresher than that: an upper bound, loose for tiers that share the budget.</li>
+ * <li>{@code shared}: all tiers replayed together from one budget, allotted by tier weight — critical
+ * first, then standard, then low, each getting what the tiers above left. The freshness each tier can
+ * have once every tier above it has had all it can use: the bound a scheduler that ranks by tier can
+ * reach (critical's is its alone bound; a lower tier's is tighter than alone).</li>
+ * </ul>
  *
  * <p>The naive need is the mean calls per minute that keep every viewed pair of every tier fresh (the
- * same ideal refreshes with an unlimited budget).
+ * same replay with an unlimited budget).
  */
 public final class FreshnessBound {
 
@@ -35,23 +43,35 @@ public final class FreshnessBound {
     public record Sample(double atSeconds, Set<String> symbols) {
     }
 
-    public record Outcome(Map<String, Double> boundPerTier, double naiveNeedPerMinute) {
+    /** @param alone each tier with the whole budget; @param shared the tiers sharing it by weight */
+    public record Outcome(Map<String, Double> alone, Map<String, Double> shared, double naiveNeedPerMinute) {
     }
+
+    /** Tiers by weight, highest first; a tier not named here comes after them. */
+    static final List<String> TIER_ORDER = List.of("critical", "standard", "low");
 
     private FreshnessBound() {
     }
 
     public static Outcome compute(List<Type> types, List<Sample> samples, int usableCallsPerMinute, double countFrom) {
-        Map<String, Double> bound = new LinkedHashMap<>();
+        Map<String, Double> alone = new LinkedHashMap<>();
         for (String tier : types.stream().map(Type::tier).distinct().toList()) {
             List<Type> ofTier = types.stream().filter(t -> t.tier().equals(tier)).toList();
-            bound.put(tier, simulate(ofTier, samples, usableCallsPerMinute, countFrom).attainment());
+            alone.put(tier, simulate(ofTier, samples, usableCallsPerMinute, countFrom).attainment().get(tier));
         }
+        Map<String, Double> shared = new LinkedHashMap<>();
+        Map<String, Double> together = simulate(types, samples, usableCallsPerMinute, countFrom).attainment();
+        alone.keySet().forEach(tier -> shared.put(tier, together.get(tier)));
         Simulation unlimited = simulate(types, samples, Integer.MAX_VALUE, countFrom);
-        return new Outcome(bound, unlimited.minutes() == 0 ? 0 : (double) unlimited.calls() / unlimited.minutes());
+        return new Outcome(alone, shared, unlimited.minutes() == 0 ? 0 : (double) unlimited.calls() / unlimited.minutes());
     }
 
-    private record Simulation(double attainment, long calls, int minutes) {
+    private record Simulation(Map<String, Double> attainment, long calls, int minutes) {
+    }
+
+    private static int tierRank(String tier) {
+        int rank = TIER_ORDER.indexOf(tier);
+        return rank < 0 ? TIER_ORDER.size() : rank;
     }
 
     private static Simulation simulate(List<Type> types, List<Sample> samples, int callsPerMinute, double countFrom) {
@@ -62,8 +82,7 @@ public final class FreshnessBound {
             refreshedAt.put(t.dataType(), at);
         }
         int minutes = samples.isEmpty() ? 0 : (int) Math.floor(samples.getLast().atSeconds() / 60) + 1;
-        long viewed = 0;
-        long fresh = 0;
+        Map<String, long[]> counted = new HashMap<>();
         long calls = 0;
         for (int m = 0; m < minutes; m++) {
             double start = m * 60.0;
@@ -89,7 +108,7 @@ public final class FreshnessBound {
                 ordered.sort(Comparator.comparing((String sym) -> -views.get(sym)).thenComparing(sym -> sym));
                 needs.add(new Need(t, ordered));
             }
-            needs.sort(Comparator.comparing((Need n) -> -n.type().batchSize()));
+            needs.sort(Comparator.comparing((Need n) -> tierRank(n.type().tier())).thenComparing(n -> -n.type().batchSize()));
             long left = callsPerMinute;
             for (Need n : needs) {
                 int batch = Math.max(1, n.type().batchSize());
@@ -109,16 +128,20 @@ public final class FreshnessBound {
                 }
                 for (Type t : types) {
                     Map<String, Double> at = refreshedAt.get(t.dataType());
+                    long[] viewedAndFresh = counted.computeIfAbsent(t.tier(), k -> new long[2]);
                     for (String sym : s.symbols()) {
-                        viewed++;
+                        viewedAndFresh[0]++;
                         Double r = at.get(sym);
                         if (r != null && s.atSeconds() - r < t.ttlSeconds()) {
-                            fresh++;
+                            viewedAndFresh[1]++;
                         }
                     }
                 }
             }
         }
-        return new Simulation(viewed == 0 ? Double.NaN : (double) fresh / viewed, calls, minutes);
+        Map<String, Double> attainment = new HashMap<>();
+        types.forEach(t -> attainment.put(t.tier(), Double.NaN));
+        counted.forEach((tier, c) -> attainment.put(tier, c[0] == 0 ? Double.NaN : (double) c[1] / c[0]));
+        return new Simulation(attainment, calls, minutes);
     }
 }

@@ -60,10 +60,12 @@ public class QueueResource {
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Queue a manual refresh of a pair", description = "At the manual priority; raises an already queued job. Needs the admin role.")
+    @Operation(summary = "Queue a manual refresh of a pair", description = "At the manual priority; raises an already queued job. "
+            + "A paused data type's job waits until it is resumed; an off data type's is refused. Needs the admin role.")
     @APIResponse(responseCode = "200", description = "what was done")
     @APIResponse(responseCode = "400", ref = AdminOpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = AdminOpenApi.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = AdminOpenApi.CONFLICT)
     public Uni<QueueViews.Action> refresh(QueueViews.ManualRefresh request) {
         if (request == null) {
             throw ProblemException.badRequest("{\"dataType\", \"symbol\"} is required in the body");

@@ -13,6 +13,7 @@ import dev.freshet.shared.queue.JobSql;
 import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.RegistrySql;
+import dev.freshet.shared.registry.RolloutState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -202,6 +203,11 @@ public class QueueService {
 
     private Uni<QueueViews.Action> enqueueManual(SqlConnection conn, DataType dt, String symbol, String actor,
                                                   String action, Object before) {
+        if (dt.rolloutState() == RolloutState.OFF) {
+            // nothing would ever claim it: the job would wait in the queue for good
+            return Uni.createFrom().failure(ProblemException.conflict("data type '" + dt.dataType()
+                    + "' is off, so nothing would run the refresh; turn it on (shadow or live) first"));
+        }
         return enqueuer.enqueue(conn, dt, JobOrigin.MANUAL, List.of(new EnqueueCandidate(symbol, 0, Priorities.MANUAL, null)))
                 .flatMap(result -> conn.preparedQuery(QueueSql.HOT_JOB_OF).execute(Tuple.of(dt.dataType(), symbol))
                         .flatMap(rows -> {

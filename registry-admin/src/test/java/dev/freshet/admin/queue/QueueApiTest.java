@@ -17,6 +17,7 @@ import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.admin.AdminApi.asAdmin;
 import static dev.freshet.admin.AdminApi.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
@@ -135,6 +136,22 @@ class QueueApiTest {
                 .body("symbol", equalTo("*"));
         asAdmin().body(Map.of("dataType", "ratios-ttm", "symbol", "MS FT'; --")).post("/api/v1/queue/jobs").then().statusCode(400);
         asAdmin().body(Map.of("dataType", "nope", "symbol", "MSFT")).post("/api/v1/queue/jobs").then().statusCode(404);
+    }
+
+    @Test
+    void aManualRefreshOfAnOffDataTypeIsRefusedAndOneOfAPausedTypeWaitsForItsResume() {
+        TestData.copyDataType(sql, "profile", "queue-off", "fmp");
+        TestData.copyDataType(sql, "profile", "queue-paused", "fmp");
+        sql.update("update data_type_registry set rollout_state = 'off' where data_type = 'queue-off'");
+        sql.update("update data_type_registry set rollout_state = 'paused' where data_type = 'queue-paused'");
+
+        asAdmin().body(Map.of("dataType", "queue-off", "symbol", "MSFT")).post("/api/v1/queue/jobs").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("is off"));
+        assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'queue-off'")).as("nothing queued").isZero();
+        assertThat(sql.count("select count(*) from audit_log where entity_type = 'job' and after ->> 'dataType' = 'queue-off'")).isZero();
+
+        asAdmin().body(Map.of("dataType", "queue-paused", "symbol", "MSFT")).post("/api/v1/queue/jobs").then().statusCode(200)
+                .body("outcome", equalTo("queued"));
     }
 
     @Test
