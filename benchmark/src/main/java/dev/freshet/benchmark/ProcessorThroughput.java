@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Issue 4: jobs completed per second end to end (claim → HTTP fetch from the zero-latency simulator →
  * upsert → history) per claim-loop count and batch size, beside the raw limit: the processor's own
- * LOCK_CLAIMS + CLAIM_DUE_JOBS and FINISH_JOBS statements in a tight loop, no HTTP, no handler.
+ * LOCK_BUDGETS + CLAIM_DUE_JOBS and FINISH_JOBS statements in a tight loop, no HTTP, no handler.
  * Rate = jobs / (last finished_at − first enqueued_at), read from history.
  */
 public final class ProcessorThroughput implements Scenario {
@@ -156,7 +156,7 @@ public final class ProcessorThroughput implements Scenario {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
                         while (finished.get() < jobs) {
-                            RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(0.0))
+                            RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(0.0, new String[0], new String[0]))
                                     .compose(locked -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(Tuple.from(RAW_POLICY.claimParams(
                                             locked.iterator().next().getOffsetDateTime("now"), batch, "bench-raw", Duration.ofSeconds(60),
                                             List.of(), List.of()))))));

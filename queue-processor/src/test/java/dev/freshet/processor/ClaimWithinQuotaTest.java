@@ -1,6 +1,7 @@
 package dev.freshet.processor;
 
 import dev.freshet.testsupport.UpstreamStub;
+import dev.freshet.processor.claim.ClaimSql;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.Scheduling;
@@ -9,6 +10,9 @@ import dev.freshet.shared.registry.DataType;
 import dev.freshet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +74,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("V", 1000));
         Instant now = fixedNow();
 
-        List<ClaimedJob> all = claimConcurrently(now, 4, 25);
+        List<ClaimedJob> all = claimConcurrently("budgetp", now, 4, 25);
 
         // 100 a minute less the 10% margin; viewer jobs outrank scheduled ones and may use the reserve
         assertThat(all).hasSize(90);
@@ -84,10 +88,10 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         // settle 30 of them as calls made this minute: the budget stays spent
         settle("budgetp", 30, now);
         sql.update("delete from refresh_jobs where job_id in (select job_id from refresh_jobs where provider = 'budgetp' and status = 'processing' limit 30)");
-        assertThat(claimConcurrently(now, 4, 25)).isEmpty();
+        assertThat(claimConcurrently("budgetp", now, 4, 25)).isEmpty();
 
         // next minute: usage of the last one no longer counts, the 60 reservations still do
-        List<ClaimedJob> next = claimConcurrently(now.plusSeconds(60), 4, 25);
+        List<ClaimedJob> next = claimConcurrently("budgetp", now.plusSeconds(60), 4, 25);
         assertThat(next).hasSize(30);
     }
 
@@ -161,10 +165,10 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.SCHEDULED, symbols("S", 500));
         Instant now = fixedNow();
 
-        assertThat(claimConcurrently(now, 3, 20)).hasSize(72);
+        assertThat(claimConcurrently("reservep", now, 3, 20)).hasSize(72);
 
         Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, symbols("V", 50));
-        List<ClaimedJob> viewers = claimConcurrently(now, 3, 20);
+        List<ClaimedJob> viewers = claimConcurrently("reservep", now, 3, 20);
         assertThat(viewers).hasSize(18).allMatch(j -> j.origin().equals("viewer"));
     }
 
@@ -255,7 +259,68 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         return registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals(current)).toList();
     }
 
-    private List<ClaimedJob> claimConcurrently(Instant now, int loops, int batch) throws Exception {
+    @Test
+    void aClaimForOneProviderProceedsWhileAnotherClaimHoldsAnotherProvidersBudgetAndTheHeldOneWaitsForNothing() {
+        quota("heldp").callsPerMinute(100).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        quota("freep").callsPerMinute(100).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType held = Fixtures.quoteType(registry, "held-quote", "heldp", 5, "paused", null);
+        DataType free = Fixtures.quoteType(registry, "free-quote", "freep", 5, "paused", null);
+        Fixtures.enqueue(enqueuer, pool, held, JobOrigin.VIEWER, symbols("H", 3));
+        Fixtures.enqueue(enqueuer, pool, free, JobOrigin.VIEWER, symbols("F", 3));
+        Instant now = fixedNow();
+
+        // another processor's claim, still in its transaction, holding heldp's budget (it may take only held-quote)
+        current = "held-quote";
+        SqlConnection other = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        try {
+            Transaction tx = other.begin().await().atMost(Duration.ofSeconds(10));
+            String[] busy = other.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(0.0, new String[0], others().toArray(String[]::new)))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getArrayOfStrings("busy");
+            assertThat(busy).as("nothing else held it").isEmpty();
+
+            current = "free-quote";
+            assertThat(round("freer", now).jobs()).as("freep's claim proceeds meanwhile").hasSize(3);
+            current = "held-quote";
+            JobClaimer.ClaimRound skipped = round("heldr", now);
+            assertThat(skipped.jobs()).as("heldp's budget is the other claim's: skipped, not waited for").isEmpty();
+            assertThat(skipped.busyProviders()).contains("heldp").doesNotContain("freep");
+
+            tx.commit().await().atMost(Duration.ofSeconds(10));
+        } finally {
+            other.close().await().atMost(Duration.ofSeconds(10));
+        }
+        JobClaimer.ClaimRound after = round("heldr", now);
+        assertThat(after.jobs()).as("once the other claim is done").hasSize(3);
+        assertThat(after.busyProviders()).isEmpty();
+    }
+
+    @Test
+    void providersWithoutALimitAreNeverHeldAndConcurrentClaimsShareTheirJobsEachOnce() throws Exception {
+        quota("openp").insert(Fixtures.sql());
+        DataType open = Fixtures.quoteType(registry, "open-quote", "openp", 5, "paused", null);
+        DataType none = Fixtures.quoteType(registry, "none-quote", "nonep", 5, "paused", null);
+        Fixtures.enqueue(enqueuer, pool, open, JobOrigin.SCHEDULED, symbols("O", 300));
+        Fixtures.enqueue(enqueuer, pool, none, JobOrigin.SCHEDULED, symbols("N", 300));
+        current = "open-quote";
+        List<ClaimedJob> opened = claimConcurrently("openp", fixedNow(), 4, 20);
+        current = "none-quote";
+        List<ClaimedJob> unquoted = claimConcurrently("nonep", fixedNow(), 4, 20);
+
+        assertThat(opened).hasSize(300);
+        assertThat(unquoted).as("a provider without a quota row is claimable").hasSize(300);
+        assertThat(opened.stream().map(ClaimedJob::jobId).distinct().count()).as("no job claimed twice").isEqualTo(300);
+        assertThat(unquoted.stream().map(ClaimedJob::jobId).distinct().count()).isEqualTo(300);
+        assertThat(sql.count("select count(distinct claimed_by) from refresh_jobs where provider = 'openp' and status = 'processing'"))
+                .as("every loop took part").isGreaterThan(1);
+    }
+
+    private JobClaimer.ClaimRound round(String instance, Instant now) {
+        return claimer.roundShiftedBy(shiftTo(now), instance, 100, LEASE, claimer.policy().with(Scheduling.STATIC).withPacing(UNPACED),
+                List.of(), others()).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Loops claiming at once until each has come back empty twice while no other claim held the provider's budget. */
+    private List<ClaimedJob> claimConcurrently(String provider, Instant now, int loops, int batch) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(loops);
         try {
             List<CompletableFuture<List<ClaimedJob>>> futures = new ArrayList<>();
@@ -265,9 +330,10 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
                     List<ClaimedJob> mine = new ArrayList<>();
                     int empty = 0;
                     while (empty < 2) {
-                        List<ClaimedJob> got = claim(instance, now, batch);
-                        mine.addAll(got);
-                        empty = got.isEmpty() ? empty + 1 : 0;
+                        JobClaimer.ClaimRound got = claimer.roundShiftedBy(shiftTo(now), instance, batch, LEASE,
+                                claimer.policy().with(Scheduling.STATIC).withPacing(UNPACED), List.of(), others()).await().atMost(Duration.ofSeconds(10));
+                        mine.addAll(got.jobs());
+                        empty = got.jobs().isEmpty() && !got.busyProviders().contains(provider) ? empty + 1 : 0;
                     }
                     return mine;
                 }, pool));

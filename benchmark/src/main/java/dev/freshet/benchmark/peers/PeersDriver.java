@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code RESULT {json}} line on stdout, exit status non-zero on any failure.
  *
  * <pre>
- * PeersDriver throughput-single|throughput-batch100|latency [n=50000] [samples=200] [warmup=10]
+ * PeersDriver throughput-single|throughput-batch100|latency [n=50000] [instances=1] [samples=200] [warmup=10]
  *             [url=postgresql://127.0.0.1:55432/freshet] [user=postgres] [limit=145] [prewarm=0] [-D…|-X… processor JVM options]
  * </pre>
  */
@@ -40,7 +40,8 @@ public final class PeersDriver {
         }
         String mode = args[0];
         Map<String, String> opts = new HashMap<>(Map.of("n", "50000", "samples", "200", "warmup", "10",
-                "url", "postgresql://127.0.0.1:55432/freshet", "user", "postgres", "limit", "145", "prewarm", "0"));
+                "url", "postgresql://127.0.0.1:55432/freshet", "user", "postgres", "limit", "145", "prewarm", "0",
+                "instances", "1"));
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("-")) {
@@ -59,8 +60,10 @@ public final class PeersDriver {
                 "--db-password", opts.get("user")}, root);
         try (LocalDatabase database = LocalDatabase.open(launch); PeersDatabase db = new PeersDatabase(database)) {
             return switch (mode) {
-                case "throughput-single" -> Throughput.run(root, db, Throughput.SINGLE, Integer.parseInt(opts.get("n")), jvmOptions, deadline);
-                case "throughput-batch100" -> Throughput.run(root, db, Throughput.BATCH100, Integer.parseInt(opts.get("n")), jvmOptions, deadline);
+                case "throughput-single" -> Throughput.run(root, db, Throughput.SINGLE, Integer.parseInt(opts.get("n")),
+                        Integer.parseInt(opts.get("instances")), jvmOptions, deadline);
+                case "throughput-batch100" -> Throughput.run(root, db, Throughput.BATCH100, Integer.parseInt(opts.get("n")),
+                        Integer.parseInt(opts.get("instances")), jvmOptions, deadline);
                 case "latency" -> StartLatency.run(root, db, Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("samples")),
                         Integer.parseInt(opts.get("prewarm")), jvmOptions, deadline);
                 default -> throw new IllegalArgumentException("unknown test " + mode);

@@ -8,13 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The harness's throughput test: N jobs queued in bulk (timed apart), VACUUM ANALYZE and CHECKPOINT, the
  * processor started beforehand with its provider paused, the clock started at the resume and stopped
- * when a monitor connection sees no job left in {@code refresh_jobs} (completion writes included).
+ * when a monitor connection sees no job left in {@code refresh_jobs} (completion writes included). With
+ * several processor instances (scale-out) all are started and idle before the resume, and their CPU is summed.
  */
 public final class Throughput {
 
@@ -30,8 +34,11 @@ public final class Throughput {
     private Throughput() {
     }
 
-    public static Map<String, Object> run(Path root, PeersDatabase db, Variant variant, int n, List<String> jvmOptions,
+    public static Map<String, Object> run(Path root, PeersDatabase db, Variant variant, int n, int instances, List<String> jvmOptions,
                                           long deadlineNanos) throws Exception {
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances must be at least 1, was " + instances);
+        }
         ServiceLogins.Login login = db.reset();
         db.pause();
         int[] settings = db.dataTypeSettings(variant.dataType());
@@ -51,12 +58,14 @@ public final class Throughput {
         db.vacuumAndCheckpoint();
 
         try (UpstreamClock upstream = new UpstreamClock();
-             PeersProcessor processor = PeersProcessor.start(root, db.database(), login, upstream.baseUrl(), jvmOptions);
+             Processors processors = Processors.start(root, db, login, upstream.baseUrl(), jvmOptions, instances);
              Connection monitor = db.connect();
              PreparedStatement left = monitor.prepareStatement("select exists (select 1 from refresh_jobs)")) {
             Thread.sleep(1000); // past start-up: its claim loops idle, the provider paused
+            PeersProcessor processor = processors.first();
             ClusterCpu dbCpu = ClusterCpu.of(monitor);
-            double cpu0 = processor.cpuSeconds();
+            double cpu0 = processors.cpuSeconds();
+            List<Double> cpu0Each = processors.cpuEach();
             double db0 = dbCpu.seconds();
             double driver0 = driverCpuSeconds();
             long t0 = System.nanoTime();
@@ -76,7 +85,7 @@ public final class Throughput {
                 }
                 Thread.sleep(5);
             }
-            double cpu = processor.cpuSeconds() - cpu0;
+            double cpu = processors.cpuSeconds() - cpu0;
             double db1 = dbCpu.seconds() - db0;
             double driver = driverCpuSeconds() - driver0;
             long completed = db.number("select count(*) from refresh_job_history where status = 'completed'");
@@ -90,7 +99,8 @@ public final class Throughput {
                     + (variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per call" : ", one call per job"));
             config.put("upstream", "market-data simulator in the driver JVM, latency 0 ms, HTTP/1.1 keep-alive");
             config.put("upstream_calls", upstream.answered());
-            config.put("processor", "queue-processor quarkus-run.jar, java -Xmx256m, one instance");
+            config.put("processor", "queue-processor quarkus-run.jar, java -Xmx256m, " + instances + (instances == 1 ? " instance" : " instances"));
+            config.put("instances", instances);
             config.put("claim_loops", processor.claimLoops());
             config.put("batch_size", processor.batchSize());
             config.put("jvm_options", jvmOptions);
@@ -104,7 +114,7 @@ public final class Throughput {
                     + "the driver JVM (the simulator answering, the monitor)");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("system", "freshet");
-            result.put("test", variant.test());
+            result.put("test", instances == 1 ? variant.test() : variant.test() + "-x" + instances);
             result.put("metric", "jobs/s");
             result.put("value", Math.round(n / (drainMs / 1000)));
             result.put("n", n);
@@ -113,13 +123,71 @@ public final class Throughput {
             result.put("enqueue_jobs_per_s", Math.round(n / enqueueSeconds));
             result.put("processor_cpu_s", round(cpu, 2));
             result.put("processor_cpu_ms_per_job", round(cpu * 1000 / n, 4));
+            result.put("processor_cpu_s_each", processors.cpuSecondsEach(cpu0Each));
             result.put("postgres_cpu_s", round(db1, 2));
             result.put("driver_cpu_s", round(driver, 2));
-            result.put("note", "%d %s jobs%s, 0 ms simulator; processor %s loops x batch %s; t0 = provider resumed"
+            result.put("note", "%d %s jobs%s, 0 ms simulator; %d processor(s) of %s loops x batch %s; t0 = provider resumed"
                     .formatted(n, variant.dataType(), variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per GET"
-                            : ", one GET each", processor.claimLoops(), processor.batchSize()));
+                            : ", one GET each", instances, processor.claimLoops(), processor.batchSize()));
             result.put("config", config);
             return result;
+        }
+    }
+
+    /** The processor instances of one run, started side by side (each waits for its own readiness). */
+    private record Processors(List<PeersProcessor> all) implements AutoCloseable {
+
+        static Processors start(Path root, PeersDatabase db, ServiceLogins.Login login, String upstream, List<String> jvmOptions,
+                                int instances) throws Exception {
+            ExecutorService starting = Executors.newFixedThreadPool(instances);
+            List<Future<PeersProcessor>> futures = new ArrayList<>();
+            List<PeersProcessor> started = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    futures.add(starting.submit(() -> PeersProcessor.start(root, db.database(), login, upstream, jvmOptions)));
+                }
+                Exception failed = null;
+                for (Future<PeersProcessor> f : futures) {
+                    try {
+                        started.add(f.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failed = failed == null && e.getCause() instanceof Exception c ? c : failed;
+                    }
+                }
+                if (failed != null) {
+                    started.forEach(PeersProcessor::close);
+                    throw failed;
+                }
+                return new Processors(List.copyOf(started));
+            } finally {
+                starting.shutdown();
+            }
+        }
+
+        PeersProcessor first() {
+            return all.get(0);
+        }
+
+        double cpuSeconds() {
+            return cpuEach().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        List<Double> cpuEach() {
+            return all.stream().map(PeersProcessor::cpuSeconds).toList();
+        }
+
+        List<Double> cpuSecondsEach(List<Double> before) {
+            List<Double> now = cpuEach();
+            List<Double> used = new ArrayList<>();
+            for (int i = 0; i < now.size(); i++) {
+                used.add(round(now.get(i) - before.get(i), 2));
+            }
+            return used;
+        }
+
+        @Override
+        public void close() {
+            all.forEach(PeersProcessor::close);
         }
     }
 

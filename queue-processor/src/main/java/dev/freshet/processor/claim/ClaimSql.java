@@ -4,21 +4,39 @@ package dev.freshet.processor.claim;
 public final class ClaimSql {
 
     /**
-     * Serialises claims across every processor for the length of one claim transaction. Without it
-     * two claims reading the same usage and reservations at once could each take the last call of a
-     * budget; with it each claim sees the reservations the previous one committed. Returns the
-     * database's time once the lock is held: the claim's {@code $1}, so every processor claims, and
-     * counts the minute, by one clock. $1 a shift in seconds (0; tests move time with it).
+     * Takes the claim's hold on the budgets it may spend: for every provider with a limit (a quota row
+     * with calls per minute, per day or bytes per window), a transaction-level lock of its own, tried
+     * and never waited for. A budget is exact because only one claim at a time reads and reserves it:
+     * the next holder's claim statement starts after the previous one committed, so it sees those
+     * reservations. A provider held by another claim is left to that claim ({@code busy}; the caller
+     * skips it) while this one claims for the others at the same time. Providers without a limit have
+     * nothing to keep exact and are never held: concurrent claims share them through the candidates'
+     * row locks. Advisory locks, not row locks on {@code provider_quotas}: the processor may not write
+     * the quota rows (a row lock needs the UPDATE privilege), and an operator's quota change must not
+     * wait for claims. Returns the database's time once the locks are held, the claim's {@code $1}, so
+     * every processor claims, and counts the minute, by one clock. $1 a shift in seconds (0; tests move
+     * time with it), $2 providers the claim skips anyway, $3 data types it skips (a provider none of whose
+     * data types the claim may take is not locked either).
      */
-    public static final String LOCK_CLAIMS = """
-            with locked as materialized (select pg_advisory_xact_lock(hashtext('freshet.claim')))
-            select clock_timestamp() + make_interval(secs => $1) as now from locked""";
+    public static final String LOCK_BUDGETS = """
+            with held as materialized (
+                select q.provider, pg_try_advisory_xact_lock(hashtext('freshet.claim'), hashtext(q.provider)) as mine
+                  from provider_quotas q
+                 where (q.calls_per_minute is not null or q.calls_per_day is not null or q.bytes_per_window is not null)
+                   and q.provider <> all($2::text[])
+                   and exists (select 1 from data_type_registry r where r.provider = q.provider and r.data_type <> all($3::text[]))
+            )
+            select clock_timestamp() + make_interval(secs => $1) as now,
+                   coalesce(array_agg(h.provider order by h.provider) filter (where not h.mine), '{}') as busy
+              from held h""";
 
     /**
      * Claims up to $2 due jobs. Candidates are the best by priority, the oldest (so aging can promote
      * them) and, under the deadline policy, the earliest due, of providers with budget left and not
      * paused by an operator (provider_pauses), locked
-     * with SKIP LOCKED. They are ranked by the policy $10:
+     * with SKIP LOCKED as each ordering walks its index, so a claim running at the same time (for
+     * providers without a limit, or for other providers) takes the next candidates instead of finding
+     * its own locked. They are ranked by the policy $10:
      * <ul>
      * <li>{@code static}: effective priority (priority plus one point per $7 seconds waited), then age;</li>
      * <li>{@code deadline}: value per call in factors of two — tier weight ($11 critical, $12 standard,
@@ -89,12 +107,14 @@ public final class ClaimSql {
                    and coalesce(p.provider <> all((select c.all_jobs from closed c)::text[]), false)
                    and (coalesce(p.provider <> all((select c.scheduled_jobs from closed c)::text[]), false)
                         or p.origin in ('viewer', 'manual'))
+            ), by_priority as (
+                select job_id from eligible order by priority desc, enqueued_at limit $8 for update skip locked
+            ), by_age as (
+                select job_id from eligible order by enqueued_at limit $8 for update skip locked
+            ), by_deadline as (
+                select job_id from eligible where $10 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit $8 for update skip locked
             ), due as (
-                (select job_id from eligible order by priority desc, enqueued_at limit $8)
-                union
-                (select job_id from eligible order by enqueued_at limit $8)
-                union
-                (select job_id from eligible where $10 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit $8)
+                select job_id from by_priority union select job_id from by_age union select job_id from by_deadline
             ), locked as (
                 select j.job_id, j.data_type, j.provider, j.origin, j.enqueued_at, j.viewer_count,
                        coalesce(j.deadline_at, j.enqueued_at) as due_at,

@@ -19,7 +19,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Runs the claim: one short transaction holding the claim lock around {@link ClaimSql#CLAIM_DUE_JOBS}, on the database's clock. */
+/**
+ * Runs the claim: one short transaction that holds the budgets of the providers it claims for
+ * ({@link ClaimSql#LOCK_BUDGETS}) around {@link ClaimSql#CLAIM_DUE_JOBS}, on the database's clock.
+ * Providers whose budget another claim holds at that moment are skipped, not waited for.
+ */
 @ApplicationScoped
 @Startup
 public class JobClaimer {
@@ -48,9 +52,9 @@ public class JobClaimer {
      * @param skipProviders providers not to claim for (circuit open, throttled)
      * @param skipDataTypes data types not to claim (disabled by flag or registry)
      */
-    public Uni<List<ClaimedJob>> claim(String instanceId, int limit, Duration lease, List<String> skipProviders,
-                                       List<String> skipDataTypes) {
-        return claimShiftedBy(Duration.ZERO, instanceId, limit, lease, policy, skipProviders, skipDataTypes);
+    public Uni<ClaimRound> claim(String instanceId, int limit, Duration lease, List<String> skipProviders,
+                                 List<String> skipDataTypes) {
+        return roundShiftedBy(Duration.ZERO, instanceId, limit, lease, policy, skipProviders, skipDataTypes);
     }
 
     /**
@@ -59,11 +63,25 @@ public class JobClaimer {
      */
     public Uni<List<ClaimedJob>> claimShiftedBy(Duration shift, String instanceId, int limit, Duration lease, ClaimPolicy policy,
                                                 List<String> skipProviders, List<String> skipDataTypes) {
-        return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_CLAIMS).execute(Tuple.of(shift.toMillis() / 1000.0))
+        return roundShiftedBy(shift, instanceId, limit, lease, policy, skipProviders, skipDataTypes).map(ClaimRound::jobs);
+    }
+
+    /** One claim and the providers it left to claims running at the same time. */
+    public record ClaimRound(List<ClaimedJob> jobs, List<String> busyProviders) {
+    }
+
+    /** {@link #claimShiftedBy} with the providers it left to other claims. */
+    public Uni<ClaimRound> roundShiftedBy(Duration shift, String instanceId, int limit, Duration lease, ClaimPolicy policy,
+                                       List<String> skipProviders, List<String> skipDataTypes) {
+        String[] skipped = skipProviders.toArray(String[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(shift.toMillis() / 1000.0, skipped, skipDataTypes.toArray(String[]::new)))
                         .chain(locked -> {
-                            OffsetDateTime now = locked.iterator().next().getOffsetDateTime("now");
-                            Tuple params = Tuple.from(policy.claimParams(now, limit, instanceId, lease, skipProviders, skipDataTypes));
-                            return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant()));
+                            Row held = locked.iterator().next();
+                            OffsetDateTime now = held.getOffsetDateTime("now");
+                            List<String> busy = List.of(held.getArrayOfStrings("busy"));
+                            List<String> skip = busy.isEmpty() ? skipProviders : concat(skipProviders, busy);
+                            Tuple params = Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes));
+                            return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant(), busy));
                         }))
                 .map(claimed -> {
                     List<ClaimedJob> jobs = new ArrayList<>(claimed.rows().size());
@@ -77,11 +95,18 @@ public class JobClaimer {
                     }
                     jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
                     claimedCount.increment(jobs.size());
-                    return jobs;
+                    return new ClaimRound(jobs, claimed.busy());
                 });
     }
 
-    private record Claimed(RowSet<Row> rows, Instant at) {
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private record Claimed(RowSet<Row> rows, Instant at, List<String> busy) {
     }
 
     /** Pushes the lease of running jobs forward. */

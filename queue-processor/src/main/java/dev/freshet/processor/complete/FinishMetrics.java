@@ -1,6 +1,6 @@
 package dev.freshet.processor.complete;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.freshet.processor.metrics.HotMeters;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -10,9 +10,9 @@ import java.util.List;
 @ApplicationScoped
 public class FinishMetrics {
 
-    private final MeterRegistry meters;
+    private final HotMeters meters;
 
-    public FinishMetrics(MeterRegistry meters) {
+    public FinishMetrics(HotMeters meters) {
         this.meters = meters;
     }
 

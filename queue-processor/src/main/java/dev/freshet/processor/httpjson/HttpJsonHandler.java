@@ -46,6 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class HttpJsonHandler implements RefreshHandler {
 
     private static final Logger LOG = Logger.getLogger(HttpJsonHandler.class);
+    /**
+     * Answers up to this size are parsed and mapped where they arrived, on the event loop: tens of
+     * microseconds, less than handing them to a worker thread and back. Larger ones go to a worker.
+     */
+    static final int PARSE_IN_PLACE_BYTES = 16 * 1024;
 
     private final ObjectMapper mapper;
     private final Map<String, Parsed> configs = new ConcurrentHashMap<>();
@@ -96,8 +101,10 @@ public class HttpJsonHandler implements RefreshHandler {
         }
         String path = fill(batched ? config.batch().get().path() : config.path(), request, range);
         // parsing and mapping a large answer takes a while: never on the event loop
-        return request.upstream().get(path).emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(call -> outcomes(request, config, batched, range, call));
+        return request.upstream().get(path).chain(call -> call.bytes() <= PARSE_IN_PLACE_BYTES
+                ? Uni.createFrom().item(() -> outcomes(request, config, batched, range, call))
+                : Uni.createFrom().item(call).emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(c -> outcomes(request, config, batched, range, c)));
     }
 
     private static FetchRange range(RefreshRequest request, HttpJsonConfig config) {

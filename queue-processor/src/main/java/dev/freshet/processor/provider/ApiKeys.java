@@ -4,7 +4,9 @@ import org.eclipse.microprofile.config.Config;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Provider API keys from the environment ({@code FRESHET_PROVIDER_<NAME>_API_KEY}, the name upper-cased
@@ -14,6 +16,8 @@ import java.util.Optional;
 public class ApiKeys {
 
     private final Config config;
+    /** Looked up once per provider: the configuration does not change while the service runs, and every call needs the key. */
+    private final Map<String, Optional<String>> byProvider = new ConcurrentHashMap<>();
 
     public ApiKeys(Config config) {
         this.config = config;
@@ -24,7 +28,7 @@ public class ApiKeys {
     }
 
     public Optional<String> key(String provider) {
-        return config.getOptionalValue(variable(provider), String.class).filter(k -> !k.isBlank());
+        return byProvider.computeIfAbsent(provider, p -> config.getOptionalValue(variable(p), String.class).filter(k -> !k.isBlank()));
     }
 
     /** The text with the provider's key (raw or URL-encoded) replaced by ***. */

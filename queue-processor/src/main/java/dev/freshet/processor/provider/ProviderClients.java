@@ -7,7 +7,7 @@ import io.opentelemetry.context.Context;
 import dev.freshet.shared.handler.Upstream;
 import dev.freshet.shared.handler.UpstreamResponse;
 import dev.freshet.shared.notify.ConfigChanges;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.freshet.processor.metrics.HotMeters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -52,14 +52,14 @@ public class ProviderClients {
     private final ApiKeys keys;
     private final ConfigChanges changes;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final HotMeters meters;
     private final JobSpans spans;
     private final Map<String, ProviderSettings> settings = new ConcurrentHashMap<>();
     private final Map<String, AsyncLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     public ProviderClients(Vertx vertx, Pool pool, ProcessorConfig config, ApiKeys keys, ConfigChanges changes,
-                           Clock clock, MeterRegistry meters, JobSpans spans) {
+                           Clock clock, HotMeters meters, JobSpans spans) {
         this.spans = spans;
         this.vertx = vertx;
         this.pool = pool;

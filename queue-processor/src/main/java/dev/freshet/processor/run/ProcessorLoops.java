@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The claim loops of this instance. A loop claims when woken: by NOTIFY on enqueue (debounced by a
  * few milliseconds so a burst of enqueues costs one claim), by a job of its own finishing (capacity
  * freed), by a configuration change (flag flipped on), or by the fallback poll. A claim that came
- * back full is followed by another at once; there is no sleeping in the fast path.
+ * back full is followed by another at once, and so is one that left a provider to another claim
+ * holding its budget (once: the holder's own loop goes on claiming for it); there is no sleeping in
+ * the fast path.
  */
 @ApplicationScoped
 public class ProcessorLoops {
@@ -123,6 +125,7 @@ public class ProcessorLoops {
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean claiming = new AtomicBoolean();
         private final AtomicBoolean again = new AtomicBoolean();
+        private final AtomicBoolean retriedBusy = new AtomicBoolean();
         private final AtomicInteger inFlight = new AtomicInteger();
 
         Loop(int index) {
@@ -167,15 +170,20 @@ public class ProcessorLoops {
                 }
             });
             claimer.claim(instanceId, room, config.processor().lease(), gate.closedProviders(), skippedDataTypes())
-                    .subscribe().with(jobs -> {
+                    .subscribe().with(round -> {
                         vertx.cancelTimer(timer);
+                        List<ClaimedJob> jobs = round.jobs();
                         if (!settled.compareAndSet(false, true)) {
                             releaseLate(jobs);
                             return;
                         }
                         claiming.set(false);
                         start(jobs);
-                        if (jobs.size() >= room || again.get()) {
+                        // a provider another claim held may have due work left once that claim is done: one more
+                        // claim at once, but not a chain of them (two loops skipping each other's providers would spin)
+                        boolean busyLeft = jobs.size() < room && !round.busyProviders().isEmpty() && !retriedBusy.get();
+                        retriedBusy.set(busyLeft);
+                        if (jobs.size() >= room || again.get() || busyLeft) {
                             wake();
                         }
                     }, e -> {
