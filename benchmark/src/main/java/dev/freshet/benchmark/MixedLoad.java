@@ -490,7 +490,8 @@ public final class MixedLoad implements Scenario {
      * Cached data as in steady state: 90% of the universe has a profile and ratios (ages spread over
      * 1.1 × TTL, so about 9% of them stale), 80% dividends, and 2,000 symbols (the universe and 1,600
      * unviewed ones) financial statements with ages over 2 × TTL, so about half are due for a
-     * scheduled refresh. No quotes: their 60 s TTL lapses within the run anyway.
+     * scheduled refresh; 90% of the universe a quote from some time in the last day (viewed earlier, so
+     * almost all stale: a quote's TTL is a minute).
      */
     private static void seed(BenchContext ctx) {
         ctx.sql().update("delete from active_subscriptions where client_id like 'mx-%'");
@@ -509,6 +510,10 @@ public final class MixedLoad implements Scenario {
                 insert into dividend_history (symbol, ex_date, refreshed_at)
                 select 'MX' || g, date '2025-06-01', now() - (abs(hashint4(g + 4)) % 1000) / 1000.0 * 1.1 * interval '1 day'
                   from generate_series(0, ? - 1) g where abs(hashint4(g + 5)) % 10 >= 2""", UNIVERSE);
+        ctx.sql().update("""
+                insert into quotes (symbol, refreshed_at)
+                select 'MX' || g, now() - (abs(hashint4(g + 8)) % 1000) / 1000.0 * interval '1 day'
+                  from generate_series(0, ? - 1) g where abs(hashint4(g + 9)) % 10 <> 0""", UNIVERSE);
         ctx.sql().update("""
                 insert into financial_statements (symbol, fiscal_date, period, refreshed_at)
                 select 'MX' || g, date '2024-12-31', 'FY', now() - (abs(hashint4(g + 6)) % 1000) / 1000.0 * 2 * interval '7 days'
