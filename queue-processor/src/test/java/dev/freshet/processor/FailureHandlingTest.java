@@ -2,6 +2,7 @@ package dev.freshet.processor;
 
 import dev.freshet.testsupport.UpstreamStub;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.freshet.processor.complete.Backoff;
@@ -21,6 +22,7 @@ import java.util.Map;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,6 +145,36 @@ class FailureHandlingTest extends ProcessorTestBase {
         assertThat(h.get("status")).isEqualTo("completed");
         assertThat(h.get("attempts")).isEqualTo(2);
         assertThat(sql.count("select coalesce(sum(errors), 0) from api_usage where provider = 'slow-p'")).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyAnswerIsSentOnceMoreAndTheCallSucceeds() {
+        DataType dt = type("closed", 5, "live");
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/closed")).inScenario("closed").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("open"));
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/closed")).inScenario("closed").whenScenarioStateIs("open")
+                .willReturn(aResponse().withBody(Fixtures.quoteJson("CLSD", "20", 1_700_000_000))));
+
+        Map<String, Object> h = refreshOnce(dt, "CLSD");
+
+        assertThat(h.get("status")).isEqualTo("completed");
+        assertThat(h.get("attempts")).as("within the same attempt").isEqualTo(1);
+        assertThat(UpstreamStub.server().findAll(getRequestedFor(urlPathEqualTo("/t/closed")))).hasSize(2);
+        assertThat(sql.count("select coalesce(sum(errors), 0) from api_usage where provider = 'closed-p'")).isZero();
+    }
+
+    @Test
+    void anAnswerCutOffAfterItBeganIsNotSentAgain() {
+        DataType dt = type("cutoff", 5, "live");
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).inScenario("cutoff").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)).willSetStateTo("whole"));
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).inScenario("cutoff").whenScenarioStateIs("whole")
+                .willReturn(aResponse().withBody(Fixtures.quoteJson("CUTO", "20", 1_700_000_000))));
+
+        Map<String, Object> h = refreshOnce(dt, "CUTO");
+
+        assertThat(h.get("status")).isEqualTo("completed");
+        assertThat(h.get("attempts")).as("the provider answered: the call counted, and the job's retry made the second").isEqualTo(2);
     }
 
     @Test

@@ -173,12 +173,23 @@ public class ProviderClients {
          * sits whole in memory.
          */
         private Future<Answer> exchange(String url, Duration timeout, long limit) {
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            // a pooled connection the provider closed while it sat idle fails the next request before any answer:
+            // that request never reached the provider, so it is sent once more on a new connection (as browsers
+            // do) instead of failing the call and counting against the provider's circuit
+            return exchange(url, timeout, limit, answered).recover(e -> !answered.get() && e instanceof io.vertx.core.http.HttpClosedException
+                    ? exchange(url, timeout, limit, new java.util.concurrent.atomic.AtomicBoolean())
+                    : Future.failedFuture(e));
+        }
+
+        private Future<Answer> exchange(String url, Duration timeout, long limit, java.util.concurrent.atomic.AtomicBoolean answered) {
             Promise<Answer> done = Promise.promise();
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                     .setIdleTimeout(timeout.toMillis()).putHeader("User-Agent", "freshet-processor");
             client(provider).request(options).onFailure(done::tryFail).onSuccess(request -> request.send()
                     .onFailure(done::tryFail)
                     .onSuccess(response -> {
+                        answered.set(true);
                         // a declared length (an uncompressed answer; the decompressor drops it otherwise) refuses at once
                         long declared = parseLength(response.getHeader("Content-Length"));
                         if (declared > limit) {
