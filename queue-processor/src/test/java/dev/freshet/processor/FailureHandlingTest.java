@@ -1,6 +1,7 @@
 package dev.freshet.processor;
 
 import dev.freshet.testsupport.UpstreamStub;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -40,6 +41,13 @@ class FailureHandlingTest extends ProcessorTestBase {
     private void stub(String name, int status, String body) {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name))
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** The first request to {@code /t/<name>} gets {@code first}, every later one {@code then}. */
+    private void firstThen(String name, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).inScenario(name).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first).willSetStateTo("then"));
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).inScenario(name).whenScenarioStateIs("then").willReturn(then));
     }
 
     /** Queues a viewer's refresh of one symbol and waits for its job to finish: its history row. */
@@ -87,10 +95,8 @@ class FailureHandlingTest extends ProcessorTestBase {
     @Test
     void tooManyRequestsWaitsForRetryAfterSpendsNoAttemptAndIsCounted() {
         DataType dt = type("throttled", 5, "live");
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/throttled")).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/throttled")).inScenario("429").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withBody(Fixtures.quoteJson("THR", "10.5", 1_700_000_000))));
+        firstThen("throttled", aResponse().withStatus(429).withHeader("Retry-After", "2"),
+                aResponse().withBody(Fixtures.quoteJson("THR", "10.5", 1_700_000_000)));
         Map<String, Object> h = refreshOnce(dt, "THR");
 
         assertThat(h.get("status")).isEqualTo("completed");
@@ -135,10 +141,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     void timeoutIsRetriedAndTheNextAttemptSucceeds() {
         quota("slow-p").requestTimeoutMs(300).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType dt = Fixtures.quoteType(registry, "slow", "slow-p", 5, "live", null);
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFixedDelay(2000).withBody("[]")).willSetStateTo("fast"));
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/slow")).inScenario("slow").whenScenarioStateIs("fast")
-                .willReturn(aResponse().withBody(Fixtures.quoteJson("SLOW", "20", 1_700_000_000))));
+        firstThen("slow", aResponse().withFixedDelay(2000).withBody("[]"), aResponse().withBody(Fixtures.quoteJson("SLOW", "20", 1_700_000_000)));
         await().atMost(Duration.ofSeconds(5)).until(() -> sql.count("select count(*) from provider_quotas where provider = 'slow-p'") == 1);
         Map<String, Object> h = refreshOnce(dt, "SLOW");
 
@@ -150,10 +153,7 @@ class FailureHandlingTest extends ProcessorTestBase {
     @Test
     void aConnectionClosedBeforeAnyAnswerIsSentOnceMoreAndTheCallSucceeds() {
         DataType dt = type("closed", 5, "live");
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/closed")).inScenario("closed").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("open"));
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/closed")).inScenario("closed").whenScenarioStateIs("open")
-                .willReturn(aResponse().withBody(Fixtures.quoteJson("CLSD", "20", 1_700_000_000))));
+        firstThen("closed", aResponse().withFault(Fault.EMPTY_RESPONSE), aResponse().withBody(Fixtures.quoteJson("CLSD", "20", 1_700_000_000)));
 
         Map<String, Object> h = refreshOnce(dt, "CLSD");
 
@@ -166,10 +166,8 @@ class FailureHandlingTest extends ProcessorTestBase {
     @Test
     void anAnswerCutOffAfterItBeganIsNotSentAgain() {
         DataType dt = type("cutoff", 5, "live");
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).inScenario("cutoff").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)).willSetStateTo("whole"));
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/cutoff")).inScenario("cutoff").whenScenarioStateIs("whole")
-                .willReturn(aResponse().withBody(Fixtures.quoteJson("CUTO", "20", 1_700_000_000))));
+        firstThen("cutoff", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
+                aResponse().withBody(Fixtures.quoteJson("CUTO", "20", 1_700_000_000)));
 
         Map<String, Object> h = refreshOnce(dt, "CUTO");
 
