@@ -165,8 +165,8 @@ class FailureHandlingTest extends ProcessorTestBase {
 
     @Test
     void anAnswerCutOffAfterItBeganIsNotSentAgain() {
-        DataType dt = type("cutoff", 5, "live");
-        firstThen("cutoff", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
+        DataType dt = type("cut-answer", 5, "live");
+        firstThen("cut-answer", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
                 aResponse().withBody(Fixtures.quoteJson("CUTO", "20", 1_700_000_000)));
 
         Map<String, Object> h = refreshOnce(dt, "CUTO");

@@ -122,11 +122,12 @@ class QueueSwitchAndKillSafetyTest extends ProcessorTestBase {
         stubQuotes("lateclaim");
         DatabaseCoordinates db = PostgresTestResource.current();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password()); Statement s = c.createStatement()) {
-            // every claim waits on the claim lock longer than its 3 s timeout, then commits
-            s.execute("select pg_advisory_lock(hashtext('freshet.claim'))");
+            // every claim reads the budgets: held off the quota table longer than its 3 s timeout, it then commits
+            c.setAutoCommit(false);
+            s.execute("lock table provider_quotas in access exclusive mode");
             Fixtures.enqueue(enqueuer, pool, dt, JobOrigin.VIEWER, List.of("LC1", "LC2", "LC3"));
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
-            s.execute("select pg_advisory_unlock(hashtext('freshet.claim'))");
+            c.commit();
         }
 
         // within the 60 s lease: the late claim's jobs were given back at once, not left to lease recovery
