@@ -25,7 +25,8 @@ import java.util.List;
  * that are about to go stale and that nobody has queued. The budget buys more freshness per call,
  * never more calls: a pair a viewer opens next is then often fresh already, with no wait for a fetch.
  * Riders are rows of the queue like any job (claimed by the call's claim, renewed, finished, written
- * and notified the same way), with one attempt, no reservation, and no trace when they fail.
+ * and notified the same way), with one attempt, no call reserved (their estimated bytes are, within
+ * the room a bytes-counted budget has left), and no trace when they fail.
  */
 @ApplicationScoped
 public class RideAlong {
@@ -49,7 +50,7 @@ public class RideAlong {
         ClaimedJob first = jobs.get(0);
         Tuple params = Tuple.tuple(new ArrayList<>(Arrays.asList(dt.dataType(), (double) dt.refreshAheadAge().toMillis() / 1000,
                 dt.provider(), spare, first.claimedAt().atOffset(ZoneOffset.UTC), first.claimedBy(),
-                (double) config.processor().lease().toMillis() / 1000)));
+                (double) config.processor().lease().toMillis() / 1000, dt.estimatedBytes())));
         long nanos = System.nanoTime();
         return pool.preparedQuery(RideAlongSql.claimRiders(dt)).execute(params)
                 .map(rows -> {
@@ -57,7 +58,7 @@ public class RideAlong {
                     for (Row r : rows) {
                         riders.add(new ClaimedJob(r.getLong("job_id"), dt.dataType(), r.getString("symbol"), dt.provider(), 0,
                                 JobOrigin.RIDE_ALONG.sql(), 0, 1, 1, r.getOffsetDateTime("enqueued_at").toInstant(),
-                                first.claimedAt(), 0, 0, 0, first.claimedBy(), nanos, null));
+                                first.claimedAt(), 0, dt.estimatedBytes(), 0, first.claimedBy(), nanos, null));
                     }
                     return riders;
                 })

@@ -15,33 +15,42 @@ public final class RideAlongSql {
     /**
      * Queues, already claimed by the call's claim, up to $4 cached pairs of the data type that are
      * about to go stale (written longer ago than $2 seconds: the refresh-ahead age) and that no job
-     * covers, stalest first. Pairs in the negative cache stay out, and so does every pair of a
-     * provider whose budget counts bytes: a rider's answer is not free there. The rows are claimed
-     * with no call and no bytes reserved and one attempt only: a rider is never retried nor queued.
-     * A pair queued meanwhile by someone else wins ({@code on conflict do nothing}).
+     * covers, stalest first. Pairs in the negative cache stay out. A provider whose budget counts
+     * bytes takes only as many riders as the room left in its window holds at $8 estimated bytes each
+     * (the window's usage, the reservations of running jobs and the safety margin counted as the claim
+     * counts them), and each rider reserves its estimate. The rows are claimed with no call reserved
+     * and one attempt only: a rider is never retried nor queued. A pair queued meanwhile by someone
+     * else wins ({@code on conflict do nothing}).
      * $1 data type, $2 age in seconds, $3 provider, $4 most riders, $5 claimed_at (the call's claim
-     * time), $6 instance id, $7 lease seconds. Returns job_id, symbol, enqueued_at.
+     * time), $6 instance id, $7 lease seconds, $8 estimated bytes of one pair. Returns job_id, symbol,
+     * enqueued_at.
      */
     public static String claimRiders(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
         String symbol = Identifiers.quote(dt.symbolColumn());
         String written = Identifiers.quote(dt.timestampColumn());
         return """
-                with stalest as (
+                with room as (
+                    select floor(q.bytes_per_window * (1 - q.safety_margin_pct / 100))
+                           - coalesce((select sum(u.bytes) from api_usage u where u.provider = q.provider
+                                          and u.bucket_start > now() - make_interval(secs => q.bytes_window_seconds)), 0)
+                           - coalesce((select sum(j.reserved_bytes) from refresh_jobs j
+                                        where j.provider = q.provider and j.status = 'processing'), 0) as bytes
+                      from provider_quotas q where q.provider = $3 and q.bytes_per_window is not null
+                ), stalest as (
                     select t.%2$s as symbol
                       from %1$s t
                      where t.%3$s < clock_timestamp() - make_interval(secs => $2::float8)
                        and not exists (select 1 from refresh_jobs j where j.data_type = $1 and j.symbol = t.%2$s)
                        and not exists (select 1 from symbol_not_found n
                                         where n.data_type = $1 and n.symbol = t.%2$s and n.not_found_until > now())
-                       and not exists (select 1 from provider_quotas q where q.provider = $3 and q.bytes_per_window is not null)
                      order by t.%3$s
-                     limit $4
+                     limit greatest(0, least($4::bigint, coalesce((select floor(r.bytes / greatest($8::bigint, 1)) from room r), $4::bigint)))
                 )
                 insert into refresh_jobs as j (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,
-                                               claimed_at, claimed_by, lease_expires_at, reserved_calls, reserved_bytes)
+                                               claimed_at, claimed_by, lease_expires_at, estimated_bytes, reserved_calls, reserved_bytes)
                 select $1, s.symbol, $3, 0, 'ride_along', 'processing', 1, 1,
-                       $5, $6, clock_timestamp() + make_interval(secs => $7::float8), 0, 0
+                       $5, $6, clock_timestamp() + make_interval(secs => $7::float8), $8, 0, $8
                   from stalest s
                 on conflict (data_type, symbol) do nothing
                 returning j.job_id, j.symbol, j.enqueued_at""".formatted(table, symbol, written);

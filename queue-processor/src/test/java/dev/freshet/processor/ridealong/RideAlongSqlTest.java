@@ -39,7 +39,7 @@ class RideAlongSqlTest extends ProcessorTestBase {
 
     private List<Row> claim(DataType dt, String provider, int most) {
         OffsetDateTime claimedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        return execute(RideAlongSql.claimRiders(dt), dt.dataType(), 48.0, provider, most, claimedAt, "rider-test", 60.0);
+        return execute(RideAlongSql.claimRiders(dt), dt.dataType(), 48.0, provider, most, claimedAt, "rider-test", 60.0, 400L);
     }
 
     @Test
@@ -73,11 +73,20 @@ class RideAlongSqlTest extends ProcessorTestBase {
     }
 
     @Test
-    void aProviderWhoseBudgetCountsBytesTakesNoRiders() {
-        quota("rsqlb").bytesPerWindow(1_000_000, 60).insert(sql);
+    void aProviderWhoseBudgetCountsBytesTakesOnlyAsManyRidersAsItsWindowHasRoomFor() {
+        // 10,000 usable bytes in the window: 8,000 settled and 800 reserved leave 1,200, room for three riders of 400
+        quota("rsqlb").bytesPerWindow(10_000, 3600).safetyMarginPct(0).insert(sql);
         DataType dt = Fixtures.quoteType(registry, "rsql-bytes", "rsqlb", 5, "paused", null);
-        cached("RSQLBYTES", 60_000_000);
+        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('rsqlb', date_trunc('minute', now()), 3, 8000)");
+        job("rsql-bytes", "RSQLBUSY").provider("rsqlb").reserved(1, 800).processing("other", java.time.Instant.now(),
+                java.time.Instant.now().plusSeconds(60)).insert(sql);
+        for (int i = 0; i < 5; i++) {
+            cached("RSQLBYTES" + i, 60_000_000 - i);
+        }
 
-        assertThat(claim(dt, "rsqlb", 10)).isEmpty();
+        assertThat(claim(dt, "rsqlb", 10)).hasSize(3);
+        assertThat(sql.count("select coalesce(sum(reserved_bytes), 0) from refresh_jobs where provider = 'rsqlb' and origin = 'ride_along'"))
+                .as("each rider reserves its estimate").isEqualTo(1200);
+        assertThat(claim(dt, "rsqlb", 10)).as("the window is full now").isEmpty();
     }
 }
