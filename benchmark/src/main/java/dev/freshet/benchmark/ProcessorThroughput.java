@@ -3,11 +3,12 @@ package dev.freshet.benchmark;
 import dev.freshet.launcher.PortCheck;
 import dev.freshet.processor.claim.ClaimPolicy;
 import dev.freshet.processor.claim.ClaimSql;
+import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.config.Scheduling;
 import dev.freshet.processor.complete.FinishSql;
+import dev.freshet.processor.complete.FinishStatement;
+import dev.freshet.processor.complete.JobResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -181,15 +183,14 @@ public final class ProcessorThroughput implements Scenario {
     }
 
     private static Tuple finish(RowSet<Row> rows) {
-        JsonArray results = new JsonArray();
+        Instant now = Instant.now();
+        List<JobResult> results = new ArrayList<>();
         for (Row row : rows) {
-            results.add(new JsonObject().put("job_id", row.getLong("job_id")).put("claimed_by", "bench-raw")
-                    .put("claim_attempts", row.getInteger("attempts")).put("outcome", "completed").put("http_status", 200)
-                    .put("bytes", 1000L).put("rows_written", 1).put("fetch_ms", 0).put("validate_ms", 0).put("write_ms", 0)
-                    .put("calls", 1).put("call_age_ms", 0L).put("rate_limited", 0).put("errors", 0)
-                    .put("provider", row.getString("provider")));
+            ClaimedJob job = new ClaimedJob(row.getLong("job_id"), row.getString("data_type"), row.getString("symbol"),
+                    row.getString("provider"), 0, "manual", 0, row.getInteger("attempts"), 5, now, null, 1, 0, 0, "bench-raw", 0, null);
+            results.add(new JobResult(job, JobResult.Outcome.COMPLETED, null, null, 200, 1000, 1, 0, 0, 0, 1, now, 0, 0));
         }
-        return Tuple.of(results, 10);
+        return Tuple.from(FinishStatement.params(results, now, 10));
     }
 
     static <T> T await(Future<T> future) throws Exception {

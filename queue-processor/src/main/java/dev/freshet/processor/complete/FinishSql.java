@@ -6,11 +6,11 @@ import dev.freshet.shared.queue.JobSql;
 public final class FinishSql {
 
     /**
-     * Ends many claims in one statement, on the database's clock. Per job (one element of the $1
-     * jsonb array, keys as the columns of {@code input}): outcome {@code completed} or {@code failed}
+     * Ends many claims in one statement, on the database's clock. Per job (one element of each of the
+     * arrays $1-$18, in the order of the columns of {@code input}; {@link FinishStatement#params}): outcome {@code completed} or {@code failed}
      * moves it to history; {@code retry} puts it back to pending retry_in_ms from now (or to history
      * as failed once its attempts are spent); {@code release} puts it back giving its attempt back;
-     * {@code throttled} (answered 429) does the same and counts the throttle, and the $2-th throttle
+     * {@code throttled} (answered 429) does the same and counts the throttle, and the $19-th throttle
      * of a job ends it failed instead; {@code not_found} (the provider has nothing for the symbol)
      * ends it failed and records the symbol in the negative cache ({@code symbol_not_found}: the
      * provider's base backoff, doubled per consecutive not-found answer up to its maximum, on the
@@ -23,21 +23,24 @@ public final class FinishSql {
      * must not be charged a call they did not count) whatever became of the job (a lost claim's call
      * was made all the same); each completed job notifies
      * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
-     * $1 the jobs' results as a jsonb array, $2 most throttles of one job.
+     * $1-$18 the jobs' results, one array per column (binary arrays: a jsonb document per job cost the
+     * processor a JSON encoding and the database a parse of every key), $19 most throttles of one job.
      * Returns one row: archived, requeued, dropped, usage_buckets, not_found (entries recorded), found_again
      * (entries cleared), notified.
      */
     public static final String FINISH_JOBS = """
             with input as (
-                select * from jsonb_to_recordset($1::jsonb)
-                       as i(job_id bigint, claimed_by text, claim_attempts int, outcome text, retry_in_ms bigint, error text,
-                            http_status int, bytes bigint, rows_written int, fetch_ms int, validate_ms int, write_ms int, calls int,
-                            call_age_ms bigint, claimed_at timestamptz, rate_limited int, errors int, provider text)
+                select * from unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::text[],
+                                     $7::int[], $8::bigint[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[],
+                                     $14::bigint[], $15::timestamptz[], $16::int[], $17::int[], $18::text[])
+                       as i(job_id, claimed_by, claim_attempts, outcome, retry_in_ms, error,
+                            http_status, bytes, rows_written, fetch_ms, validate_ms, write_ms, calls,
+                            call_age_ms, claimed_at, rate_limited, errors, provider)
             ), moved as (
                 delete from refresh_jobs j using input i
                  where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and (i.outcome in ('completed', 'failed', 'not_found') or (i.outcome = 'retry' and j.attempts >= j.max_attempts)
-                        or (i.outcome = 'throttled' and j.throttles + 1 >= $2))
+                        or (i.outcome = 'throttled' and j.throttles + 1 >= $19))
                 returning %s,
                           case when i.outcome = 'completed' then 'completed' else 'failed' end as final_status,
                           now() as finished_at,
@@ -58,7 +61,7 @@ public final class FinishSql {
                   from input i
                  where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and (i.outcome = 'release' or (i.outcome = 'retry' and j.attempts < j.max_attempts)
-                        or (i.outcome = 'throttled' and j.throttles + 1 < $2))
+                        or (i.outcome = 'throttled' and j.throttles + 1 < $19))
                 returning j.job_id
             ), dropped as (
                 delete from refresh_jobs j using input i
@@ -111,13 +114,13 @@ public final class FinishSql {
     /**
      * Locks the queue rows of the claims still held, so no lease recovery nor other processor can
      * take them before this transaction ends; the finish writes data only for these. Job ids in
-     * order, so concurrent finishes lock in one order. $1 the results as in {@link #FINISH_JOBS}
+     * order, so concurrent finishes lock in one order. $1-$3 the first three arrays of {@link #FINISH_JOBS}
      * (job_id, claimed_by, claim_attempts). Returns job_id of each held claim.
      */
     public static final String LOCK_HELD_CLAIMS = """
             select j.job_id
               from refresh_jobs j
-              join jsonb_to_recordset($1::jsonb) as i(job_id bigint, claimed_by text, claim_attempts int) on i.job_id = j.job_id
+              join unnest($1::bigint[], $2::text[], $3::int[]) as i(job_id, claimed_by, claim_attempts) on i.job_id = j.job_id
              where j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
              order by j.job_id
                for update of j""";

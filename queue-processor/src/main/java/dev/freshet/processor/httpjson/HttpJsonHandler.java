@@ -280,7 +280,8 @@ public class HttpJsonHandler implements RefreshHandler {
 
     private Parsed parsed(DataType dt) {
         Parsed p = configs.get(dt.dataType());
-        if (p != null && p.source().equals(dt.handlerConfig())) {
+        // the registry keeps one handler_config object until it reloads: the same object needs no comparison of its content
+        if (p != null && (p.source() == dt.handlerConfig() || p.source().equals(dt.handlerConfig()))) {
             return p;
         }
         try {

@@ -11,6 +11,7 @@ import dev.freshet.processor.metrics.HotMeters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -152,14 +153,14 @@ public class ProviderClients {
             String url = stripSlash(base.get()) + pathAndQuery.replace("{apiKey}", URLEncoder.encode(key, StandardCharsets.UTF_8));
             AsyncLimiter limiter = limiters.computeIfAbsent(provider, p -> new AsyncLimiter(settings(p).maxConcurrency()));
             Duration timeout = settings(provider).requestTimeout();
-            return limiter.run(() -> call(url, timeout));
+            return limiter.run(() -> call(url, timeout, base.get(), pathAndQuery));
         }
 
-        private Uni<UpstreamResponse> call(String url, Duration timeout) {
-            Span span = spans.upstream(parent, provider, url);
+        private Uni<UpstreamResponse> call(String url, Duration timeout, String base, String pathAndQuery) {
+            Span span = spans.upstream(parent, provider, base, pathAndQuery);
             Instant start = clock.instant();
             long t0 = System.nanoTime();
-            return Uni.createFrom().completionStage(() -> exchange(url, timeout, maxResponseBytes(provider)).toCompletionStage())
+            return Uni.createFrom().deferred(() -> UniHelper.toUni(exchange(url, timeout, maxResponseBytes(provider))))
                     // the idle timeout of the request does not bound a slowly trickling body: this bounds the whole exchange
                     .ifNoItem().after(timeout.plusMillis(250)).failWith(() -> new java.util.concurrent.TimeoutException("no response within " + timeout.toMillis() + " ms"))
                     .map(r -> response(r, start, t0))

@@ -17,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The processor's spans, joined to the traces of the requests that queued the jobs (the
@@ -32,6 +34,7 @@ public class JobSpans {
     static final AttributeKey<Long> JOB_ID = AttributeKey.longKey("freshet.job_id");
 
     private final Tracer tracer;
+    private final Map<String, URI> bases = new ConcurrentHashMap<>();
 
     public JobSpans(Tracer tracer) {
         this.tracer = tracer;
@@ -68,15 +71,26 @@ public class JobSpans {
         return tracer.spanBuilder(name).setParent(Context.root().with(call)).startSpan();
     }
 
-    /** One upstream GET under the given parent; its query (which holds the API key) is never recorded. */
-    public Span upstream(Context parent, String provider, String url) {
-        URI uri = URI.create(url);
+    /**
+     * One upstream GET under the given parent; its query (which holds the API key) is never recorded.
+     *
+     * @param baseUrl the provider's base URL (parsed once per base URL, not per call)
+     * @param pathAndQuery what follows the base URL
+     */
+    public Span upstream(Context parent, String provider, String baseUrl, String pathAndQuery) {
+        URI base = bases.computeIfAbsent(baseUrl, URI::create);
+        int query = pathAndQuery.indexOf('?');
+        String path = stripSlash(String.valueOf(base.getRawPath())) + (query < 0 ? pathAndQuery : pathAndQuery.substring(0, query));
         return tracer.spanBuilder("GET").setParent(parent).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", "GET")
-                .setAttribute("server.address", String.valueOf(uri.getHost()))
-                .setAttribute("url.path", String.valueOf(uri.getRawPath()))
+                .setAttribute("server.address", String.valueOf(base.getHost()))
+                .setAttribute("url.path", path)
                 .setAttribute("freshet.provider", provider)
                 .startSpan();
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     /** Ends an upstream span with the provider's answer: its status, or the fault when there was none. */

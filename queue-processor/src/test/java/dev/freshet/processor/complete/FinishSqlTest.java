@@ -79,7 +79,7 @@ class FinishSqlTest extends ProcessorTestBase {
 
     private void finish(ClaimedJob job, Instant callAt) {
         JobResult done = new JobResult(job, JobResult.Outcome.COMPLETED, null, null, 200, 100, 1, 5, 1, 1, 1, callAt, 0, 0);
-        execute(FinishSql.FINISH_JOBS, FinishStatement.input(List.of(done), Instant.now()), 5);
+        execute(FinishSql.FINISH_JOBS, FinishStatement.params(List.of(done), Instant.now(), 5).toArray());
     }
 
     private Map<Instant, Long> usage() {
