@@ -61,9 +61,9 @@ public final class PeersDriver {
         try (LocalDatabase database = LocalDatabase.open(launch); PeersDatabase db = new PeersDatabase(database)) {
             return switch (mode) {
                 case "throughput-single" -> Throughput.run(root, db, Throughput.SINGLE, Integer.parseInt(opts.get("n")),
-                        Integer.parseInt(opts.get("instances")), jvmOptions, deadline);
+                        Integer.parseInt(opts.get("instances")), Integer.parseInt(opts.get("prewarm")), jvmOptions, deadline);
                 case "throughput-batch100" -> Throughput.run(root, db, Throughput.BATCH100, Integer.parseInt(opts.get("n")),
-                        Integer.parseInt(opts.get("instances")), jvmOptions, deadline);
+                        Integer.parseInt(opts.get("instances")), Integer.parseInt(opts.get("prewarm")), jvmOptions, deadline);
                 case "latency" -> StartLatency.run(root, db, Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("samples")),
                         Integer.parseInt(opts.get("prewarm")), jvmOptions, deadline);
                 default -> throw new IllegalArgumentException("unknown test " + mode);

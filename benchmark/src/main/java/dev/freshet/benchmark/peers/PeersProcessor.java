@@ -8,6 +8,8 @@ import dev.freshet.launcher.ServiceProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class PeersProcessor implements AutoCloseable {
 
+    /** USER_HZ, the unit of a task's times in {@code /proc/<pid>/task/<tid>/stat}: 100 on every Linux this runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
     private static final Pattern STARTED = Pattern.compile("started (\\d+) claim loop\\(s\\), batch (\\d+)");
 
     private final ServiceProcess process;
@@ -79,6 +83,32 @@ public final class PeersProcessor implements AutoCloseable {
     public double cpuSeconds() {
         return ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
                 .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /**
+     * CPU time the JVM's JIT compiler threads have used so far, in seconds (Linux: their {@code /proc} task
+     * entries; NaN elsewhere). Threads that ended took their time with them: a lower bound.
+     */
+    public double compilerCpuSeconds() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+            for (Path task : all) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     public long pid() {

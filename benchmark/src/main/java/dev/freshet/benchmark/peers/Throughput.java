@@ -34,14 +34,57 @@ public final class Throughput {
     private Throughput() {
     }
 
-    public static Map<String, Object> run(Path root, PeersDatabase db, Variant variant, int n, int instances, List<String> jvmOptions,
-                                          long deadlineNanos) throws Exception {
+    /**
+     * @param prewarmJobs jobs of the same data type drained through the processors before the measured ones are
+     *                    queued (0 for the contract's cold instances, whose JIT compiles during the drain)
+     */
+    public static Map<String, Object> run(Path root, PeersDatabase db, Variant variant, int n, int instances, int prewarmJobs,
+                                          List<String> jvmOptions, long deadlineNanos) throws Exception {
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be at least 1, was " + instances);
         }
         ServiceLogins.Login login = db.reset();
-        db.pause();
         int[] settings = db.dataTypeSettings(variant.dataType());
+        try (UpstreamClock upstream = new UpstreamClock()) {
+            Processors warm = prewarmJobs > 0 ? Processors.start(root, db, login, upstream.baseUrl(), jvmOptions, instances) : null;
+            try {
+                long prewarmCalls = warm == null ? 0 : prewarm(db, upstream, variant, settings, prewarmJobs, deadlineNanos);
+                return drain(root, db, login, upstream, warm, variant, n, instances, prewarmJobs, prewarmCalls, settings, jvmOptions,
+                        deadlineNanos);
+            } catch (Exception | Error e) {
+                if (warm != null) {
+                    warm.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Drains {@code jobs} jobs named W1… through the started processors, then forgets their history; the calls they made. */
+    private static long prewarm(PeersDatabase db, UpstreamClock upstream, Variant variant, int[] settings, int jobs, long deadlineNanos)
+            throws Exception {
+        List<String> symbols = new ArrayList<>(jobs);
+        for (int i = 1; i <= jobs; i++) {
+            symbols.add("W" + i);
+        }
+        for (int i = 0; i < jobs; i += CHUNK) {
+            db.enqueue(variant.dataType(), settings[0], settings[1], symbols.subList(i, Math.min(jobs, i + CHUNK)));
+        }
+        while (db.number("select count(*) from refresh_jobs") > 0) {
+            if (System.nanoTime() > deadlineNanos) {
+                throw new IllegalStateException("prewarm jobs left after the time limit: " + db.number("select count(*) from refresh_jobs"));
+            }
+            Thread.sleep(50);
+        }
+        db.execute("delete from refresh_job_history");
+        return upstream.answered();
+    }
+
+    private static Map<String, Object> drain(Path root, PeersDatabase db, ServiceLogins.Login login, UpstreamClock upstream,
+                                             Processors warm, Variant variant, int n, int instances, int prewarmJobs,
+                                             long prewarmCalls, int[] settings, List<String> jvmOptions, long deadlineNanos)
+            throws Exception {
+        db.pause();
         List<String> symbols = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
             symbols.add("S" + i);
@@ -57,14 +100,14 @@ public final class Throughput {
         }
         db.vacuumAndCheckpoint();
 
-        try (UpstreamClock upstream = new UpstreamClock();
-             Processors processors = Processors.start(root, db, login, upstream.baseUrl(), jvmOptions, instances);
+        try (Processors processors = warm != null ? warm : Processors.start(root, db, login, upstream.baseUrl(), jvmOptions, instances);
              Connection monitor = db.connect();
              PreparedStatement left = monitor.prepareStatement("select exists (select 1 from refresh_jobs)")) {
             Thread.sleep(1000); // past start-up: its claim loops idle, the provider paused
             PeersProcessor processor = processors.first();
             ClusterCpu dbCpu = ClusterCpu.of(monitor);
             double cpu0 = processors.cpuSeconds();
+            double jit0 = processors.compilerCpuSeconds();
             List<Double> cpu0Each = processors.cpuEach();
             double db0 = dbCpu.seconds();
             double driver0 = driverCpuSeconds();
@@ -86,6 +129,7 @@ public final class Throughput {
                 Thread.sleep(5);
             }
             double cpu = processors.cpuSeconds() - cpu0;
+            double jit = processors.compilerCpuSeconds() - jit0;
             double db1 = dbCpu.seconds() - db0;
             double driver = driverCpuSeconds() - driver0;
             long completed = db.number("select count(*) from refresh_job_history where status = 'completed'");
@@ -98,7 +142,7 @@ public final class Throughput {
             config.put("job", variant.dataType() + " (registry http-json handler: one GET, JSON mapping, upsert, history)"
                     + (variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per call" : ", one call per job"));
             config.put("upstream", "market-data simulator in the driver JVM, latency 0 ms, HTTP/1.1 keep-alive");
-            config.put("upstream_calls", upstream.answered());
+            config.put("upstream_calls", upstream.answered() - prewarmCalls);
             config.put("processor", "queue-processor quarkus-run.jar, java -Xmx256m, " + instances + (instances == 1 ? " instance" : " instances"));
             config.put("instances", instances);
             config.put("claim_loops", processor.claimLoops());
@@ -106,12 +150,16 @@ public final class Throughput {
             config.put("jvm_options", jvmOptions);
             config.put("provider_max_concurrency", 64);
             config.put("start", "processor started and idle before t0 with its provider paused (provider_pauses); "
-                    + "t0 = resume + NOTIFY freshet_jobs in one transaction; JVM start-up not counted");
+                    + "t0 = resume + NOTIFY freshet_jobs in one transaction; JVM start-up not counted"
+                    + (prewarmJobs > 0 ? "; before the measured jobs were queued, " + prewarmJobs + " jobs of the same type were drained "
+                    + "through the same processor(s) (their JIT warm)" : ""));
+            config.put("prewarm_jobs", prewarmJobs);
             config.put("monitor", "select exists (select 1 from refresh_jobs) every 5 ms on its own connection");
             config.put("db_user", "the processor's own role login (V300 grants)");
             config.put("handlers_done_ms", "the simulator's last answer sent (every fetch done; the writes commit with the finish)");
             config.put("cpu", "over the drain: processor JVM, the PostgreSQL server (postmaster and its children), "
-                    + "the driver JVM (the simulator answering, the monitor)");
+                    + "the driver JVM (the simulator answering, the monitor); processor_jit_cpu_s: the processor's JIT compiler "
+                    + "threads (C1/C2, from /proc), part of processor_cpu_s");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("system", "freshet");
             result.put("test", instances == 1 ? variant.test() : variant.test() + "-x" + instances);
@@ -124,6 +172,8 @@ public final class Throughput {
             result.put("processor_cpu_s", round(cpu, 2));
             result.put("processor_cpu_ms_per_job", round(cpu * 1000 / n, 4));
             result.put("processor_cpu_s_each", processors.cpuSecondsEach(cpu0Each));
+            // the JIT compiler threads' share: a cold JVM compiles its hot paths during the first tens of seconds
+            result.put("processor_jit_cpu_s", round(jit, 2));
             result.put("postgres_cpu_s", round(db1, 2));
             result.put("driver_cpu_s", round(driver, 2));
             result.put("note", "%d %s jobs%s, 0 ms simulator; %d processor(s) of %s loops x batch %s; t0 = provider resumed"
@@ -170,6 +220,10 @@ public final class Throughput {
 
         double cpuSeconds() {
             return cpuEach().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        double compilerCpuSeconds() {
+            return all.stream().mapToDouble(PeersProcessor::compilerCpuSeconds).sum();
         }
 
         List<Double> cpuEach() {

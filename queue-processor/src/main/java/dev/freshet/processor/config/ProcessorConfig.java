@@ -47,6 +47,14 @@ public interface ProcessorConfig {
         @WithDefault("true")
         boolean rideAlong();
 
+        /**
+         * Whether Mutiny wraps every callback to carry MicroProfile context (CDI request scope, JTA
+         * transaction) from where a pipeline was built to where it runs. The processor's pipelines use
+         * neither, and the wrapping was the largest single cost per job on the event loop.
+         */
+        @WithDefault("false")
+        boolean mutinyContextPropagation();
+
         /** Most jobs one loop holds at once (claimed, fetching or writing). */
         @WithDefault("400")
         int maxInFlight();
