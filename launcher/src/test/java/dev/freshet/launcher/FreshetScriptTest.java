@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The `./freshet` script's choice of JDK: an older one is never used silently. */
+/** The `./freshet` script: its choice of JDK (an older one is never used silently) and its help. */
 class FreshetScriptTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -46,6 +48,17 @@ class FreshetScriptTest {
         assertThat(r.stdout).contains("no stack runs");
     }
 
+    @Test
+    void helpIsAnsweredAtOnceWithoutBuildingAnything() throws Exception {
+        for (String[] args : new String[][]{{"up", "--help"}, {"bench", "-h"}, {"help"}}) {
+            Result r = run(Map.of(), args);
+
+            assertThat(r.status).as(String.join(" ", args)).isZero();
+            assertThat(r.stdout).as(String.join(" ", args)).contains("usage: ./freshet up").contains("./freshet bench").doesNotContain("building");
+        }
+        assertThat(run(Map.of(), "no-such-command").status).isEqualTo(2);
+    }
+
     private Path fakeJdk(String version) throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("jdk-" + version + "/bin"));
         Path java = bin.resolve("java");
@@ -55,7 +68,13 @@ class FreshetScriptTest {
     }
 
     private Result freshet(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("freshet").toString(), "status", "--home", tmp.resolve("home").toString());
+        return run(env, "status", "--home", tmp.resolve("home").toString());
+    }
+
+    private Result run(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("freshet").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Path stdout = tmp.resolve("stdout");
         Path stderr = tmp.resolve("stderr");

@@ -99,7 +99,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 types.computeIfAbsent(name, k -> type(k, provider, j));
                 insert(types.get(name), j, now);
             }
-            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0);
+            // budgets of a call or two: the low tier's reserve (its own test, below) would hold back their only call
+            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ZERO);
             List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !types.containsKey(t)).toList();
             Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60), policy, List.of(), others)
                     .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
@@ -108,6 +109,34 @@ class DeadlineClaimTest extends ProcessorTestBase {
             }
         }
         assertThat(failures).as("cases whose claim took other symbols than expected").isEmpty();
+    }
+
+    @Test
+    void theLowTierLeavesAShareOfTheMinuteToTheTiersAboveUntilLateInTheMinute() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        quota("dlres").callsPerMinute(20).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType low = type("dlres-low", "dlres", Job.viewed("L", "low", "low", 1, -5));
+        for (int i = 0; i < 25; i++) {
+            insert(low, Job.viewed("LOW" + i, "low", "low", 1, -5), now);
+        }
+        ClaimPolicy policy = claimer.policy().withPacing(1.0).withLowTierReserve(0.1, Duration.ofSeconds(55));
+        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlres-")).toList();
+
+        assertThat(claimAt(minute.plusSeconds(20), policy, others)).as("low work early in the minute: 18 of the 20 calls").hasSize(18);
+        assertThat(claimAt(minute.plusSeconds(30), policy, others)).as("low work again, the reserve untouched").isEmpty();
+        DataType standard = type("dlres-std", "dlres", Job.viewed("S", "std", "standard", 1, 0));
+        insert(standard, Job.viewed("NEWLY-VIEWED", "std", "standard", 1, 0), now);
+        assertThat(claimAt(minute.plusSeconds(31), policy, others)).as("a standard pair viewed mid-minute takes a reserved call at once")
+                .containsExactly("NEWLY-VIEWED");
+        assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("late in the minute the low tier spends what is left")
+                .hasSize(1).allMatch(s -> s.startsWith("LOW"));
+        assertThat(claimAt(minute.plusSeconds(57), policy, others)).as("and never more than the minute's calls").isEmpty();
+    }
+
+    private Set<String> claimAt(Instant at, ClaimPolicy policy, List<String> skipDataTypes) {
+        return claimer.claimShiftedBy(Duration.between(Instant.now(), at), "table", 500, Duration.ofSeconds(60), policy, List.of(), skipDataTypes)
+                .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
     }
 
     @Test
@@ -139,12 +168,14 @@ class DeadlineClaimTest extends ProcessorTestBase {
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, ok.agingStep(), ok.deadlineAgingStep(),
-                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow()))
+                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
-                .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0");
+                .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0")
+                .hasMessageContaining("low-tier-reserve must be from 0 to below 1, was 1.0")
+                .hasMessageContaining("low-tier-reserve-until must be from 0s to 60s, was PT1M1S");
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.agingStep(), Duration.ZERO,
-                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90)))
+                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil()))
                 .hasMessageContaining("deadline-aging-step must be positive")
                 .hasMessageContaining("deadline-horizon must be zero or more, was PT-1S")
                 .hasMessageContaining("quota-pacing-burst must be from 0 to 1")

@@ -18,14 +18,17 @@ import java.util.List;
  * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
  * @param pacingWindow  the rest accrues evenly until this far into the minute, so the whole usable budget
  *                      is claimable well before the minute ends
+ * @param lowTierReserve      deadline: share of the minute's usable calls the lowest tier leaves to the tiers above
+ * @param lowTierReserveUntil deadline: how far into the minute that reserve holds
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
                           Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
-                          Duration pacingWindow) {
+                          Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil) {
 
     public ClaimPolicy {
         List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 pacingBurst, pacingWindow);
+        reserve(problems, lowTierReserve, lowTierReserveUntil);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -34,17 +37,22 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
     public static ClaimPolicy of(ProcessorConfig.Processor p) {
         ProcessorConfig.TierWeights w = p.tierWeights();
         return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
-                p.quotaPacingBurst(), p.quotaPacingWindow());
+                p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil());
     }
 
     public ClaimPolicy with(Scheduling other) {
         return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow);
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil);
     }
 
     public ClaimPolicy withPacing(double burst) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                burst, pacingWindow);
+                burst, pacingWindow, lowTierReserve, lowTierReserveUntil);
+    }
+
+    public ClaimPolicy withLowTierReserve(double share, Duration until) {
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                pacingBurst, pacingWindow, share, until);
     }
 
     /** The parameters of {@link ClaimSql#CLAIM_DUE_JOBS} under this policy, in its order. */
@@ -54,7 +62,7 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
                 seconds(agingStep), Math.max(limit * 2, 20), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
-                deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0};
+                deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil)};
     }
 
     private static double seconds(Duration d) {
@@ -79,6 +87,15 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
             out.add("freshet.processor.quota-pacing-window must be above 0s and at most 60s, was " + window);
         }
         return out;
+    }
+
+    private static void reserve(List<String> out, double share, Duration until) {
+        if (!(share >= 0 && share < 1)) {
+            out.add("freshet.processor.low-tier-reserve must be from 0 to below 1, was " + share);
+        }
+        if (until == null || until.isNegative() || until.compareTo(Duration.ofMinutes(1)) > 0) {
+            out.add("freshet.processor.low-tier-reserve-until must be from 0s to 60s, was " + until);
+        }
     }
 
     private static void positive(List<String> out, String name, Duration d) {

@@ -55,11 +55,15 @@ public final class ClaimSql {
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
      * share $9 of it is usable at the start of a minute and the rest accrues evenly until $14 seconds
      * into it, so a tight budget is not spent in the first second, and all of it is claimable while
-     * the minute still has time to spend it. Sets the lease and the reservation and counts the attempt.
+     * the minute still has time to spend it. Under the deadline policy the lowest tier ({@code low}) leaves a
+     * share $17 of what has accrued to the tiers above it until $18 seconds into the minute: low-tier work
+     * waiting all minute would otherwise take every call as it accrues, and a higher-tier pair that starts
+     * being viewed would stay stale until the next minute; after $18 what is left is anyone's, so no call of
+     * the minute is stranded. Sets the lease and the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
      * $7 static aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at
      * once (1 = unpaced), $10 policy, $11-$13 tier weights, $14 pacing window seconds, $15 deadline aging step seconds,
-     * $16 deadline horizon seconds.
+     * $16 deadline horizon seconds, $17 the low tier's reserve share, $18 how many seconds into the minute it holds.
      */
     public static final String CLAIM_DUE_JOBS = """
             with reserved as (
@@ -175,6 +179,11 @@ public final class ClaimSql {
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+                  and (b.calls_per_minute is null or $10 <> 'deadline' or r.tier <> 'low'
+                       or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $18::float8
+                       or b.minute_used + r.call_calls
+                          <= floor(b.calls_per_minute * b.usable * (1 - $17::float8::numeric)
+                                   * case when r.on_demand then 1 else b.scheduled_share end))
             )
             update refresh_jobs j
                set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,

@@ -144,6 +144,18 @@ public interface ProcessorConfig {
         @WithDefault("45s")
         Duration quotaPacingWindow();
 
+        /**
+         * Deadline policy: share of each minute's usable calls the lowest tier leaves to the tiers above it
+         * until {@link #lowTierReserveUntil()}. A pair of a higher tier that starts being viewed finds a call at
+         * once instead of waiting for the next minute behind low-tier work that has taken every call accrued.
+         */
+        @WithDefault("0.1")
+        double lowTierReserve();
+
+        /** How far into each minute the reserve holds; after it the lowest tier may spend what is left of the minute. */
+        @WithDefault("55s")
+        Duration lowTierReserveUntil();
+
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
         Duration shutdownGrace();

@@ -13,6 +13,7 @@ import dev.freshet.shared.flags.Flags;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.RegistrySql;
+import dev.freshet.shared.registry.Tier;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
 import dev.freshet.shared.universe.SymbolBlock;
@@ -236,7 +237,9 @@ public class ExplainService {
             return blockers.isEmpty()
                     ? state + ": " + data + "; " + queued + "; due now, it waits for a budgeted call or a free processor "
                             + "(calls go first to pairs due within the processor's deadline horizon, then to the most "
-                            + "viewer-weighted freshness, earliest deadline first)"
+                            + "viewer-weighted freshness, earliest deadline first"
+                            + (dt.tier() == Tier.LOW ? "; the low tier leaves a share of each minute's calls to the tiers above "
+                                    + "it until late in the minute" : "") + ")"
                     : state + ": " + data + "; " + queued + " but held: " + blockers.getFirst().detail();
         }
         if (state.equals("fresh")) {

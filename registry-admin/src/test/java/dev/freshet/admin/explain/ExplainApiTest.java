@@ -139,6 +139,23 @@ class ExplainApiTest {
     }
 
     @Test
+    void aQueuedLowTierPairSaysTheTiersAboveItGoFirst() {
+        quota("low-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);
+        TestData.copyDataType(sql, "dividend-history", "low-dividends", "low-prov");
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'XLOW', 'low-dividends')");
+        job("low-dividends", "XLOW").provider("low-prov").origin("viewer").viewers(1).insert(sql);
+        TestData.copyDataType(sql, "profile", "std-profile", "low-prov");
+        job("std-profile", "XSTD").provider("low-prov").origin("viewer").viewers(1).insert(sql);
+
+        assertThat(asViewer().get("/api/v1/admin/explain/low-dividends/XLOW").then().statusCode(200).extract().jsonPath().getString("summary"))
+                .contains("due now, it waits for a budgeted call")
+                .contains("the low tier leaves a share of each minute's calls to the tiers above it");
+        assertThat(asViewer().get("/api/v1/admin/explain/std-profile/XSTD").then().statusCode(200).extract().jsonPath().getString("summary"))
+                .contains("due now, it waits for a budgeted call")
+                .doesNotContain("low tier");
+    }
+
+    @Test
     void aPairOfAPausedProviderNamesThePauseAsWhatHoldsIt() {
         quota("explain-paused").callsPerMinute(10).insert(sql);
         TestData.copyDataType(sql, "profile", "explain-paused-profile", "explain-paused");
