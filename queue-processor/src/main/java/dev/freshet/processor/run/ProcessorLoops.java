@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The claim loops of this instance. A loop claims when woken: by NOTIFY on enqueue (debounced by a
- * few milliseconds so a burst of enqueues costs one claim), by a job of its own finishing (capacity
- * freed), by a configuration change (flag flipped on), or by the fallback poll. A claim that came
+ * The claim loops of this instance. A loop claims when woken: by NOTIFY on enqueue (at once when the
+ * loop is idle; otherwise debounced by a few milliseconds so a burst of enqueues costs one claim), by
+ * a job of its own finishing (capacity freed), by a configuration change (flag flipped on), or by the
+ * fallback poll. A claim that came
  * back full is followed by another at once, and so is one that left a provider to another claim
  * holding its budget (once: the holder's own loop goes on claiming for it); there is no sleeping in
  * the fast path.
@@ -79,7 +80,7 @@ public class ProcessorLoops {
         for (int i = 0; i < Math.max(1, config.processor().claimLoops()); i++) {
             loops.add(new Loop(i));
         }
-        notifications.channel(Channels.JOBS).subscribe().with(x -> wakeAll());
+        notifications.channel(Channels.JOBS).subscribe().with(x -> loops.forEach(Loop::newWork));
         notifications.onResubscribe(Channels.JOBS, this::wakeAll);
         changes.of("feature_flags").subscribe().with(x -> vertx.setTimer(50, t -> wakeAll()));
         // a data type resumed from paused has jobs waiting: claim them without waiting for the poll
@@ -143,6 +144,21 @@ public class ProcessorLoops {
                     claim();
                 });
             }
+        }
+
+        /**
+         * Work was queued. A loop that holds nothing and is not claiming has no other wake-up to merge this
+         * one with: it claims at once (the debounce was most of an idle enqueue's wait for its claim).
+         */
+        void newWork() {
+            if (!stopped && inFlight.get() == 0 && !claiming.get() && scheduled.compareAndSet(false, true)) {
+                vertx.runOnContext(() -> {
+                    scheduled.set(false);
+                    claim();
+                });
+                return;
+            }
+            wake();
         }
 
         private void claim() {
