@@ -52,7 +52,7 @@ final class SubscribeBurst {
         // proxy for the bursts only, then starts again as it was, on its own port)
         int port = URI.create(tracker).getPort();
         String management = restartTracker(ctx, port, "-Dquarkus.http.proxy.proxy-address-forwarding=true",
-                "-Dquarkus.http.proxy.trusted-proxies=127.0.0.1,0:0:0:0:0:0:0:1");
+                "-Dquarkus.http.proxy.trusted-proxies=127.0.0.1,[::1]");
         try {
             List<Figures> figures = new ArrayList<>();
             for (int i = 0; i < Math.max(1, bursts); i++) {

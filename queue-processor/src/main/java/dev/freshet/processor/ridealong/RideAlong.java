@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Ride-along refreshes: a batch call costs one call however many of its symbol slots are used, so a
- * call made for fewer jobs than it can carry also carries the stalest cached pairs of its data type
- * that are about to go stale and that nobody has queued. The budget buys more freshness per call,
+ * call made for fewer jobs than it can carry also carries cached pairs of its data type that nobody has
+ * queued: first those viewers look at that are past half their TTL (each would soon make a call of its
+ * own), then any about to go stale. The budget buys more freshness per call,
  * never more calls: a pair a viewer opens next is then often fresh already, with no wait for a fetch.
  * Riders are rows of the queue like any job (claimed by the call's claim, renewed, finished, written
  * and notified the same way), with one attempt, no call reserved (their estimated bytes are, within
@@ -50,7 +51,7 @@ public class RideAlong {
         ClaimedJob first = jobs.get(0);
         Tuple params = Tuple.tuple(new ArrayList<>(Arrays.asList(dt.dataType(), (double) dt.refreshAheadAge().toMillis() / 1000,
                 dt.provider(), spare, first.claimedAt().atOffset(ZoneOffset.UTC), first.claimedBy(),
-                (double) config.processor().lease().toMillis() / 1000, dt.estimatedBytes())));
+                (double) config.processor().lease().toMillis() / 1000, dt.estimatedBytes(), (double) dt.ttl().toMillis() / 2000)));
         long nanos = System.nanoTime();
         return pool.preparedQuery(RideAlongSql.claimRiders(dt)).execute(params)
                 .map(rows -> {

@@ -13,17 +13,20 @@ public final class RideAlongSql {
     }
 
     /**
-     * Queues, already claimed by the call's claim, up to $4 cached pairs of the data type that are
-     * about to go stale (written longer ago than $2 seconds: the refresh-ahead age) and that no job
-     * covers, stalest first. Pairs in the negative cache stay out. A provider whose budget counts
+     * Queues, already claimed by the call's claim, up to $4 cached pairs of the data type that no job
+     * covers: first the pairs somebody views (a presence row) written longer ago than $9 seconds (half
+     * the TTL), oldest first, then any pair about to go stale (written longer ago than $2 seconds: the
+     * refresh-ahead age), stalest first. A viewed pair carried now is one whose refresh-ahead would
+     * otherwise make a call of its own within the TTL; an unviewed one only may be opened next. Pairs
+     * in the negative cache stay out. A provider whose budget counts
      * bytes takes only as many riders as the room left in its window holds at $8 estimated bytes each
      * (the window's usage, the reservations of running jobs and the safety margin counted as the claim
      * counts them), and each rider reserves its estimate. The rows are claimed with no call reserved
      * and one attempt only: a rider is never retried nor queued. A pair queued meanwhile by someone
      * else wins ({@code on conflict do nothing}).
      * $1 data type, $2 age in seconds, $3 provider, $4 most riders, $5 claimed_at (the call's claim
-     * time), $6 instance id, $7 lease seconds, $8 estimated bytes of one pair. Returns job_id, symbol,
-     * enqueued_at.
+     * time), $6 instance id, $7 lease seconds, $8 estimated bytes of one pair, $9 age in seconds from
+     * which a viewed pair rides. Returns job_id, symbol, enqueued_at.
      */
     public static String claimRiders(DataType dt) {
         String table = Identifiers.quote(dt.tableName());
@@ -37,14 +40,19 @@ public final class RideAlongSql {
                            - coalesce((select sum(j.reserved_bytes) from refresh_jobs j
                                         where j.provider = q.provider and j.status = 'processing'), 0) as bytes
                       from provider_quotas q where q.provider = $3 and q.bytes_per_window is not null
-                ), stalest as (
-                    select t.%2$s as symbol
+                ), aged as (
+                    select t.%2$s as symbol, t.%3$s as written,
+                           exists (select 1 from active_subscriptions a where a.data_type = $1 and a.symbol = t.%2$s) as viewed
                       from %1$s t
-                     where t.%3$s < clock_timestamp() - make_interval(secs => $2::float8)
+                     where t.%3$s < clock_timestamp() - make_interval(secs => least($2::float8, $9::float8))
                        and not exists (select 1 from refresh_jobs j where j.data_type = $1 and j.symbol = t.%2$s)
                        and not exists (select 1 from symbol_not_found n
                                         where n.data_type = $1 and n.symbol = t.%2$s and n.not_found_until > now())
-                     order by t.%3$s
+                ), stalest as (
+                    select a.symbol
+                      from aged a
+                     where a.viewed or a.written < clock_timestamp() - make_interval(secs => $2::float8)
+                     order by a.viewed desc, a.written
                      limit greatest(0, least($4::bigint, coalesce((select floor(r.bytes / greatest($8::bigint, 1)) from room r), $4::bigint)))
                 )
                 insert into refresh_jobs as j (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,

@@ -38,8 +38,37 @@ class RideAlongSqlTest extends ProcessorTestBase {
     }
 
     private List<Row> claim(DataType dt, String provider, int most) {
+        return claim(dt, provider, most, 48.0, 30.0);
+    }
+
+    /** @param staleAge seconds after which any pair rides; @param viewedAge seconds after which a viewed pair rides */
+    private List<Row> claim(DataType dt, String provider, int most, double staleAge, double viewedAge) {
         OffsetDateTime claimedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        return execute(RideAlongSql.claimRiders(dt), dt.dataType(), 48.0, provider, most, claimedAt, "rider-test", 60.0, 400L);
+        return execute(RideAlongSql.claimRiders(dt), dt.dataType(), staleAge, provider, most, claimedAt, "rider-test", 60.0, 400L, viewedAge);
+    }
+
+    @Test
+    void pairsSomebodyViewsRideFirstOnceHalfTheirTtlHasPassed() {
+        quota("rsqlv").insert(sql);
+        DataType dt = Fixtures.quoteType(registry, "rsql-viewed", "rsqlv", 5, "paused", null);
+        sql.update("delete from quotes where symbol like 'RSQLV%'");
+        cached("RSQLVSEEN", 60);
+        cached("RSQLVSEENYOUNG", 10);
+        cached("RSQLVSTALE", 60_000_000);
+        cached("RSQLVUNSEEN", 60);
+        sql.update("""
+                insert into active_subscriptions (client_id, symbol, data_type) values
+                ('rider-viewer', 'RSQLVSEEN', 'rsql-viewed'), ('rider-viewer', 'RSQLVSEENYOUNG', 'rsql-viewed')""");
+        try {
+            // any pair rides after two hours, a viewed one after half an hour
+            assertThat(claim(dt, "rsqlv", 1, 7200.0, 1800.0)).extracting(r -> r.getString("symbol"))
+                    .as("a viewed pair past the viewed age goes before the stalest unviewed one").containsExactly("RSQLVSEEN");
+            assertThat(claim(dt, "rsqlv", 100, 7200.0, 1800.0)).extracting(r -> r.getString("symbol")).filteredOn(s -> s.startsWith("RSQLV"))
+                    .as("then unviewed pairs past the stale age; never a viewed pair younger than the viewed age, nor an unviewed one "
+                            + "younger than the stale age").containsExactly("RSQLVSTALE");
+        } finally {
+            sql.update("delete from active_subscriptions where client_id = 'rider-viewer'");
+        }
     }
 
     @Test

@@ -26,4 +26,16 @@ class ClientAddressTest {
         new ClientAddress(true, Optional.of(List.of("10.0.0.0/8")));
         new ClientAddress(false, Optional.empty());
     }
+
+    @Test
+    void trustedProxiesMustBeAddressesOrCidrsNeverNamesLookedUpOnEveryRequest() {
+        new ClientAddress(true, Optional.of(List.of("127.0.0.1", "[::1]", "10.0.0.0/8", "fd00::/8", "[fd00::]/8", "192.168.1.7:8080", "[::1]:8080")));
+        for (String entry : List.of("0:0:0:0:0:0:0:1", "::1", "proxy.internal", "localhost")) {
+            assertThatThrownBy(() -> new ClientAddress(true, Optional.of(List.of("10.0.0.0/8", entry)))).as(entry)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("lists [" + entry + "], which is not an address or a CIDR")
+                    .hasMessageContaining("IPv6 addresses in brackets ([::1])");
+        }
+        new ClientAddress(false, Optional.of(List.of("proxy.internal")));
+    }
 }
