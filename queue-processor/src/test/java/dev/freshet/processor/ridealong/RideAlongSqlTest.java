@@ -37,6 +37,14 @@ class RideAlongSqlTest extends ProcessorTestBase {
                 on conflict (symbol) do update set refreshed_at = excluded.refreshed_at""", symbol, minutesAgo);
     }
 
+    /** A quote type of its own on a provider of its own, with no cached quote of the test's symbols. */
+    private DataType riderType(String provider, String dataType, String symbolPrefix) {
+        quota(provider).insert(sql);
+        DataType dt = Fixtures.quoteType(registry, dataType, provider, 5, "paused", null);
+        sql.update("delete from quotes where symbol like ?", symbolPrefix + "%");
+        return dt;
+    }
+
     private List<Row> claim(DataType dt, String provider, int most) {
         return claim(dt, provider, most, 48.0, 30.0);
     }
@@ -49,9 +57,7 @@ class RideAlongSqlTest extends ProcessorTestBase {
 
     @Test
     void pairsSomebodyViewsRideFirstOnceHalfTheirTtlHasPassed() {
-        quota("rsqlv").insert(sql);
-        DataType dt = Fixtures.quoteType(registry, "rsql-viewed", "rsqlv", 5, "paused", null);
-        sql.update("delete from quotes where symbol like 'RSQLV%'");
+        DataType dt = riderType("rsqlv", "rsql-viewed", "RSQLV");
         cached("RSQLVSEEN", 60);
         cached("RSQLVSEENYOUNG", 10);
         cached("RSQLVSTALE", 60_000_000);
@@ -73,9 +79,7 @@ class RideAlongSqlTest extends ProcessorTestBase {
 
     @Test
     void theStalestPairsNoJobCoversRideOutsideTheNegativeCacheAsClaimedOneAttemptJobs() {
-        quota("rsqlp").insert(sql);
-        DataType dt = Fixtures.quoteType(registry, "rsql-quote", "rsqlp", 5, "paused", null);
-        sql.update("delete from quotes where symbol like 'RSQL%'");
+        DataType dt = riderType("rsqlp", "rsql-quote", "RSQL");
         cached("RSQLOLDEST", 60_000_000);
         cached("RSQLOLD", 59_000_000);
         cached("RSQLQUEUED", 59_500_000);
