@@ -54,9 +54,10 @@ final class SubscribeBurst {
         String management = restartTracker(ctx, port, "-Dquarkus.http.proxy.proxy-address-forwarding=true",
                 "-Dquarkus.http.proxy.trusted-proxies=127.0.0.1,[::1]");
         try {
+            int count = Math.max(1, bursts);
             List<Figures> figures = new ArrayList<>();
-            for (int i = 0; i < Math.max(1, bursts); i++) {
-                figures.add(measure(ctx, tracker, management, dataType, i == bursts - 1 ? "measured" : "warm-up"));
+            for (int i = 0; i < count; i++) {
+                figures.add(measure(ctx, tracker, management, dataType, i == count - 1 ? "measured" : "warm-up"));
             }
             return figures;
         } finally {
