@@ -322,11 +322,19 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     /** Loops claiming at once until each has come back empty twice while no other claim held the provider's budget. */
     private List<ClaimedJob> claimConcurrently(String provider, Instant now, int loops, int batch) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(loops);
+        // the loops start claiming together: on a busy machine a loop whose thread started first could
+        // otherwise take the whole budget before the others ran at all
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(loops);
         try {
             List<CompletableFuture<List<ClaimedJob>>> futures = new ArrayList<>();
             for (int i = 0; i < loops; i++) {
                 String instance = "loop-" + i;
                 futures.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("the claim loops did not all start", e);
+                    }
                     List<ClaimedJob> mine = new ArrayList<>();
                     int empty = 0;
                     while (empty < 2) {
