@@ -341,6 +341,7 @@ public final class MixedLoad implements Scenario {
         double live = ctx.sql().number("select count(*) from bench_job_ledger l where exists (select 1 from refresh_jobs j where j.job_id = l.job_id)");
         double failed = ctx.sql().number("""
                 select count(*) from bench_job_ledger l join refresh_job_history h using (job_id) where h.status <> 'completed'""");
+        String spentOn = ctx.sql().text(CLAIMED_BY_DEADLINE, startEpoch + WARM_UP_SECONDS, endEpoch);
         removeLedger(ctx);
 
         // quota per whole minute of the viewing period, from api_usage; whether due work waited all through each
@@ -390,6 +391,8 @@ public final class MixedLoad implements Scenario {
                 .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
         ctx.progress("mixed-load: %s @%.0f%%: viewers' jobs, enqueue to claim, by tier and quarter of the minute they were enqueued in: %s"
                 .formatted(policy, share * 100, ctx.sql().text(VIEWER_WAITS, startEpoch + WARM_UP_SECONDS, endEpoch)));
+        ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls in the measured time, by tier and origin, due (or within a minute of it) / refreshed ahead when claimed: %s"
+                .formatted(policy, share * 100, spentOn));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
     }
@@ -426,6 +429,21 @@ public final class MixedLoad implements Scenario {
                                and enqueued_at >= to_timestamp(?) and enqueued_at < to_timestamp(?)) h
                       join data_type_registry r using (data_type)
                      group by 1, 2) q""";
+
+    /**
+     * The jobs (not riders) that made FMP calls claimed from $1 to $2 (epochs), by tier and origin: claimed when due or
+     * within a minute of their deadline, or earlier (refresh-ahead far from its deadline). From the run's job ledger,
+     * which keeps each job's deadline as enqueued.
+     */
+    private static final String CLAIMED_BY_DEADLINE = """
+            select string_agg(format('%s %s %s / %s', tier, origin, due, ahead), '; ' order by tier, origin)
+              from (select r.tier, h.origin,
+                           count(*) filter (where h.claimed_at >= coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as due,
+                           count(*) filter (where h.claimed_at < coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as ahead
+                      from bench_job_ledger l join refresh_job_history h using (job_id) join data_type_registry r on r.data_type = h.data_type
+                     where h.provider = 'fmp' and h.http_status is not null
+                       and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
+                     group by 1, 2) c""";
 
     private static String spread(List<Double> shares) {
         Result.Summary sum = Result.Summary.of(shares);
@@ -575,14 +593,14 @@ public final class MixedLoad implements Scenario {
 
     private static void installLedger(BenchContext ctx) {
         removeLedger(ctx);
-        ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text)");
+        ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)");
         // the services insert jobs as their own roles, which may not write the benchmark's table: the
         // ledger is written with the rights of the benchmark that created it
         ctx.sql().update("""
                 create function bench_ledger_note() returns trigger language plpgsql
                 security definer set search_path from current as $$
                 begin
-                    insert into bench_job_ledger select job_id, data_type, symbol, origin from bench_new_jobs on conflict do nothing;
+                    insert into bench_job_ledger select job_id, data_type, symbol, origin, deadline_at from bench_new_jobs on conflict do nothing;
                     return null;
                 end $$""");
         ctx.sql().update("""
