@@ -143,7 +143,9 @@ class DeadlineClaimTest extends ProcessorTestBase {
 
     @Test
     void aPausedProviderAndASpentScheduledShareAreLeftAloneWhileTheRestIsClaimed() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // the claim runs half a minute into the next minute, and the usage is booked to that minute: a claim that
+        // fell into the minute after the booking's would find the scheduled share unspent
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofSeconds(90));
         // paused: a budget to spare, and still nothing of it is claimed
         quota("dlpaused").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
         DataType paused = type("dlpaused-a", "dlpaused", Job.viewed("P", "a", "standard", 1, -5));
@@ -151,14 +153,15 @@ class DeadlineClaimTest extends ProcessorTestBase {
         sql.update("insert into provider_pauses (provider, paused_by, reason) values ('dlpaused', 'test', 'maintenance')");
         // the scheduled share (half of 10) already used: only the viewed job may take the reserve
         quota("dlshare").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(50).insert(Fixtures.sql());
-        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('dlshare', date_trunc('minute', now()), 5, 0)");
+        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('dlshare', ?::timestamptz, 5, 0)",
+                now.truncatedTo(ChronoUnit.MINUTES).toString());
         DataType share = type("dlshare-a", "dlshare", Job.viewed("S", "a", "standard", 1, -5));
         insert(share, new Job("SCHEDULED", "a", "standard", false, 0, "scheduled", null, -60), now);
         insert(share, Job.viewed("VIEWED", "a", "standard", 1, -5), now);
 
         List<String> others = registry.all().stream().map(DataType::dataType)
                 .filter(t -> !t.equals(paused.dataType()) && !t.equals(share.dataType())).toList();
-        Set<String> claimed = claimer.claimShiftedBy(Duration.ZERO, "table", 500, Duration.ofSeconds(60),
+        Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60),
                         claimer.policy().withPacing(1.0), List.of(), others)
                 .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
 
