@@ -281,7 +281,14 @@ public class HttpJsonHandler implements RefreshHandler {
     private Parsed parsed(DataType dt) {
         Parsed p = configs.get(dt.dataType());
         // the registry keeps one handler_config object until it reloads: the same object needs no comparison of its content
-        if (p != null && (p.source() == dt.handlerConfig() || p.source().equals(dt.handlerConfig()))) {
+        if (p != null && p.source() == dt.handlerConfig()) {
+            return p;
+        }
+        if (p != null && p.source().equals(dt.handlerConfig())) {
+            // a reload for another change (an estimate, another data type) brings an equal config: keep the
+            // parse, and remember the new object so the next calls compare identity again
+            p = new Parsed(dt.handlerConfig(), p.config(), p.error());
+            configs.put(dt.dataType(), p);
             return p;
         }
         try {
