@@ -135,11 +135,17 @@ public final class MixedLoad implements Scenario {
         stack.clearServiceProperties("staleness-checker").serviceProperties("staleness-checker",
                 "-Dfreshet.checker.scheduled-refresh.enabled=true");
         stack.startInstance("staleness-checker", PortCheck.freePort(), Duration.ofMinutes(3));
+        // each viewer comes from an address of its own, as behind an ingress (the burst puts the tracker back)
+        SubscribeBurst.restartTracker(ctx, URI.create(tracker).getPort(), SubscribeBurst.BEHIND_LOCAL_PROXY);
+        List<String> only = chosenRuns();
         List<Run> runs = new ArrayList<>();
         try {
             for (double share : BUDGETS) {
                 int limit = (int) Math.max(2, Math.round(need * share / (1 - SAFETY_MARGIN)));
                 for (Variant variant : POLICIES) {
+                    if (!only.isEmpty() && !only.contains("%s@%.0f".formatted(variant.label(), share * 100))) {
+                        continue;
+                    }
                     stack.stop("queue-processor");
                     stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
                             variant.processorOptions().toArray(String[]::new));
@@ -150,33 +156,13 @@ public final class MixedLoad implements Scenario {
         } finally {
             liftBudget(ctx);
         }
-        // the 200-symbol burst with the budget lifted, on the last run's processor (deadline, the default)
-        SubscribeBurst.Figures burst;
-        try {
-            // one burst warms up the tracker started for it, the second is reported
-            burst = SubscribeBurst.run(ctx, tracker, "profile", 2).getLast();
-        } finally {
+        List<Result> results = new ArrayList<>();
+        if (only.isEmpty() || only.contains("burst")) {
+            burstResults(ctx, tracker, results);
+        } else {
+            SubscribeBurst.restartTracker(ctx, URI.create(tracker).getPort());
             defaultServices(ctx);
         }
-
-        List<Result> results = new ArrayList<>();
-        String burstNote = "%d new symbols subscribed at once (profile), budget lifted, simulator defaults; times after each subscribe answer; %d without an event or a fresh read"
-                .formatted(SubscribeBurst.SYMBOLS, burst.missed());
-        results.add(new Result(name(), "burst SSE refreshed", "p50 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))),
-                null, "-", burstNote));
-        results.add(new Result(name(), "burst SSE refreshed", "p95 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))),
-                null, "-", burstNote));
-        results.add(new Result(name(), "burst /v1/freshness fresh", "p50 after subscribe", "ms",
-                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 50))),
-                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))), "SSE event p50", burstNote));
-        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe", "ms",
-                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 95))),
-                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
-        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe, that read's sending", "ms",
-                Result.Summary.of(List.of(Samples.percentileOf(burst.freshAsked(), 95))),
-                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
-        results.add(new Result(name(), "burst /v1/freshness", "reads after the event answered not fresh", "reads",
-                Result.Summary.of(List.of((double) burst.staleReads())), null, "-", burstNote));
         for (Run r : runs) {
             FreshnessBound.Outcome bounds = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS);
             Map<String, Double> bound = bounds.shared();
@@ -197,7 +183,8 @@ public final class MixedLoad implements Scenario {
                 String tierTypes = String.join("+", types.stream().filter(ti -> ti.tier().equals(tier)).map(TypeInfo::dataType).toList());
                 results.add(new Result(name(), variant + " tier " + tier + " (" + tierTypes + ")", "freshness SLO attainment", "share",
                         Result.Summary.of(List.of(r.slo().pooled(tier))), Result.Summary.of(List.of(bound.getOrDefault(tier, Double.NaN))),
-                        "bound, tiers sharing the budget by weight", note + "; samples " + spread(r.slo().shares(tier))));
+                        "bound, tiers sharing the budget by weight", note + "; samples " + spread(r.slo().shares(tier))
+                        + "; of the stale pair-samples %.2f were stale when first viewed".formatted(r.slo().staleWhenFirstViewed(tier))));
             }
             results.add(new Result(name(), variant + " fmp", "calls per minute used, mean", "calls", Result.Summary.of(r.callsPerMinute()),
                     Result.Summary.of(List.of((double) r.usable())), "usable calls per minute", note));
@@ -214,6 +201,44 @@ public final class MixedLoad implements Scenario {
         return results;
     }
 
+    /** The 200-symbol burst with the budget lifted, on the last run's processor; the services put back as the bench runs them. */
+    private void burstResults(BenchContext ctx, String tracker, List<Result> results) throws Exception {
+        SubscribeBurst.Figures burst;
+        try {
+            // one burst warms up the tracker started for it, the second is reported
+            burst = SubscribeBurst.run(ctx, tracker, "profile", 2).getLast();
+        } finally {
+            defaultServices(ctx);
+        }
+        String burstNote = "%d new symbols subscribed at once (profile), budget lifted, simulator defaults; times after each subscribe answer; %d without an event or a fresh read"
+                .formatted(SubscribeBurst.SYMBOLS, burst.missed());
+        results.add(new Result(name(), "burst SSE refreshed", "p50 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))),
+                null, "-", burstNote));
+        results.add(new Result(name(), "burst SSE refreshed", "p95 after subscribe", "ms", Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))),
+                null, "-", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p50 after subscribe", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 50))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 50))), "SSE event p50", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.fresh(), 95))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness fresh", "p95 after subscribe, that read's sending", "ms",
+                Result.Summary.of(List.of(Samples.percentileOf(burst.freshAsked(), 95))),
+                Result.Summary.of(List.of(Samples.percentileOf(burst.sse(), 95))), "SSE event p95", burstNote));
+        results.add(new Result(name(), "burst /v1/freshness", "reads after the event answered not fresh", "reads",
+                Result.Summary.of(List.of((double) burst.staleReads())), null, "-", burstNote));
+    }
+
+    /**
+     * The runs chosen with {@code FRESHET_BENCH_MIXED_LOAD_RUNS} ({@code policy@percent}, and {@code burst}, comma-separated,
+     * e.g. {@code deadline@50,static@50}) to compare variants without the whole matrix; empty: every run and the burst.
+     */
+    static List<String> chosenRuns() {
+        String chosen = System.getenv("FRESHET_BENCH_MIXED_LOAD_RUNS");
+        return chosen == null || chosen.isBlank() ? List.of()
+                : java.util.Arrays.stream(chosen.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
     /**
      * One policy with one budget on the seeded demand: viewers play the schedule, the SLO is sampled, the queue drained.
      * With {@code tokens} each viewer sends its client token; a {@code sideLoad} runs beside the viewers
@@ -224,11 +249,15 @@ public final class MixedLoad implements Scenario {
                 Callable<AutoCloseable> sideLoad) throws Exception {
         var stack = ctx.stack();
         int usable = (int) Math.floor(limit * (1 - SAFETY_MARGIN));
-        ctx.sql().update("delete from refresh_jobs where provider = 'fmp'");
         ctx.sql().update("""
                 update provider_quotas set calls_per_minute = ?, calls_per_day = null, bytes_per_window = null,
                        bytes_window_seconds = null, max_concurrency = 8, safety_margin_pct = ?, on_demand_reserve_pct = 20
                  where provider = 'fmp'""", limit, SAFETY_MARGIN * 100);
+        // every run starts with a minute of its own: the calls of the previous run's drain (budget lifted) would
+        // otherwise count against this run's first minute and leave it a backlog the first run of a bench never has,
+        // and the warm-up and the measured minute are the same calendar minutes of every run
+        Thread.sleep(Math.round((60 - ctx.sql().number("select extract(epoch from now())::numeric % 60")) * 1000) + 200);
+        ctx.sql().update("delete from refresh_jobs where provider = 'fmp'");
         seed(ctx);
         installLedger(ctx);
         stack.simulator().reset();
@@ -278,8 +307,8 @@ public final class MixedLoad implements Scenario {
                 if (now >= nextSample) {
                     for (TypeInfo ti : types) {
                         List<Double> c = ctx.sql().numbers(freshnessSql(ti), ti.dataType(), ti.ttlSeconds(),
-                                ti.ttlSeconds() + ORPHAN_GRACE_SECONDS, ti.dataType());
-                        slo.add(ti.tier(), c.get(0).longValue(), c.get(1).longValue());
+                                ti.ttlSeconds() + ORPHAN_GRACE_SECONDS, ti.dataType(), ti.ttlSeconds(), ti.ttlSeconds());
+                        slo.add(ti.tier(), c.get(0).longValue(), c.get(1).longValue(), c.get(3).longValue());
                         orphans.add(c.get(2));
                     }
                     slo.endSample();
@@ -316,6 +345,7 @@ public final class MixedLoad implements Scenario {
         double live = ctx.sql().number("select count(*) from bench_job_ledger l where exists (select 1 from refresh_jobs j where j.job_id = l.job_id)");
         double failed = ctx.sql().number("""
                 select count(*) from bench_job_ledger l join refresh_job_history h using (job_id) where h.status <> 'completed'""");
+        String spentOn = ctx.sql().text(CLAIMED_BY_DEADLINE, startEpoch + WARM_UP_SECONDS, endEpoch);
         removeLedger(ctx);
 
         // quota per whole minute of the viewing period, from api_usage; whether due work waited all through each
@@ -363,6 +393,10 @@ public final class MixedLoad implements Scenario {
         }
         ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable (the simulator saw %s; by the origin of the call's jobs %s)"
                 .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
+        ctx.progress("mixed-load: %s @%.0f%%: viewers' jobs, enqueue to claim, by tier and quarter of the minute they were enqueued in: %s"
+                .formatted(policy, share * 100, ctx.sql().text(VIEWER_WAITS, startEpoch + WARM_UP_SECONDS, endEpoch)));
+        ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls in the measured time, by tier and origin, due (or within a minute of it) / refreshed ahead when claimed: %s"
+                .formatted(policy, share * 100, spentOn));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
                 load.p99(), load.summary());
     }
@@ -381,6 +415,39 @@ public final class MixedLoad implements Scenario {
                  group by h.data_type, h.claimed_by, h.claimed_at, case when r.handler_config -> 'batch' is null then h.job_id end
             )
             select unnest(array[count(*) filter (where viewed), count(*) filter (where not viewed)]) from calls""";
+
+    /**
+     * How long viewers' FMP jobs enqueued from $1 to $2 (epochs) waited to be claimed, per tier and quarter of the minute
+     * they were enqueued in: count, p50, p95, max in ms. A refresh-ahead job waits for its deadline on purpose; a pair
+     * seen stale waits for a call, which is the wait that shows.
+     */
+    private static final String VIEWER_WAITS = """
+            select string_agg(format('%s :%s n=%s p50 %s p95 %s max %s', tier, quarter * 15, n, p50, p95, longest), '; '
+                              order by tier, quarter)
+              from (select r.tier, floor(extract(second from h.enqueued_at) / 15)::int as quarter, count(*) as n,
+                           round(percentile_cont(0.5) within group (order by w)) as p50,
+                           round(percentile_cont(0.95) within group (order by w)) as p95, round(max(w)) as longest
+                      from (select data_type, enqueued_at, extract(epoch from claimed_at - enqueued_at) * 1000 as w
+                              from refresh_job_history
+                             where provider = 'fmp' and origin = 'viewer' and claimed_at is not null
+                               and enqueued_at >= to_timestamp(?) and enqueued_at < to_timestamp(?)) h
+                      join data_type_registry r using (data_type)
+                     group by 1, 2) q""";
+
+    /**
+     * The jobs (not riders) that made FMP calls claimed from $1 to $2 (epochs), by tier and origin: claimed when due or
+     * within a minute of their deadline, or earlier (refresh-ahead far from its deadline). From the run's job ledger,
+     * which keeps each job's deadline as enqueued.
+     */
+    private static final String CLAIMED_BY_DEADLINE = """
+            select string_agg(format('%s %s %s / %s', tier, origin, due, ahead), '; ' order by tier, origin)
+              from (select r.tier, h.origin,
+                           count(*) filter (where h.claimed_at >= coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as due,
+                           count(*) filter (where h.claimed_at < coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as ahead
+                      from bench_job_ledger l join refresh_job_history h using (job_id) join data_type_registry r on r.data_type = h.data_type
+                     where h.provider = 'fmp' and h.http_status is not null
+                       and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
+                     group by 1, 2) c""";
 
     private static String spread(List<Double> shares) {
         Result.Summary sum = Result.Summary.of(shares);
@@ -443,13 +510,18 @@ public final class MixedLoad implements Scenario {
         for (String tier : slo.tiers()) {
             sb.append(sb.isEmpty() ? "" : ", ").append(tier).append(' ').append("%.3f".formatted(slo.pooled(tier)));
         }
-        return sb.toString();
+        StringBuilder split = new StringBuilder();
+        for (String tier : slo.tiers()) {
+            split.append(split.isEmpty() ? "" : ", ").append(tier).append(' ').append("%.2f".formatted(slo.staleWhenFirstViewed(tier)));
+        }
+        return sb + " (of the stale pair-samples, the share stale when first viewed: " + split + ")";
     }
 
     /**
-     * One row for a data type: viewed pairs (live presence), those within the TTL, and those stale or
-     * missing for more than the grace, viewed for longer than it, with no job queued. Identifiers come
-     * from the registry (validated names). Params: type, ttl, type, ttl + grace, type.
+     * One row for a data type: viewed pairs (live presence), those within the TTL, those stale or
+     * missing for more than the grace, viewed for longer than it, with no job queued, and those stale
+     * that were already stale (or missing) when first viewed. Identifiers come from the registry
+     * (validated names). Params: type, ttl, ttl + grace, type, ttl, ttl.
      */
     static String freshnessSql(TypeInfo ti) {
         return """
@@ -464,7 +536,9 @@ public final class MixedLoad implements Scenario {
                     count(*) filter (where newest > now() - make_interval(secs => ?)),
                     count(*) filter (where (newest is null or newest < now() - make_interval(secs => ?))
                                        and since < now() - interval '%4$d seconds'
-                                       and not exists (select 1 from refresh_jobs j where j.data_type = ? and j.symbol = a.symbol))])
+                                       and not exists (select 1 from refresh_jobs j where j.data_type = ? and j.symbol = a.symbol)),
+                    count(*) filter (where (newest is null or newest < now() - make_interval(secs => ?))
+                                       and (newest is null or newest < since - make_interval(secs => ?)))])
                   from aged a""".formatted(ti.table(), ti.timestampColumn(), ti.symbolColumn(), ORPHAN_GRACE_SECONDS);
     }
 
@@ -523,14 +597,14 @@ public final class MixedLoad implements Scenario {
 
     private static void installLedger(BenchContext ctx) {
         removeLedger(ctx);
-        ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text)");
+        ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)");
         // the services insert jobs as their own roles, which may not write the benchmark's table: the
         // ledger is written with the rights of the benchmark that created it
         ctx.sql().update("""
                 create function bench_ledger_note() returns trigger language plpgsql
                 security definer set search_path from current as $$
                 begin
-                    insert into bench_job_ledger select job_id, data_type, symbol, origin from bench_new_jobs on conflict do nothing;
+                    insert into bench_job_ledger select job_id, data_type, symbol, origin, deadline_at from bench_new_jobs on conflict do nothing;
                     return null;
                 end $$""");
         ctx.sql().update("""
@@ -671,8 +745,12 @@ public final class MixedLoad implements Scenario {
             }
         }
 
-        /** The request with the viewer's client token, when viewers send tokens. */
+        /**
+         * The request from the viewer's own address (honoured by a tracker that trusts the local proxy, so that
+         * 800 viewers do not share one address's rate limit) with its client token, when viewers send tokens.
+         */
         private HttpRequest.Builder as(int viewer, HttpRequest.Builder request) {
+            request.header("X-Forwarded-For", SubscribeBurst.userAddress(viewer));
             return tokens == null ? request : request.header("Authorization", "Bearer " + tokens.apply(viewer));
         }
 

@@ -9,7 +9,10 @@ import java.util.Map;
  * Freshness SLO attainment per tier from periodic samples: each sample counts, per tier, the viewed
  * (data type, symbol) pairs and those whose data was within the data type's TTL. A sample's share is
  * fresh / viewed (a tier with no viewed pair in a sample has no share for it); the pooled attainment
- * is Σ fresh / Σ viewed over all samples, i.e. the share of pair-samples that were fresh.
+ * is Σ fresh / Σ viewed over all samples, i.e. the share of pair-samples that were fresh. Of the stale
+ * pair-samples it also counts those already stale when their pair was first viewed: the loss no scheduler
+ * that learns of a view when it happens can avoid entirely (it waits for a call and a fetch), told apart
+ * from pairs that went stale while somebody looked, which refresh-ahead should prevent.
  */
 public final class SloTally {
 
@@ -19,12 +22,18 @@ public final class SloTally {
 
     /** Adds one data type's counts to the sample being taken. */
     public void add(String tier, long viewed, long fresh) {
-        if (fresh > viewed || fresh < 0) {
-            throw new IllegalArgumentException("fresh " + fresh + " of " + viewed + " viewed");
+        add(tier, viewed, fresh, 0);
+    }
+
+    /** Adds one data type's counts to the sample being taken, with the stale pairs that were stale when first viewed. */
+    public void add(String tier, long viewed, long fresh, long staleWhenFirstViewed) {
+        if (fresh > viewed || fresh < 0 || staleWhenFirstViewed < 0 || staleWhenFirstViewed > viewed - fresh) {
+            throw new IllegalArgumentException("fresh " + fresh + " and stale when first viewed " + staleWhenFirstViewed + " of " + viewed + " viewed");
         }
-        long[] c = current.computeIfAbsent(tier, t -> new long[2]);
+        long[] c = current.computeIfAbsent(tier, t -> new long[3]);
         c[0] += viewed;
         c[1] += fresh;
+        c[2] += staleWhenFirstViewed;
     }
 
     /** Closes the sample being taken. */
@@ -32,9 +41,10 @@ public final class SloTally {
         current.forEach((tier, c) -> {
             if (c[0] > 0) {
                 shares.computeIfAbsent(tier, t -> new ArrayList<>()).add((double) c[1] / c[0]);
-                long[] p = pooled.computeIfAbsent(tier, t -> new long[2]);
+                long[] p = pooled.computeIfAbsent(tier, t -> new long[3]);
                 p[0] += c[0];
                 p[1] += c[1];
+                p[2] += c[2];
             }
         });
         current = new LinkedHashMap<>();
@@ -60,5 +70,11 @@ public final class SloTally {
     public long viewedPairSamples(String tier) {
         long[] p = pooled.get(tier);
         return p == null ? 0 : p[0];
+    }
+
+    /** Of one tier's stale pair-samples, the share that were stale when their pair was first viewed (NaN without any stale). */
+    public double staleWhenFirstViewed(String tier) {
+        long[] p = pooled.get(tier);
+        return p == null || p[0] == p[1] ? Double.NaN : (double) p[2] / (p[0] - p[1]);
     }
 }

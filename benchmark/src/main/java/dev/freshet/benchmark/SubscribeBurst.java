@@ -51,8 +51,7 @@ final class SubscribeBurst {
         // readers would share its rate limit and measure that instead of the refresh (the tracker trusts the local
         // proxy for the bursts only, then starts again as it was, on its own port)
         int port = URI.create(tracker).getPort();
-        String management = restartTracker(ctx, port, "-Dquarkus.http.proxy.proxy-address-forwarding=true",
-                "-Dquarkus.http.proxy.trusted-proxies=127.0.0.1,[::1]");
+        String management = restartTracker(ctx, port, BEHIND_LOCAL_PROXY);
         try {
             int count = Math.max(1, bursts);
             List<Figures> figures = new ArrayList<>();
@@ -65,8 +64,12 @@ final class SubscribeBurst {
         }
     }
 
+    /** The tracker's options to take each user's address from {@code X-Forwarded-For}, as behind an ingress on this machine. */
+    static final String[] BEHIND_LOCAL_PROXY = {"-Dquarkus.http.proxy.proxy-address-forwarding=true",
+            "-Dquarkus.http.proxy.trusted-proxies=127.0.0.1,[::1]"};
+
     /** Starts the tracker again with {@code properties}; returns its management address. */
-    private static String restartTracker(BenchContext ctx, int port, String... properties) throws Exception {
+    static String restartTracker(BenchContext ctx, int port, String... properties) throws Exception {
         ctx.stack().stop("subscription-tracker");
         ctx.stack().clearServiceProperties("subscription-tracker").serviceProperties("subscription-tracker", properties);
         return ctx.stack().startInstance("subscription-tracker", port, Duration.ofMinutes(3)).managementUrl();
@@ -92,8 +95,8 @@ final class SubscribeBurst {
         return countAndSum;
     }
 
-    /** The address the burst's {@code i}-th user comes from. */
-    private static String userAddress(int i) {
+    /** The {@code i}-th user's own address, for {@code X-Forwarded-For} (distinct for the first 64,000 users). */
+    static String userAddress(int i) {
         return "10.0." + (i / 250) + "." + (i % 250 + 1);
     }
 

@@ -39,6 +39,23 @@ class SloTallyTest {
     @Test
     void moreFreshThanViewedIsRefused() {
         assertThatThrownBy(() -> new SloTally().add("critical", 1, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SloTally().add("critical", 4, 2, 3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theStalePairSamplesAreSplitByWhetherThePairWasStaleWhenFirstViewed() {
+        SloTally slo = new SloTally();
+        slo.add("standard", 10, 6, 3);
+        slo.add("standard", 10, 10, 0);
+        slo.add("critical", 5, 5, 0);
+        slo.endSample();
+        slo.add("standard", 10, 8, 0);
+        slo.endSample();
+
+        // 30 viewed, 24 fresh: of the 6 stale, 3 were stale when first viewed
+        assertThat(slo.staleWhenFirstViewed("standard")).isEqualTo(0.5);
+        assertThat(slo.staleWhenFirstViewed("critical")).isNaN();
+        assertThat(slo.pooled("standard")).isEqualTo(0.8);
     }
 
     @Test

@@ -64,7 +64,9 @@ class DeadlineClaimTest extends ProcessorTestBase {
         out.add(new Case("a higher tier outranks an earlier deadline", Scheduling.DEADLINE, 1, List.of(
                 Job.viewed("LOW", "low", "low", 1, -5), Job.viewed("CRIT", "crit", "critical", 1, 20)), Set.of("CRIT")));
         out.add(new Case("among comparable value the higher tier goes first, then the earlier deadline", Scheduling.DEADLINE, 1, List.of(
-                Job.viewed("STD2", "std", "standard", 2, -30), Job.viewed("CRIT1", "crit", "critical", 1, 30)), Set.of("CRIT1")));
+                Job.viewed("STD4", "std", "standard", 4, -30), Job.viewed("CRIT1", "crit", "critical", 1, 30)), Set.of("CRIT1")));
+        out.add(new Case("a tier outranks up to three viewers of the tier below", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("LOW3", "low", "low", 3, -30), Job.viewed("STD1", "std", "standard", 1, 30)), Set.of("STD1")));
         out.add(new Case("more viewers outrank an earlier deadline", Scheduling.DEADLINE, 1, List.of(
                 Job.viewed("ONE", "a", "standard", 1, -5), Job.viewed("FOUR", "a", "standard", 4, 20)), Set.of("FOUR")));
         out.add(new Case("a batch call counts every pair it serves", Scheduling.DEADLINE, 1, manyQuotes,

@@ -179,11 +179,17 @@ public interface ProcessorConfig {
         Circuit circuit();
     }
 
+    /**
+     * What a viewer of a pair of each tier is worth to the deadline policy. Four times apart: a tier outranks
+     * up to three viewers of the tier below it, so that a budget which covers a tier's demand spends it on
+     * that tier before the ones below (as the operator's tiers say), while aging still lets the tier below
+     * through after a couple of minutes.
+     */
     interface TierWeights {
-        @WithDefault("4")
+        @WithDefault("16")
         double critical();
 
-        @WithDefault("2")
+        @WithDefault("4")
         double standard();
 
         @WithDefault("1")
