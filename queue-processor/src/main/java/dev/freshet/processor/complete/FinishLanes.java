@@ -73,6 +73,10 @@ final class FinishLanes {
 
     /** Parts whose rows map the same columns share one upsert (a missing field must not null a stored column). */
     private Uni<Void> run(List<Part> group) {
+        if (group.size() == 1) {
+            // nothing to group: the common case under a steady load, which need not read every row's columns
+            return runAlone(group.get(0));
+        }
         Map<Set<String>, List<Part>> byColumns = new LinkedHashMap<>();
         for (Part p : group) {
             byColumns.computeIfAbsent(columns(p), k -> new ArrayList<>()).add(p);
