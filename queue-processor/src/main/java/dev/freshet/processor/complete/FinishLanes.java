@@ -5,10 +5,8 @@ import dev.freshet.shared.handler.SymbolOutcome;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +73,10 @@ final class FinishLanes {
 
     /** Parts whose rows map the same columns share one upsert (a missing field must not null a stored column). */
     private Uni<Void> run(List<Part> group) {
+        if (group.size() == 1) {
+            // nothing to group: the common case under a steady load, which need not read every row's columns
+            return runAlone(group.get(0));
+        }
         Map<Set<String>, List<Part>> byColumns = new LinkedHashMap<>();
         for (Part p : group) {
             byColumns.computeIfAbsent(columns(p), k -> new ArrayList<>()).add(p);
@@ -84,18 +86,9 @@ final class FinishLanes {
         return Uni.join().all(each).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
     }
 
-    /** The columns a part's rows map: the rows of one data type almost always map the same, so most rows only confirm it. */
+    /** The columns a part's rows map. */
     private static Set<String> columns(Part p) {
-        Set<String> cols = new HashSet<>();
-        for (SymbolOutcome.Rows r : p.writes().rows()) {
-            for (JsonObject row : r.rows()) {
-                Set<String> names = row.fieldNames();
-                if (names.size() != cols.size() || !cols.containsAll(names)) {
-                    cols.addAll(names);
-                }
-            }
-        }
-        return cols;
+        return UpsertRows.columns(p.writes().allRows());
     }
 
     private Uni<Void> runTogether(List<Part> group) {

@@ -2,7 +2,9 @@ package dev.freshet.processor.complete;
 
 import dev.freshet.processor.incremental.FollowUp;
 import dev.freshet.shared.handler.SymbolOutcome;
+import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -22,6 +24,15 @@ public record FinishWrites(List<SymbolOutcome.Rows> rows, List<SymbolOutcome.Sql
         return new FinishWrites(rows.stream().filter(r -> symbols.contains(r.symbol())).toList(),
                 sql.stream().filter(w -> symbols.contains(w.symbol())).toList(),
                 followUps.stream().filter(f -> symbols.contains(f.symbol())).toList());
+    }
+
+    /** The rows of every symbol, in one list. */
+    public List<JsonObject> allRows() {
+        List<JsonObject> all = new ArrayList<>();
+        for (SymbolOutcome.Rows r : rows) {
+            all.addAll(r.rows());
+        }
+        return all;
     }
 
     public boolean isEmpty() {

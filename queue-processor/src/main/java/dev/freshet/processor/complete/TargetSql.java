@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The dynamic statements that write a data type's rows. Table and column names come only from
- * validated registry rows and are always quoted; the rows are one jsonb bind parameter, turned into
- * typed rows by {@code jsonb_populate_recordset} over the table's own row type.
+ * validated registry rows and are always quoted; the rows are one bind parameter, a JSON array text
+ * ({@link UpsertRows}), turned into typed rows by {@code jsonb_populate_recordset} over the table's own row type.
  */
 public final class TargetSql {
 
@@ -36,14 +36,14 @@ public final class TargetSql {
     private static String incoming(DataType dt) {
         String keys = q(dt.keyColumns());
         return "incoming as (select distinct on (" + keys + ") * from jsonb_populate_recordset(null::"
-                + Identifiers.quote(dt.tableName()) + ", $1::jsonb) order by " + keys + ")";
+                + Identifiers.quote(dt.tableName()) + ", $1::text::jsonb) order by " + keys + ")";
     }
 
     /**
      * Upserts rows on the key columns in one statement (keys sorted, so concurrent writers lock in
      * one order). With a source timestamp column, a stored row whose source time is newer than the
      * incoming one is kept as it is. The timestamp column is the transaction's time, by the database's
-     * clock, so readers and the refreshed event agree. $1 rows as a jsonb array. Returns incoming, written.
+     * clock, so readers and the refreshed event agree. $1 rows as a JSON array text. Returns incoming, written.
      */
     public static String upsert(DataType dt, List<String> columns) {
         String table = Identifiers.quote(dt.tableName());
@@ -66,7 +66,7 @@ public final class TargetSql {
      * untouched. Where a fetch returns a symbol's whole set of rows (not an incremental range, and the
      * table not shared with other data types through constant key columns), the live rows of the
      * fetched symbols (of the whole table for a global data type) that the fetch did not return are
-     * recorded too, with no new row: rows the new source would drop. $1 rows as a jsonb array, $2 data
+     * recorded too, with no new row: rows the new source would drop. $1 rows as a JSON array text, $2 data
      * type, $3 the job of each symbol as a jsonb object (symbol → job id). Returns incoming, written (the
      * fetched rows recorded).
      */

@@ -3,7 +3,6 @@ package dev.freshet.processor.complete;
 import dev.freshet.shared.handler.SymbolOutcome;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -13,10 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the data of completed results inside the finish transaction: one upsert (or shadow record)
@@ -25,28 +24,20 @@ import java.util.Set;
 @ApplicationScoped
 public class TargetWriter {
 
+    private final Map<String, Statement> statements = new ConcurrentHashMap<>();
+
     Uni<List<JobResult>> write(SqlConnection conn, DataType dt, List<JobResult> results, FinishWrites writes) {
         if (writes.isEmpty()) {
             return Uni.createFrom().item(results);
         }
         long t0 = System.nanoTime();
         Uni<long[]> rowsWritten = Uni.createFrom().item(new long[]{0, 0});
-        Set<String> mapped = new LinkedHashSet<>();
-        JsonArray all = new JsonArray();
-        for (SymbolOutcome.Rows r : writes.rows()) {
-            for (JsonObject row : r.rows()) {
-                mapped.addAll(row.fieldNames());
-                all.add(row);
-            }
-        }
+        List<JsonObject> all = writes.allRows();
         // outcomes with no rows (an incremental range with nothing new yet) complete without a statement
         if (!all.isEmpty()) {
-            List<String> columns = TargetSql.columns(dt, mapped);
-            // the state at finish decides: a job claimed while live that finishes after a rollback or a
-            // pause leaves the live table (owned again by the other system) alone
-            String sql = dt.writesLive() ? TargetSql.upsert(dt, columns) : TargetSql.shadow(dt, columns);
-            Tuple params = dt.writesLive() ? Tuple.of(all) : Tuple.of(all, dt.dataType(), jobsBySymbol(results));
-            rowsWritten = conn.preparedQuery(sql).execute(params).map(rs -> {
+            UpsertRows rows = UpsertRows.of(all);
+            Tuple params = dt.writesLive() ? Tuple.of(rows.json()) : Tuple.of(rows.json(), dt.dataType(), jobsBySymbol(results));
+            rowsWritten = conn.preparedQuery(statement(dt, rows.mapped())).execute(params).map(rs -> {
                 Row r = rs.iterator().next();
                 return new long[]{r.getLong("incoming"), r.getLong("written")};
             });
@@ -66,6 +57,27 @@ public class TargetWriter {
             }
             return out;
         }));
+    }
+
+    /**
+     * The statement writing these columns of the data type, built once per data type and column set.
+     * The registry hands out one DataType object until it reloads, so a new object (a changed table,
+     * key, source timestamp or write mode) builds it again; so does another column set.
+     */
+    String statement(DataType dt, Set<String> mapped) {
+        Statement s = statements.get(dt.dataType());
+        if (s != null && s.dt() == dt && s.mapped().equals(mapped)) {
+            return s.sql();
+        }
+        List<String> columns = TargetSql.columns(dt, mapped);
+        // the state at finish decides: a job claimed while live that finishes after a rollback or a
+        // pause leaves the live table (owned again by the other system) alone
+        String sql = dt.writesLive() ? TargetSql.upsert(dt, columns) : TargetSql.shadow(dt, columns);
+        statements.put(dt.dataType(), new Statement(dt, Set.copyOf(mapped), sql));
+        return sql;
+    }
+
+    private record Statement(DataType dt, Set<String> mapped, String sql) {
     }
 
     private Uni<Map<String, Integer>> runSqlWrites(SqlConnection conn, List<SymbolOutcome.SqlWrite> writes) {

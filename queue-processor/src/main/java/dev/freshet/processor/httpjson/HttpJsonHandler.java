@@ -140,7 +140,7 @@ public class HttpJsonHandler implements RefreshHandler {
             return failAll(symbols, FailureKind.PERMANENT, "malformed JSON from upstream: " + firstLine(e), call, share);
         }
         boolean incremental = config.incremental().isPresent();
-        JsonNode records = root == null ? null : root.at(config.records());
+        JsonNode records = root == null ? null : RecordMapper.at(root, config.records());
         boolean noRecords = records == null || records.isMissingNode() || records.isNull();
         if (noRecords && !incremental) {
             return failAll(symbols, FailureKind.NOT_FOUND, "no records at " + pointerName(config.records()), call, share);
@@ -157,7 +157,7 @@ public class HttpJsonHandler implements RefreshHandler {
         if (batched) {
             String field = config.batch().get().symbolField();
             for (JsonNode r : list) {
-                bySymbol.computeIfAbsent(r.at(field).asText("").toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
+                bySymbol.computeIfAbsent(RecordMapper.at(r, field).asText("").toUpperCase(Locale.ROOT), k -> new ArrayList<>()).add(r);
             }
         } else {
             bySymbol.put(symbols.get(0).toUpperCase(Locale.ROOT), list);
@@ -281,7 +281,14 @@ public class HttpJsonHandler implements RefreshHandler {
     private Parsed parsed(DataType dt) {
         Parsed p = configs.get(dt.dataType());
         // the registry keeps one handler_config object until it reloads: the same object needs no comparison of its content
-        if (p != null && (p.source() == dt.handlerConfig() || p.source().equals(dt.handlerConfig()))) {
+        if (p != null && p.source() == dt.handlerConfig()) {
+            return p;
+        }
+        if (p != null && p.source().equals(dt.handlerConfig())) {
+            // a reload for another change (an estimate, another data type) brings an equal config: keep the
+            // parse, and remember the new object so the next calls compare identity again
+            p = new Parsed(dt.handlerConfig(), p.config(), p.error());
+            configs.put(dt.dataType(), p);
             return p;
         }
         try {

@@ -1,5 +1,6 @@
 package dev.freshet.processor.httpjson;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.freshet.shared.handler.HttpJsonConfig;
@@ -16,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns one upstream record into one target row: each mapped column converted to its declared type
@@ -32,6 +34,27 @@ final class RecordMapper {
     /** Longest number text read at all (JSON number or numeric string). */
     static final int MAX_NUMBER_CHARS = 200;
 
+    /**
+     * Compiled JSON pointers by their text. A handler_config has a few pointers and each is read for every
+     * record; compiling one (what {@code JsonNode.at(String)} does on every call) costs more than the lookup.
+     * Bounded: cleared should registry edits ever bring this many distinct pointers.
+     */
+    private static final Map<String, JsonPointer> POINTERS = new ConcurrentHashMap<>();
+    private static final int MAX_POINTERS = 10_000;
+
+    /** The node at a JSON pointer (missing node when absent), the pointer compiled once. */
+    static JsonNode at(JsonNode node, String pointer) {
+        JsonPointer p = POINTERS.get(pointer);
+        if (p == null) {
+            if (POINTERS.size() >= MAX_POINTERS) {
+                POINTERS.clear();
+            }
+            p = JsonPointer.compile(pointer);
+            POINTERS.put(pointer, p);
+        }
+        return node.at(p);
+    }
+
     static final class InvalidRecord extends Exception {
         InvalidRecord(String message) {
             super(message, null, false, false);
@@ -46,7 +69,7 @@ final class RecordMapper {
         for (Map.Entry<String, HttpJsonConfig.Column> c : config.columns().entrySet()) {
             HttpJsonConfig.Column column = c.getValue();
             row.put(c.getKey(), column.constant() ? constant(c.getKey(), column)
-                    : convert(c.getKey(), record.at(column.field()), column.type()));
+                    : convert(c.getKey(), at(record, column.field()), column.type()));
         }
         return row;
     }

@@ -11,13 +11,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -41,6 +45,14 @@ class TargetSqlTest extends ProcessorTestBase {
     private static JsonObject quote(String symbol, String price, String sourceTs) {
         return new JsonObject().put("symbol", symbol).put("name", symbol + " Inc").put("price", price).put("volume", 100)
                 .put("source_ts", sourceTs);
+    }
+
+    @Inject
+    TargetWriter writer;
+
+    /** The statements' $1, as the writer makes it. */
+    private static String json(JsonArray rows) {
+        return UpsertRows.of(rows.stream().map(JsonObject.class::cast).toList()).json();
     }
 
     private long[] run(String statement, Tuple params) {
@@ -68,7 +80,7 @@ class TargetSqlTest extends ProcessorTestBase {
                 .add(quote("TSQ-KEPT", "51", "2025-06-01T11:00:00Z"))
                 .add(quote("TSQ-OLD", "41", "2025-06-01T11:00:00Z"));
 
-        long[] counts = run(TargetSql.upsert(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(rows));
+        long[] counts = run(TargetSql.upsert(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(json(rows)));
 
         assertThat(counts).as("incoming (one per key), written").containsExactly(3, 2);
         assertThat(sql.value("select price::text from quotes where symbol = 'TSQ-NEW'")).isEqualTo("10");
@@ -76,6 +88,61 @@ class TargetSqlTest extends ProcessorTestBase {
         assertThat(sql.value("select price::text from quotes where symbol = 'TSQ-KEPT'")).as("newer source time kept").isEqualTo("50");
         assertThat(sql.count("select count(*) from quotes where symbol in ('TSQ-NEW', 'TSQ-OLD') and refreshed_at > now() - interval '1 minute'"))
                 .as("the timestamp column is the database's time of the write").isEqualTo(2);
+    }
+
+    @Test
+    void rowsTextIsTheSameJsonAsTheGeneralEncoderWritesForNullsEscapesAndNestedValues() {
+        JsonArray rows = new JsonArray()
+                .add(new JsonObject().put("symbol", "Q\"uote\\back\nline\ttab\u0001ctl\u001fus").put("name", "é ü 株 😀")
+                        .put("price", null).put("volume", 9_007_199_254_740_993L).put("count", 42).put("flag", true)
+                        .put("ratio", new java.math.BigDecimal("1.50")).put("tiny", 1.5e-7).put("empty", "")
+                        .put("nested", new JsonObject().put("a", new JsonArray().add(1).add("x\"y").addNull()))
+                        .put("list", new JsonArray().add(false)))
+                .add(new JsonObject().put("symbol", "B").put("other", "only here"));
+
+        Row r = pool.preparedQuery("select $1::text::jsonb = $2::jsonb as same, $1::text::jsonb -> 0 ->> 'symbol' as symbol")
+                .execute(Tuple.of(json(rows), rows)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+
+        assertThat(r.getBoolean("same")).as("the same jsonb as Jackson's text of the rows").isTrue();
+        assertThat(r.getString("symbol")).isEqualTo("Q\"uote\\back\nline\ttab\u0001ctl\u001fus");
+    }
+
+    @Test
+    void columnsAreEveryRowsKeysInTheOrderFirstSeenAlsoWhenKeyStringsAreOtherObjects() {
+        List<JsonObject> rows = List.of(
+                new JsonObject().put("symbol", "A").put("price", "1"),
+                new JsonObject().put(new String("symbol"), "B").put(new String("price"), "2"),
+                new JsonObject().put("symbol", "C").put("volume", 3),
+                new JsonObject().put("price", "4").put("symbol", "D").put("name", "d"));
+
+        assertThat(UpsertRows.columns(rows)).containsExactly("symbol", "price", "volume", "name");
+        assertThat(UpsertRows.of(rows).mapped()).containsExactly("symbol", "price", "volume", "name");
+    }
+
+    @Test
+    void theWritersStatementIsBuiltAgainWhenTheRegistryChangesTheDataType() {
+        Fixtures.quoteType(registry, "tsql-cache", "tsql-cache-p", 3, "paused", null);
+        Set<String> mapped = new LinkedHashSet<>(List.of("name", "price", "volume", "source_ts", "symbol", "refreshed_at"));
+        sql.update("""
+                insert into quotes (symbol, name, price, volume, source_ts, refreshed_at)
+                values ('TSC-1', 'stored', 50, 1, '2025-06-01T12:00:00Z', '2025-06-01T12:00:00Z')""");
+        String older = json(new JsonArray().add(quote("TSC-1", "51", "2025-06-01T11:00:00Z").put("name", "fetched \"older\" \\ row")));
+
+        DataType paused = registry.find("tsql-cache").orElseThrow();
+        assertThat(writer.statement(paused, mapped)).as("not live: a shadow record").contains("shadow_writes");
+
+        Fixtures.goLive(registry, "tsql-cache");
+        DataType live = registry.find("tsql-cache").orElseThrow();
+        String guarded = writer.statement(live, mapped);
+        assertThat(writer.statement(live, mapped)).as("the same data type object: the statement built once").isSameAs(guarded);
+        assertThat(run(guarded, Tuple.of(older))).as("incoming, written: the stored row's source time is newer").containsExactly(1, 0);
+
+        sql.update("update data_type_registry set source_timestamp_column = null where data_type = 'tsql-cache'");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("tsql-cache").orElseThrow().sourceTimestampColumn() == null);
+        DataType unguarded = registry.find("tsql-cache").orElseThrow();
+        assertThat(run(writer.statement(unguarded, mapped), Tuple.of(older))).as("no source timestamp guard any more").containsExactly(1, 1);
+        assertThat(sql.value("select name || ' ' || price::text from quotes where symbol = 'TSC-1'")).isEqualTo("fetched \"older\" \\ row 51");
+        sql.update("delete from quotes where symbol = 'TSC-1'");
     }
 
     @Test
@@ -90,7 +157,7 @@ class TargetSqlTest extends ProcessorTestBase {
                 .add(quote("TSS-DIFF", "31", "2025-06-01T11:00:00Z"))
                 .add(quote("TSS-NEW", "40", "2025-06-01T11:00:00Z"));
 
-        long[] counts = run(TargetSql.shadow(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(rows, dt.dataType(), new JsonObject().put("TSS-SAME", 41L)));
+        long[] counts = run(TargetSql.shadow(dt, TargetSql.columns(dt, MAPPED)), Tuple.of(json(rows), dt.dataType(), new JsonObject().put("TSS-SAME", 41L)));
 
         assertThat(counts).containsExactly(3, 3);
         Map<String, Object> same = shadowOf(dt, "TSS-SAME");
@@ -135,7 +202,7 @@ class TargetSqlTest extends ProcessorTestBase {
         List<String> columns = TargetSql.columns(dt, List.of("symbol", "ex_date", "dividend"));
 
         Row r = pool.preparedQuery(TargetSql.shadow(dt, columns))
-                .execute(Tuple.of(fetched, dt.dataType(), new JsonObject().put("TSA", 77L)))
+                .execute(Tuple.of(json(fetched), dt.dataType(), new JsonObject().put("TSA", 77L)))
                 .await().atMost(Duration.ofSeconds(10)).iterator().next();
 
         assertThat(r.getLong("incoming")).isEqualTo(3);

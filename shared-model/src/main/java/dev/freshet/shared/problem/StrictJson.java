@@ -101,7 +101,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         @Override
         public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonNode node = JsonNodeDeserializer.getDeserializer(JsonNode.class).deserialize(p, ctxt);
-            check(p, node, null);
+            // the path of the offending value is built only once one is known to be there
+            if (!storable(node)) {
+                check(p, node, null);
+            }
             return node;
         }
 
@@ -114,6 +117,27 @@ public class StrictJson implements ObjectMapperCustomizer {
         @Override
         public Object getAbsentValue(DeserializationContext ctxt) {
             return null;
+        }
+
+        private static boolean storable(JsonNode node) {
+            if (node.isTextual()) {
+                return StorableText.storable(node.textValue());
+            }
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!StorableText.storable(e.getKey()) || !storable(e.getValue())) {
+                        return false;
+                    }
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    if (!storable(node.get(i))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         private static void check(JsonParser p, JsonNode node, String where) throws JsonMappingException {
