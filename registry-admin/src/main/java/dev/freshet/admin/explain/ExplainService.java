@@ -236,8 +236,8 @@ public class ExplainService {
             }
             return blockers.isEmpty()
                     ? state + ": " + data + "; " + queued + "; due now, it waits for a budgeted call or a free processor "
-                            + "(calls go first to pairs due within the processor's deadline horizon, then to the most "
-                            + "viewer-weighted freshness, earliest deadline first"
+                            + "(calls go first to pairs due within the processor's deadline horizon, then to the higher "
+                            + "tier and the more viewers, earliest deadline first"
                             + (dt.tier() == Tier.LOW ? "; the low tier leaves a share of each minute's calls to the tiers above "
                                     + "it until late in the minute" : "") + ")"
                     : state + ": " + data + "; " + queued + " but held: " + blockers.getFirst().detail();
