@@ -80,10 +80,10 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
         assertThat(all).hasSize(90);
         assertThat(all).allMatch(j -> j.origin().equals("viewer"));
         assertThat(all.stream().map(ClaimedJob::jobId).distinct().count()).as("no job claimed twice").isEqualTo(90);
+        // which loop wins each round is up to the lock: on a busy machine one loop can win them all, so the
+        // test holds the budget, not a share per loop, to account
         assertThat(sql.count("select sum(reserved_calls) from refresh_jobs where provider = 'budgetp' and status = 'processing'"))
                 .isEqualTo(90);
-        assertThat(sql.count("select count(distinct claimed_by) from refresh_jobs where provider = 'budgetp' and status = 'processing'"))
-                .as("every loop took part").isGreaterThan(1);
 
         // settle 30 of them as calls made this minute: the budget stays spent
         settle("budgetp", 30, now);
