@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Issue 4: jobs completed per second end to end (claim → HTTP fetch from the zero-latency simulator →
  * upsert → history) per claim-loop count and batch size, beside the raw limit: the processor's own
- * LOCK_BUDGETS + CLAIM_DUE_JOBS and FINISH_JOBS statements in a tight loop, no HTTP, no handler.
+ * LOCK_BUDGETS + the claim and FINISH_JOBS statements in a tight loop, no HTTP, no handler.
  * Rate = jobs / (last finished_at − first enqueued_at), read from history.
  */
 public final class ProcessorThroughput implements Scenario {
@@ -37,7 +37,7 @@ public final class ProcessorThroughput implements Scenario {
     private static final List<Integer> BATCHES = List.of(10, 50, 200);
     private static int batchCounter;
     /** The processor's defaults, unpaced: the raw loop claims as the service does. */
-    private static final ClaimPolicy RAW_POLICY = new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, Duration.ofSeconds(10),
+    private static final ClaimPolicy RAW_POLICY = new ClaimPolicy(Scheduling.DEADLINE, 16, 4, 1, 0.03125, Duration.ofSeconds(10),
             Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, Duration.ofSeconds(45), 0.1, Duration.ofSeconds(55));
 
     @Override
@@ -159,7 +159,7 @@ public final class ProcessorThroughput implements Scenario {
                     try {
                         while (finished.get() < jobs) {
                             RowSet<Row> rows = await(pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(0.0, new String[0], new String[0]))
-                                    .compose(locked -> conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(Tuple.from(RAW_POLICY.claimParams(
+                                    .compose(locked -> conn.preparedQuery(ClaimSql.claimDueJobs(ClaimSql.candidatesFor(batch))).execute(Tuple.from(RAW_POLICY.claimParams(
                                             locked.iterator().next().getOffsetDateTime("now"), batch, "bench-raw", Duration.ofSeconds(60),
                                             List.of(), List.of()))))));
                             if (rows.size() == 0) {

@@ -74,6 +74,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
         out.add(new Case("viewed work outranks unviewed work of the same tier", Scheduling.DEADLINE, 1, List.of(
                 new Job("SCHED", "a", "standard", false, 0, "scheduled", null, -5), Job.viewed("SEEN", "a", "standard", 1, 30)),
                 Set.of("SEEN")));
+        out.add(new Case("a pair somebody views goes before a higher tier's pair nobody views any more", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("LEFT", "crit", "critical", 0, -30), Job.viewed("LOOKED-AT", "low", "low", 1, 30)), Set.of("LOOKED-AT")));
         out.add(new Case("aging: a low-value job long past its deadline still runs", Scheduling.DEADLINE, 1, List.of(
                 new Job("OLD", "low", "low", false, 1, "viewer", -900, -900), Job.viewed("HOT", "crit", "critical", 8, -1)),
                 Set.of("OLD")));
@@ -172,14 +174,15 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Test
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
-        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, ok.agingStep(), ok.deadlineAgingStep(),
+        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, 0, ok.agingStep(), ok.deadlineAgingStep(),
                 ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
                 .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0")
+                .hasMessageContaining("unviewed-weight must be above 0 and at most 1, was 0.0")
                 .hasMessageContaining("low-tier-reserve must be from 0 to below 1, was 1.0")
                 .hasMessageContaining("low-tier-reserve-until must be from 0s to 60s, was PT1M1S");
-        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.agingStep(), Duration.ZERO,
+        assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.unviewedWeight(), ok.agingStep(), Duration.ZERO,
                 Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil()))
                 .hasMessageContaining("deadline-aging-step must be positive")
                 .hasMessageContaining("deadline-horizon must be zero or more, was PT-1S")

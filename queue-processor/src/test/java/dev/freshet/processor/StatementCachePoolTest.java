@@ -32,7 +32,7 @@ class StatementCachePoolTest {
     @Test
     void aStatementAsLongAsTheClaimIsPreparedOnceAndKeptOnItsConnection() {
         String marker = "statement_cache_probe";
-        String longStatement = "select $1::int as " + marker + " /*" + "x".repeat(ClaimSql.CLAIM_DUE_JOBS.length()) + "*/";
+        String longStatement = "select $1::int as " + marker + " /*" + "x".repeat(ClaimSql.claimDueJobs(ClaimSql.candidatesFor(100)).length()) + "*/";
 
         long kept = pool.withConnection(c -> c.preparedQuery(longStatement).execute(Tuple.of(1))
                         .chain(() -> c.preparedQuery(longStatement).execute(Tuple.of(2)))
@@ -45,7 +45,7 @@ class StatementCachePoolTest {
 
     @Test
     void theLimitHoldsTheProcessorsLongestStatements() {
-        assertThat(ClaimSql.CLAIM_DUE_JOBS.length()).isGreaterThan(2_048).isLessThan(StatementCachePool.SQL_LIMIT);
+        assertThat(ClaimSql.claimDueJobs(ClaimSql.candidatesFor(100)).length()).isGreaterThan(2_048).isLessThan(StatementCachePool.SQL_LIMIT);
         assertThat(FinishSql.FINISH_JOBS.length()).isGreaterThan(2_048).isLessThan(StatementCachePool.SQL_LIMIT);
     }
 }

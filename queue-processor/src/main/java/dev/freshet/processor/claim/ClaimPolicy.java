@@ -12,6 +12,7 @@ import java.util.List;
  * What the claim statement needs besides the moment and the batch: the ordering policy with its tier
  * weights, aging, and the pacing of the per-minute budget.
  *
+ * @param unviewedWeight    deadline: what a job for a pair nobody views counts for, in viewers
  * @param agingStep         static: one priority point per this much waited
  * @param deadlineAgingStep deadline: a job's value doubles per this much waited past its deadline
  * @param deadlineHorizon   deadline: a job due further away than this yields to every job due within it
@@ -22,13 +23,16 @@ import java.util.List;
  * @param lowTierReserveUntil deadline: how far into the minute that reserve holds
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
-                          Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
+                          double unviewedWeight, Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
                           Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil) {
 
     public ClaimPolicy {
         List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 pacingBurst, pacingWindow);
         reserve(problems, lowTierReserve, lowTierReserveUntil);
+        if (!(unviewedWeight > 0 && unviewedWeight <= 1)) {
+            problems.add("freshet.processor.unviewed-weight must be above 0 and at most 1, was " + unviewedWeight);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -36,33 +40,34 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
 
     public static ClaimPolicy of(ProcessorConfig.Processor p) {
         ProcessorConfig.TierWeights w = p.tierWeights();
-        return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
+        return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.unviewedWeight(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
                 p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil());
     }
 
     public ClaimPolicy with(Scheduling other) {
-        return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+        return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil);
     }
 
     public ClaimPolicy withPacing(double burst) {
-        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 burst, pacingWindow, lowTierReserve, lowTierReserveUntil);
     }
 
     public ClaimPolicy withLowTierReserve(double share, Duration until) {
-        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 pacingBurst, pacingWindow, share, until);
     }
 
-    /** The parameters of {@link ClaimSql#CLAIM_DUE_JOBS} under this policy, in its order. */
+    /** The parameters of {@link ClaimSql#claimDueJobs} under this policy, in its order. */
     public Object[] claimParams(OffsetDateTime now, int limit, String instanceId, Duration lease, List<String> skipProviders,
                                 List<String> skipDataTypes) {
         return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
-                seconds(agingStep), Math.max(limit * 2, 20), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
+                seconds(agingStep), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
-                deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil)};
+                deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
+                unviewedWeight};
     }
 
     private static double seconds(Duration d) {

@@ -16,7 +16,10 @@ public final class ClaimSql {
      * wait for claims. Returns the database's time once the locks are held, the claim's {@code $1}, so
      * every processor claims, and counts the minute, by one clock. $1 a shift in seconds (0; tests move
      * time with it), $2 providers the claim skips anyway, $3 data types it skips (a provider none of whose
-     * data types the claim may take is not locked either).
+     * data types the claim may take is not locked either). Also has the claim statement that follows in the
+     * same transaction run on the plan the database made once for all values ({@code plan_cache_mode}, for this
+     * transaction only), which walks the pending indexes as a plan made for the values does: left to choose,
+     * the database planned the claim afresh on almost every call, about 3.5 ms of its time each.
      */
     public static final String LOCK_BUDGETS = """
             with held as materialized (
@@ -27,24 +30,25 @@ public final class ClaimSql {
                    and exists (select 1 from data_type_registry r where r.provider = q.provider and r.data_type <> all($3::text[]))
             )
             select clock_timestamp() + make_interval(secs => $1) as now,
-                   coalesce(array_agg(h.provider order by h.provider) filter (where not h.mine), '{}') as busy
+                   coalesce(array_agg(h.provider order by h.provider) filter (where not h.mine), '{}') as busy,
+                   set_config('plan_cache_mode', 'force_generic_plan', true) as plan_cache_mode
               from held h""";
 
     /**
-     * Claims up to $2 due jobs. Candidates are the best by priority, the oldest (so aging can promote
-     * them) and, under the deadline policy, the earliest due, of providers with budget left and not
+     * The claim: up to $2 due jobs. Candidates ({@code candidates} per ordering, {@link #candidatesFor}) are the
+     * best by priority, the oldest (so aging can promote them) and, under the deadline policy, the earliest due, of providers with budget left and not
      * paused by an operator (provider_pauses), locked
      * with SKIP LOCKED as each ordering walks its index, so a claim running at the same time (for
      * providers without a limit, or for other providers) takes the next candidates instead of finding
-     * its own locked. They are ranked by the policy $10:
+     * its own locked. They are ranked by the policy $9:
      * <ul>
      * <li>{@code static}: effective priority (priority plus one point per $7 seconds waited), then age;</li>
-     * <li>{@code deadline}: value per call in factors of two — tier weight ($11 critical, $12 standard,
-     * $13 low) × viewers (a quarter for a job nobody views) × pairs one call serves (a batchable data
+     * <li>{@code deadline}: value per call in factors of two — tier weight ($10 critical, $11 standard,
+     * $12 low) × viewers ($18 for a job nobody views, so any viewed pair goes before it) × pairs one call serves (a batchable data
      * type's call refreshes up to maxSymbols of the candidates, so each of them costs that share of a
-     * call) — doubled per $15 seconds waited past the later of its deadline and its enqueue (no job
+     * call) — doubled per $14 seconds waited past the later of its deadline and its enqueue (no job
      * waits forever), manual jobs first; among comparable value the higher tier, then the earliest
-     * deadline (deadline_at, else enqueue time). Before all that, a job due within $16 seconds (the
+     * deadline (deadline_at, else enqueue time). Before all that, a job due within $15 seconds (the
      * horizon) goes before any job due later: a pair refreshed far ahead of its deadline gains nothing
      * a refresh just before it would not, so it waits while pairs due now are paid for.</li>
      * </ul>
@@ -53,19 +57,40 @@ public final class ClaimSql {
      * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
      * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
-     * share $9 of it is usable at the start of a minute and the rest accrues evenly until $14 seconds
+     * share $8 of it is usable at the start of a minute and the rest accrues evenly until $13 seconds
      * into it, so a tight budget is not spent in the first second, and all of it is claimable while
      * the minute still has time to spend it. Under the deadline policy the lowest tier ({@code low}) leaves a
-     * share $17 of what has accrued to the tiers above it until $18 seconds into the minute: low-tier work
+     * share $16 of what has accrued to the tiers above it until $17 seconds into the minute: low-tier work
      * waiting all minute would otherwise take every call as it accrues, and a higher-tier pair that starts
-     * being viewed would stay stale until the next minute; after $18 what is left is anyone's, so no call of
+     * being viewed would stay stale until the next minute; after $17 what is left is anyone's, so no call of
      * the minute is stranded. Sets the lease and the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
-     * $7 static aging step seconds, $8 candidates per ordering, $9 share of the minute budget usable at
-     * once (1 = unpaced), $10 policy, $11-$13 tier weights, $14 pacing window seconds, $15 deadline aging step seconds,
-     * $16 deadline horizon seconds, $17 the low tier's reserve share, $18 how many seconds into the minute it holds.
+     * $7 static aging step seconds, $8 share of the minute budget usable at
+     * once (1 = unpaced), $9 policy, $10-$12 tier weights, $13 pacing window seconds, $14 deadline aging step seconds,
+     * $15 deadline horizon seconds, $16 the low tier's reserve share, $17 how many seconds into the minute it holds,
+     * $18 what a job nobody views counts for, in viewers.
      */
-    public static final String CLAIM_DUE_JOBS = """
+    public static String claimDueJobs(int candidates) {
+        if (candidates < 1) {
+            throw new IllegalArgumentException("candidates must be positive, was " + candidates);
+        }
+        return CLAIM_DUE_JOBS.formatted(candidates);
+    }
+
+    /**
+     * Candidates per ordering for a processor claiming up to {@code batchSize} jobs at once: twice the batch, so a
+     * claim ranks more than it takes, and at least 20. A literal in the statement, not a bind parameter: the
+     * statement is prepared once per connection, and after five executions PostgreSQL plans it once for all
+     * values. A limit it cannot see, it takes for a tenth of the pending queue, and that plan reads and sorts the
+     * whole queue (38.6 ms at 50,000 pending) where a walk of the pending index stops after the candidates; so it
+     * was planned again on almost every claim, about 3.5 ms of the database's time each. With the count in the
+     * text the plan made once walks the indexes.
+     */
+    public static int candidatesFor(int batchSize) {
+        return Math.max(batchSize * 2, 20);
+    }
+
+    private static final String CLAIM_DUE_JOBS = """
             with reserved as (
                 select provider, sum(reserved_calls) as calls, sum(reserved_bytes) as bytes
                 from refresh_jobs where status = 'processing'
@@ -73,8 +98,8 @@ public final class ClaimSql {
             ), budget as (
                 select q.provider, q.calls_per_day, q.bytes_per_window,
                        -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
-                       round(q.calls_per_minute * least(1, $9::float8::numeric + (1 - $9::float8::numeric)
-                           * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / $14::float8::numeric), 6) as calls_per_minute,
+                       round(q.calls_per_minute * least(1, $8::float8::numeric + (1 - $8::float8::numeric)
+                           * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / $13::float8::numeric), 6) as calls_per_minute,
                        1 - q.safety_margin_pct / 100 as usable,
                        1 - q.on_demand_reserve_pct / 100 as scheduled_share,
                        coalesce(res.calls, 0) + coalesce((select sum(u.calls) from api_usage u
@@ -97,7 +122,7 @@ public final class ClaimSql {
                 from budget b
             ), closed as materialized (
                 -- the providers to leave alone, as two arrays computed once: the candidates below are then a plain
-                -- filter on a walk of the pending-jobs index in each order, which stops after $8 rows, instead of
+                -- filter on a walk of the pending-jobs index in each order, which stops at the candidate count, instead of
                 -- an anti-join the planner can only run over the whole pending queue before sorting it
                 select coalesce(array_agg(s.provider) filter (where s.all_spent), '{}') || $5::text[]
                        || coalesce((select array_agg(pp.provider) from provider_pauses pp), '{}') as all_jobs,
@@ -105,26 +130,32 @@ public final class ClaimSql {
                 from spent s
             ), eligible as not materialized (
                 select p.job_id, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
-                 where p.status = 'pending' and p.run_after <= $1 and p.data_type <> all($6::text[])
-                   -- coalesce: the planner cannot estimate "<> all" of an array it has not computed yet and takes it
-                   -- for one row, which makes it sort the whole queue; an opaque test is estimated at a half
+                 where p.status = 'pending' and p.run_after <= $1
+                   -- coalesce: the planner cannot estimate "<> all" of an array it has not computed yet, nor of a parameter
+                   -- in the plan made once for all values, and takes it for one row, which makes it sort the whole queue;
+                   -- an opaque test is estimated at a half
+                   and coalesce(p.data_type <> all($6::text[]), false)
                    and coalesce(p.provider <> all((select c.all_jobs from closed c)::text[]), false)
                    and (coalesce(p.provider <> all((select c.scheduled_jobs from closed c)::text[]), false)
                         or p.origin in ('viewer', 'manual'))
             ), by_priority as (
-                select job_id from eligible order by priority desc, enqueued_at limit $8 for update skip locked
+                select job_id from eligible order by priority desc, enqueued_at limit %1$d for update skip locked
             ), by_age as (
-                select job_id from eligible order by enqueued_at limit $8 for update skip locked
+                select job_id from eligible order by enqueued_at limit %1$d for update skip locked
             ), by_deadline as (
-                select job_id from eligible where $10 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit $8 for update skip locked
-            ), due as (
-                select job_id from by_priority union select job_id from by_age union select job_id from by_deadline
+                select job_id from eligible where $9 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit %1$d for update skip locked
             ), locked as (
+                -- locked again by key, checked again as it was locked (another claim may have taken a candidate since this
+                -- statement began); by an array of keys, which the planner looks up one by one, where a join to the
+                -- candidates it ran as a scan of the whole queue
                 select j.job_id, j.data_type, j.provider, j.origin, j.enqueued_at, j.viewer_count,
                        coalesce(j.deadline_at, j.enqueued_at) as due_at,
                        j.priority + floor(greatest(extract(epoch from ($1 - j.enqueued_at)), 0) / $7)::int as effective_priority
                 from refresh_jobs j
-                where j.job_id in (select job_id from due) and j.status = 'pending' and j.run_after <= $1
+                where j.job_id = any((select array_agg(c.job_id)
+                                        from (select job_id from by_priority union select job_id from by_age
+                                              union select job_id from by_deadline) c)::bigint[])
+                  and j.status = 'pending' and j.run_after <= $1
                 for update of j skip locked
             ), typed as (
                 select l.*, r.estimated_bytes as est_bytes, r.tier,
@@ -134,19 +165,19 @@ public final class ClaimSql {
                 from locked l join data_type_registry r on r.data_type = l.data_type
             ), ranked as (
                 select t.*,
-                       case when $10 = 'deadline' then
-                           floor(ln((case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8 else $13::float8 end)
-                                    * greatest(t.viewer_count, 0.25)::float8
+                       case when $9 = 'deadline' then
+                           floor(ln((case t.tier when 'critical' then $10::float8 when 'standard' then $11::float8 else $12::float8 end)
+                                    * (case when t.viewer_count > 0 then t.viewer_count else $18::float8 end)
                                     * least(t.group_size, count(*) over (partition by t.data_type))) / ln(2) + 1e-9)
                            -- a tiny epsilon: ln(8) / ln(2) may come out a hair below 3
-                           + floor(greatest(extract(epoch from ($1 - greatest(t.enqueued_at, t.due_at))), 0) / $15::float8)
+                           + floor(greatest(extract(epoch from ($1 - greatest(t.enqueued_at, t.due_at))), 0) / $14::float8)
                            + case when t.origin = 'manual' then 64 else 0 end
                        else t.effective_priority end as score,
                        -- among comparable value the higher tier goes first, then the earlier deadline
-                       case when $10 = 'deadline' then (case t.tier when 'critical' then $11::float8 when 'standard' then $12::float8
-                                                                     else $13::float8 end) else 0 end as tier_rank,
-                       case when $10 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
-                       $10 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $16) as within_horizon
+                       case when $9 = 'deadline' then (case t.tier when 'critical' then $10::float8 when 'standard' then $11::float8
+                                                                     else $12::float8 end) else 0 end as tier_rank,
+                       case when $9 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
+                       $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon
                 from typed t
             ), grouped as (
                 select k.*, (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
@@ -179,10 +210,10 @@ public final class ClaimSql {
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
-                  and (b.calls_per_minute is null or $10 <> 'deadline' or r.tier <> 'low'
-                       or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $18::float8
+                  and (b.calls_per_minute is null or $9 <> 'deadline' or r.tier <> 'low'
+                       or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8
                        or b.minute_used + r.call_calls
-                          <= floor(b.calls_per_minute * b.usable * (1 - $17::float8::numeric)
+                          <= floor(b.calls_per_minute * b.usable * (1 - $16::float8::numeric)
                                    * case when r.on_demand then 1 else b.scheduled_share end))
             )
             update refresh_jobs j

@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * Runs the claim: one short transaction that holds the budgets of the providers it claims for
- * ({@link ClaimSql#LOCK_BUDGETS}) around {@link ClaimSql#CLAIM_DUE_JOBS}, on the database's clock.
+ * ({@link ClaimSql#LOCK_BUDGETS}) around {@link ClaimSql#claimDueJobs}, on the database's clock.
  * Providers whose budget another claim holds at that moment are skipped, not waited for.
  */
 @ApplicationScoped
@@ -31,11 +31,15 @@ public class JobClaimer {
     private final Pool pool;
     private final Counter claimedCount;
     private final ClaimPolicy policy;
+    private final int batchSize;
+    private final String claimSql;
 
     /** Fails the start with every problem of the scheduling settings named. */
     public JobClaimer(Pool pool, MeterRegistry meters, ProcessorConfig config) {
         this.pool = pool;
         this.claimedCount = meters.counter("freshet_jobs_claimed_total");
+        this.batchSize = config.processor().batchSize();
+        this.claimSql = ClaimSql.claimDueJobs(ClaimSql.candidatesFor(batchSize));
         try {
             this.policy = ClaimPolicy.of(config.processor());
         } catch (IllegalArgumentException e) {
@@ -81,7 +85,9 @@ public class JobClaimer {
                             List<String> busy = List.of(held.getArrayOfStrings("busy"));
                             List<String> skip = busy.isEmpty() ? skipProviders : concat(skipProviders, busy);
                             Tuple params = Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes));
-                            return conn.preparedQuery(ClaimSql.CLAIM_DUE_JOBS).execute(params).map(rows -> new Claimed(rows, now.toInstant(), busy));
+                            // the loops never claim more than a batch; a larger claim (a test's) gets a statement of its own
+                            String sql = limit <= batchSize ? claimSql : ClaimSql.claimDueJobs(ClaimSql.candidatesFor(limit));
+                            return conn.preparedQuery(sql).execute(params).map(rows -> new Claimed(rows, now.toInstant(), busy));
                         }))
                 .map(claimed -> {
                     List<ClaimedJob> jobs = new ArrayList<>(claimed.rows().size());

@@ -110,6 +110,14 @@ public interface ProcessorConfig {
         /** Weights of the freshness tiers in the deadline policy's value of a call. */
         TierWeights tierWeights();
 
+        /**
+         * Deadline policy: what a job for a pair nobody views (scheduled work, or viewers who left) counts for, in
+         * viewers. Below one viewer over the tier weights' whole spread (1/16 at 16/4/1), so a pair somebody
+         * looks at goes before any pair nobody does, whatever their tiers; aging still brings unviewed work through.
+         */
+        @WithDefault("0.03125")
+        double unviewedWeight();
+
         /** Static policy: a pending job gains one priority point per this much waiting, so no job starves. */
         @WithDefault("10s")
         Duration agingStep();

@@ -1,0 +1,90 @@
+package dev.freshet.processor;
+
+import dev.freshet.processor.claim.ClaimSql;
+import dev.freshet.processor.claim.JobClaimer;
+import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.UpstreamStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static dev.freshet.testsupport.rows.QuotaRow.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim is prepared once per connection and runs on the plan the database makes once for all its values
+ * ({@code LOCK_BUDGETS}, earlier in the claim's transaction, asks for it). That plan must walk the pending-jobs
+ * indexes and stop after the candidates, as a plan made for the values does, on a queue deep enough that reading
+ * and sorting all of it would cost (38.6 ms a claim at 50,000 pending, against a few ms).
+ * The deep queue belongs to a paused provider, so the running processor leaves it alone.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(UpstreamStub.class)
+class ClaimPlanTest extends ProcessorTestBase {
+
+    @Inject
+    JobClaimer claimer;
+
+    @Test
+    void theOnePlanOfTheClaimWalksThePendingIndexesOnADeepQueue() throws Exception {
+        Fixtures.quoteType(registry, "plan-deep", "plandeep", 5, "paused", null);
+        Fixtures.awaitType(registry, "plan-deep");
+        quota("plandeep").insert(Fixtures.sql());
+        // the provider paused: the running processor leaves the deep queue alone, and the planner cannot tell
+        sql.update("insert into provider_pauses (provider, paused_by, reason) values ('plandeep', 'test', 'a deep queue to plan for')");
+        try (Connection c = sql.connect(); Statement st = c.createStatement()) {
+            st.execute("""
+                    insert into refresh_jobs (data_type, symbol, provider, priority, origin, viewer_count, deadline_at)
+                    select 'plan-deep', 'P' || g, 'plandeep', g % 7, 'viewer', 1 + g % 3, now() + make_interval(secs => g % 600)
+                      from generate_series(1, 50000) g""");
+            st.execute("analyze refresh_jobs");
+            // claimed a minute on: every job of the deep queue is due
+            Object[] params = claimer.policy().claimParams(OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1), 100, "plan-test", Duration.ofSeconds(60),
+                    List.of(), List.of());
+            String args = Stream.of(params).map(ClaimPlanTest::literal).collect(Collectors.joining(", "));
+            c.setAutoCommit(false);
+            // as the processor claims: the budgets held first, then the claim, in one transaction
+            st.execute("prepare freshet_lock as " + ClaimSql.LOCK_BUDGETS);
+            st.execute("prepare freshet_claim as " + ClaimSql.claimDueJobs(ClaimSql.candidatesFor(100)));
+            explain(st, "execute freshet_lock(0, '{}', '{}')");
+            String plan = explain(st, "explain execute freshet_claim(" + args + ")");
+            c.rollback();
+
+            assertThat(plan).as("the plan made once for all values").contains("$1");
+            assertThat(plan).contains("refresh_jobs_claim_idx").contains("refresh_jobs_age_idx").contains("refresh_jobs_deadline_idx")
+                    .doesNotContain("Seq Scan on refresh_jobs");
+        } finally {
+            sql.update("delete from refresh_jobs where provider = 'plandeep'");
+            sql.update("delete from provider_pauses where provider = 'plandeep'");
+        }
+    }
+
+    private static String explain(Statement st, String statement) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery(statement)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    private static String literal(Object p) {
+        if (p instanceof String[] a) {
+            return a.length == 0 ? "'{}'" : "array[" + Stream.of(a).map(ClaimPlanTest::literal).collect(Collectors.joining(",")) + "]";
+        }
+        return "'" + p.toString().replace("'", "''") + "'";
+    }
+}
