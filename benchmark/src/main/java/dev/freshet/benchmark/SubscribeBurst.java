@@ -117,7 +117,7 @@ final class SubscribeBurst {
         Map<String, Long> freshAskedAt = new ConcurrentHashMap<>();
         AtomicLong staleReads = new AtomicLong();
         STALE_BY.clear();
-        double[] serverAfter;
+        double[] serverAfter = null;
         List<CompletableFuture<?>> streams = new ArrayList<>();
         List<CompletableFuture<?>> reads = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -159,8 +159,12 @@ final class SubscribeBurst {
             while (freshAt.size() < SYMBOLS && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-        } finally {
             serverAfter = serverFreshnessTime(http, management);
+            logQuietReads(ctx, http, tracker, dataType, symbols, role);
+        } finally {
+            if (serverAfter == null) {
+                serverAfter = serverFreshnessTime(http, management);
+            }
             streams.forEach(f -> f.cancel(true));
             // cancelling the futures leaves the event streams open: only closing the client ends them, and a burst's
             // streams left open count against the tracker's stream cap for the next one
@@ -196,6 +200,37 @@ final class SubscribeBurst {
                         Samples.percentileOf(fresh, 95), Samples.percentileOf(asked, 50), Samples.percentileOf(asked, 95),
                         staleReads.get(), STALE_BY, missed));
         return new Figures(sse, fresh, asked, missed, staleReads.get());
+    }
+
+    /**
+     * The same reads again, all at once, once the burst has settled (every pair fresh, nothing else running): what
+     * 200 simultaneous reads cost on this machine and client alone, beside the reads on the events.
+     */
+    private static void logQuietReads(BenchContext ctx, HttpClient http, String tracker, String dataType, List<String> symbols, String role) {
+        List<Double> took = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> reads = new ArrayList<>();
+        for (int i = 0; i < symbols.size(); i++) {
+            String symbol = symbols.get(i);
+            String address = userAddress(i);
+            reads.add(CompletableFuture.runAsync(() -> {
+                long sent = System.nanoTime();
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
+                            .header("X-Client-Id", "burst-reader-" + symbol).header("X-Forwarded-For", address).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    took.add((System.nanoTime() - sent) / 1e6);
+                } catch (Exception e) {
+                    // not counted
+                }
+            }, command -> Thread.ofVirtual().start(command)));
+        }
+        try {
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // reported with the reads that did answer
+        }
+        ctx.progress("burst (%s): the same %d reads at once after it, nothing else running: answered p50 %.0f ms p95 %.0f ms as the benchmark saw them"
+                .formatted(role, took.size(), Samples.percentileOf(took, 50), Samples.percentileOf(took, 95)));
     }
 
     private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("\"state\":\"([a-z_]+)\"");
