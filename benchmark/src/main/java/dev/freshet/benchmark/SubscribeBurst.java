@@ -215,9 +215,7 @@ final class SubscribeBurst {
             reads.add(CompletableFuture.runAsync(() -> {
                 long sent = System.nanoTime();
                 try {
-                    http.send(HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
-                            .header("X-Client-Id", "burst-reader-" + symbol).header("X-Forwarded-For", address).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    http.send(freshnessRead(tracker, dataType, symbol, address), HttpResponse.BodyHandlers.ofString());
                     took.add((System.nanoTime() - sent) / 1e6);
                 } catch (Exception e) {
                     // not counted
@@ -233,6 +231,12 @@ final class SubscribeBurst {
                 .formatted(role, took.size(), Samples.percentileOf(took, 50), Samples.percentileOf(took, 95)));
     }
 
+    /** A front-end's read of one pair's freshness, under the reader's own client id and address. */
+    private static HttpRequest freshnessRead(String tracker, String dataType, String symbol, String address) {
+        return HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
+                .header("X-Client-Id", "burst-reader-" + symbol).header("X-Forwarded-For", address).build();
+    }
+
     private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("\"state\":\"([a-z_]+)\"");
     /** The reads after an event that did not answer fresh, by status and state: a disagreement or a refusal. */
     private static final Map<String, AtomicLong> STALE_BY = new ConcurrentHashMap<>();
@@ -242,9 +246,7 @@ final class SubscribeBurst {
         for (int attempt = 0; attempt < 3000; attempt++) {
             try {
                 long sent = System.nanoTime();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(tracker + "/v1/freshness/" + symbol + "?dataTypes=" + dataType))
-                        .header("X-Client-Id", "burst-reader-" + symbol).header("X-Forwarded-For", address).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(freshnessRead(tracker, dataType, symbol, address), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"state\":\"fresh\"")) {
                     freshAskedAt.put(symbol, sent);
                     freshAt.put(symbol, System.nanoTime());
