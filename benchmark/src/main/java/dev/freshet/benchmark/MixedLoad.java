@@ -147,8 +147,9 @@ public final class MixedLoad implements Scenario {
                         continue;
                     }
                     stack.stop("queue-processor");
-                    stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor",
-                            variant.processorOptions().toArray(String[]::new));
+                    List<String> options = new ArrayList<>(variant.processorOptions());
+                    options.addAll(extraProcessorOptions());
+                    stack.clearServiceProperties("queue-processor").serviceProperties("queue-processor", options.toArray(String[]::new));
                     stack.startInstance("queue-processor", PortCheck.freePort(), Duration.ofMinutes(3));
                     runs.add(runOnce(ctx, tracker, types, schedule, viewers, durationMs, variant.label(), share, limit, null, null));
                 }
@@ -167,7 +168,8 @@ public final class MixedLoad implements Scenario {
             FreshnessBound.Outcome bounds = FreshnessBound.compute(demandTypes, demand, r.usable(), WARM_UP_SECONDS);
             Map<String, Double> bound = bounds.shared();
             long[] wu = r.waitedAndUsed();
-            String variant = "%s @%.0f%% (%d/min)".formatted(r.policy(), r.budgetShare() * 100, r.limit());
+            String variant = "%s @%.0f%% (%d/min)%s".formatted(r.policy(), r.budgetShare() * 100, r.limit(),
+                    extraProcessorOptions().isEmpty() ? "" : " " + String.join(" ", extraProcessorOptions()));
             String note = ("%s, budget %.0f%% of the naive need %.1f calls/min: fmp limit %d, usable %d; %d viewers, %d symbols (Zipf s=1), "
                     + "page = %s, %.0f s of viewing; scheduled refreshes on; simulator log-normal 80/400 ms, 1%% 503; %s; jobs: %.0f not "
                     + "completed, %.0f still queued after a %.0f s drain; minutes over %d of %d; minutes where due work waited %d, of them "
@@ -240,6 +242,15 @@ public final class MixedLoad implements Scenario {
         String chosen = System.getenv("FRESHET_BENCH_MIXED_LOAD_RUNS");
         return chosen == null || chosen.isBlank() ? List.of()
                 : java.util.Arrays.stream(chosen.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /**
+     * Processor options added to every policy's ({@code FRESHET_BENCH_PROCESSOR_OPTS}, space-separated, e.g.
+     * {@code -Dfreshet.processor.quota-pacing-burst=0.5}) to try a setting on the same demand; empty: none.
+     */
+    static List<String> extraProcessorOptions() {
+        String extra = System.getenv("FRESHET_BENCH_PROCESSOR_OPTS");
+        return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
     /**
@@ -398,6 +409,8 @@ public final class MixedLoad implements Scenario {
                 .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
         ctx.progress("mixed-load: %s @%.0f%%: viewers' jobs, enqueue to claim, by tier and quarter of the minute they were enqueued in: %s"
                 .formatted(policy, share * 100, ctx.sql().text(VIEWER_WAITS, startEpoch + WARM_UP_SECONDS, endEpoch)));
+        ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls, by tier and the 10 s of the minute they were claimed in: %s"
+                .formatted(policy, share * 100, ctx.sql().text(CLAIMS_BY_SECOND, startEpoch + WARM_UP_SECONDS, endEpoch)));
         ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls in the measured time, by tier and origin, due (or within a minute of it) / refreshed ahead when claimed: %s"
                 .formatted(policy, share * 100, spentOn));
         return new Run(policy, share, limit, usable, slo, perMinute, waited, lost, failed, live, drainedAfter, maxOrphans,
@@ -435,6 +448,18 @@ public final class MixedLoad implements Scenario {
                              where provider = 'fmp' and origin = 'viewer' and claimed_at is not null
                                and enqueued_at >= to_timestamp(?) and enqueued_at < to_timestamp(?)) h
                       join data_type_registry r using (data_type)
+                     group by 1, 2) q""";
+
+    /**
+     * When in the minute FMP jobs (not riders) claimed from $1 to $2 (epochs) were claimed, per tier and 10 s of the
+     * minute: where the pacing and the low tier's reserve put each tier's calls.
+     */
+    private static final String CLAIMS_BY_SECOND = """
+            select string_agg(format('%s :%s %s', tier, slot * 10, n), ', ' order by tier, slot)
+              from (select r.tier, floor(extract(second from h.claimed_at) / 10)::int as slot, count(*) as n
+                      from refresh_job_history h join data_type_registry r using (data_type)
+                     where h.provider = 'fmp' and h.http_status is not null and h.origin <> 'ride_along'
+                       and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
                      group by 1, 2) q""";
 
     /**
