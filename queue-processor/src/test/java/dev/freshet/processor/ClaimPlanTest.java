@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code LOCK_BUDGETS}, earlier in the claim's transaction, asks for it). That plan must walk the pending-jobs
  * indexes and stop after the candidates, as a plan made for the values does, on a queue deep enough that reading
  * and sorting all of it would cost (38.6 ms a claim at 50,000 pending, against a few ms).
- * The deep queue belongs to a paused provider, so the running processor leaves it alone.
+ * The deep queue belongs to a paused provider, so the running processor leaves it alone; and so must the claim: a
+ * provider it may not take jobs of (paused, its budget spent) is not walked at all, where filtering its jobs out of
+ * one walk of the whole queue read all 50,000 on every claim.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -60,11 +63,14 @@ class ClaimPlanTest extends ProcessorTestBase {
             st.execute("prepare freshet_claim as " + ClaimSql.claimDueJobs(ClaimSql.candidatesFor(100)));
             explain(st, "execute freshet_lock(0, '{}', '{}')");
             String plan = explain(st, "explain execute freshet_claim(" + args + ")");
+            // run as well (rolled back): the paused provider's 50,000 jobs must not be read to be left alone
+            String run = explain(st, "explain (analyze, costs off) execute freshet_claim(" + args + ")");
             c.rollback();
 
             assertThat(plan).as("the plan made once for all values").contains("$1");
-            assertThat(plan).contains("refresh_jobs_claim_idx").contains("refresh_jobs_age_idx").contains("refresh_jobs_deadline_idx")
-                    .doesNotContain("Seq Scan on refresh_jobs");
+            assertThat(plan).contains("refresh_jobs_provider_claim_idx").contains("refresh_jobs_provider_age_idx")
+                    .contains("refresh_jobs_provider_deadline_idx").doesNotContain("Seq Scan on refresh_jobs");
+            assertThat(rowsRemoved(run)).as("rows the claim read and filtered out\n" + run).isLessThan(1_000);
         } finally {
             sql.update("delete from refresh_jobs where provider = 'plandeep'");
             sql.update("delete from provider_pauses where provider = 'plandeep'");
@@ -79,6 +85,12 @@ class ClaimPlanTest extends ProcessorTestBase {
             }
         }
         return plan.toString();
+    }
+
+    /** The rows each node of an analysed plan read and dropped, summed. */
+    private static long rowsRemoved(String plan) {
+        return Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(plan).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
     }
 
     private static String literal(Object p) {

@@ -35,12 +35,12 @@ public final class ClaimSql {
               from held h""";
 
     /**
-     * The claim: up to $2 due jobs. Candidates ({@code candidates} per ordering, {@link #candidatesFor}) are the
-     * best by priority, the oldest (so aging can promote them) and, under the deadline policy, the earliest due, of providers with budget left and not
-     * paused by an operator (provider_pauses), locked
-     * with SKIP LOCKED as each ordering walks its index, so a claim running at the same time (for
-     * providers without a limit, or for other providers) takes the next candidates instead of finding
-     * its own locked. They are ranked by the policy $9:
+     * The claim: up to $2 due jobs. Candidates ({@code candidates} per ordering and provider, {@link #candidatesFor}) are
+     * the best by priority, the oldest (so aging can promote them) and, under the deadline policy, the earliest due, of
+     * each provider with budget left and not paused by an operator (provider_pauses), each provider's pending jobs
+     * walked on its own index range, so a provider left alone costs nothing however deep its queue. They are locked
+     * with SKIP LOCKED, so a claim running at the same time (for providers without a limit, or for other providers)
+     * takes the next candidates instead of waiting for its own. They are ranked by the policy $9:
      * <ul>
      * <li>{@code static}: effective priority (priority plus one point per $7 seconds waited), then age;</li>
      * <li>{@code deadline}: value per call in factors of two — tier weight ($10 critical, $11 standard,
@@ -121,29 +121,40 @@ public final class ClaimSql {
                        or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable * b.scheduled_share)) as scheduled_spent
                 from budget b
             ), closed as materialized (
-                -- the providers to leave alone, as two arrays computed once: the candidates below are then a plain
-                -- filter on a walk of the pending-jobs index in each order, which stops at the candidate count, instead of
-                -- an anti-join the planner can only run over the whole pending queue before sorting it
+                -- the providers to leave alone, as two arrays computed once: all their jobs, and their scheduled jobs
                 select coalesce(array_agg(s.provider) filter (where s.all_spent), '{}') || $5::text[]
                        || coalesce((select array_agg(pp.provider) from provider_pauses pp), '{}') as all_jobs,
                        coalesce(array_agg(s.provider) filter (where s.scheduled_spent and not s.all_spent), '{}') as scheduled_jobs
                 from spent s
+            ), open_providers as materialized (
+                -- the providers this claim may take jobs of, each walked on its own below: a provider left alone (paused,
+                -- its budget spent, every data type skipped) costs nothing however deep its queue, where one walk of the
+                -- whole queue filtered its jobs out row by row
+                select r.provider,
+                       coalesce(r.provider <> all((select c.scheduled_jobs from closed c)::text[]), false) as scheduled_too
+                  from (select distinct d.provider from data_type_registry d
+                         -- coalesce: the planner cannot estimate "<> all" of a parameter in the plan made once for all
+                         -- values, nor of an array it has not computed yet, and takes it for one row; an opaque test is a half
+                         where coalesce(d.data_type <> all($6::text[]), false)) r
+                 where coalesce(r.provider <> all((select c.all_jobs from closed c)::text[]), false)
             ), eligible as not materialized (
-                select p.job_id, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
-                 where p.status = 'pending' and p.run_after <= $1
-                   -- coalesce: the planner cannot estimate "<> all" of an array it has not computed yet, nor of a parameter
-                   -- in the plan made once for all values, and takes it for one row, which makes it sort the whole queue;
-                   -- an opaque test is estimated at a half
-                   and coalesce(p.data_type <> all($6::text[]), false)
-                   and coalesce(p.provider <> all((select c.all_jobs from closed c)::text[]), false)
-                   and (coalesce(p.provider <> all((select c.scheduled_jobs from closed c)::text[]), false)
-                        or p.origin in ('viewer', 'manual'))
+                select p.job_id, p.provider, p.origin, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
+                 where p.status = 'pending' and p.run_after <= $1 and coalesce(p.data_type <> all($6::text[]), false)
             ), by_priority as (
-                select job_id from eligible order by priority desc, enqueued_at limit %1$d for update skip locked
+                select c.job_id from open_providers o cross join lateral (
+                    select e.job_id from eligible e
+                     where e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                     order by e.priority desc, e.enqueued_at limit %1$d) c
             ), by_age as (
-                select job_id from eligible order by enqueued_at limit %1$d for update skip locked
+                select c.job_id from open_providers o cross join lateral (
+                    select e.job_id from eligible e
+                     where e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                     order by e.enqueued_at limit %1$d) c
             ), by_deadline as (
-                select job_id from eligible where $9 = 'deadline' order by coalesce(deadline_at, enqueued_at) limit %1$d for update skip locked
+                select c.job_id from open_providers o cross join lateral (
+                    select e.job_id from eligible e
+                     where $9 = 'deadline' and e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                     order by coalesce(e.deadline_at, e.enqueued_at) limit %1$d) c
             ), locked as (
                 -- locked again by key, checked again as it was locked (another claim may have taken a candidate since this
                 -- statement began); by an array of keys, which the planner looks up one by one, where a join to the
