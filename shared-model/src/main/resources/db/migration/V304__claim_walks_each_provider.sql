@@ -1,10 +1,14 @@
--- The claim walks each provider's pending jobs on its own, and only the providers it may claim for now (not
--- paused, budget left, some data type not skipped). With one walk of the whole pending queue, a provider left
--- alone was filtered out row by row: under a spent per-minute budget, every claim of the minute (one per
--- enqueue wake-up) read that provider's whole backlog to find nothing (48 ms a claim at 50,000 jobs).
-create index refresh_jobs_provider_claim_idx on refresh_jobs (provider, priority desc, enqueued_at) where status = 'pending';
-create index refresh_jobs_provider_age_idx on refresh_jobs (provider, enqueued_at) where status = 'pending';
-create index refresh_jobs_provider_deadline_idx on refresh_jobs (provider, (coalesce(deadline_at, enqueued_at))) where status = 'pending';
+-- The claim walks the pending jobs of each provider it may claim for on their own, on-demand jobs (viewer, manual)
+-- apart from the others, and only those it may take now: not a paused provider's, not one whose budget is spent,
+-- not the scheduled jobs of one whose scheduled share is spent. With one walk of the whole pending queue the jobs
+-- it had to leave were filtered out row by row: under a spent budget, every claim of the minute (one per enqueue
+-- wake-up) read the provider's whole backlog to find nothing (51 ms a claim at 50,000 jobs).
+create index refresh_jobs_provider_claim_idx
+    on refresh_jobs (provider, (origin in ('viewer', 'manual')), priority desc, enqueued_at) where status = 'pending';
+create index refresh_jobs_provider_age_idx
+    on refresh_jobs (provider, (origin in ('viewer', 'manual')), enqueued_at) where status = 'pending';
+create index refresh_jobs_provider_deadline_idx
+    on refresh_jobs (provider, (origin in ('viewer', 'manual')), (coalesce(deadline_at, enqueued_at))) where status = 'pending';
 
 drop index refresh_jobs_claim_idx;
 drop index refresh_jobs_age_idx;

@@ -35,10 +35,11 @@ public final class ClaimSql {
               from held h""";
 
     /**
-     * The claim: up to $2 due jobs. Candidates ({@code candidates} per ordering and provider, {@link #candidatesFor}) are
+     * The claim: up to $2 due jobs. Candidates ({@code candidates} per ordering and walk, {@link #candidatesFor}) are
      * the best by priority, the oldest (so aging can promote them) and, under the deadline policy, the earliest due, of
-     * each provider with budget left and not paused by an operator (provider_pauses), each provider's pending jobs
-     * walked on its own index range, so a provider left alone costs nothing however deep its queue. They are locked
+     * each provider with budget left and not paused by an operator (provider_pauses), its on-demand and its scheduled
+     * jobs each walked on their own index range (the scheduled ones not at all once its scheduled share is spent), so
+     * jobs the claim may not take cost nothing however deep their backlog. They are locked
      * with SKIP LOCKED, so a claim running at the same time (for providers without a limit, or for other providers)
      * takes the next candidates instead of waiting for its own. They are ranked by the policy $9:
      * <ul>
@@ -126,34 +127,35 @@ public final class ClaimSql {
                        || coalesce((select array_agg(pp.provider) from provider_pauses pp), '{}') as all_jobs,
                        coalesce(array_agg(s.provider) filter (where s.scheduled_spent and not s.all_spent), '{}') as scheduled_jobs
                 from spent s
-            ), open_providers as materialized (
-                -- the providers this claim may take jobs of, each walked on its own below: a provider left alone (paused,
-                -- its budget spent, every data type skipped) costs nothing however deep its queue, where one walk of the
-                -- whole queue filtered its jobs out row by row
-                select r.provider,
-                       coalesce(r.provider <> all((select c.scheduled_jobs from closed c)::text[]), false) as scheduled_too
-                  from (select distinct d.provider from data_type_registry d
+            ), walks as materialized (
+                -- what this claim may take, walked apart: each provider's on-demand jobs (viewer, manual), and its
+                -- scheduled jobs unless its scheduled share is spent; a provider left alone (paused, its budget spent,
+                -- every data type skipped) is not walked at all. One walk of the whole queue filtered the jobs it had to
+                -- leave out row by row, so under a spent budget every claim read the whole backlog to find nothing
+                select r.provider, d.on_demand
+                  from (select distinct t.provider from data_type_registry t
                          -- coalesce: the planner cannot estimate "<> all" of a parameter in the plan made once for all
                          -- values, nor of an array it has not computed yet, and takes it for one row; an opaque test is a half
-                         where coalesce(d.data_type <> all($6::text[]), false)) r
+                         where coalesce(t.data_type <> all($6::text[]), false)) r
+                 cross join (values (true), (false)) d(on_demand)
                  where coalesce(r.provider <> all((select c.all_jobs from closed c)::text[]), false)
+                   and (d.on_demand or coalesce(r.provider <> all((select c.scheduled_jobs from closed c)::text[]), false))
             ), eligible as not materialized (
-                select p.job_id, p.provider, p.origin, p.priority, p.enqueued_at, p.deadline_at from refresh_jobs p
+                -- on_demand as the pending indexes have it, second after the provider
+                select p.job_id, p.provider, (p.origin in ('viewer', 'manual')) as on_demand, p.priority, p.enqueued_at, p.deadline_at
+                  from refresh_jobs p
                  where p.status = 'pending' and p.run_after <= $1 and coalesce(p.data_type <> all($6::text[]), false)
             ), by_priority as (
-                select c.job_id from open_providers o cross join lateral (
-                    select e.job_id from eligible e
-                     where e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                select c.job_id from walks w cross join lateral (
+                    select e.job_id from eligible e where e.provider = w.provider and e.on_demand = w.on_demand
                      order by e.priority desc, e.enqueued_at limit %1$d) c
             ), by_age as (
-                select c.job_id from open_providers o cross join lateral (
-                    select e.job_id from eligible e
-                     where e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                select c.job_id from walks w cross join lateral (
+                    select e.job_id from eligible e where e.provider = w.provider and e.on_demand = w.on_demand
                      order by e.enqueued_at limit %1$d) c
             ), by_deadline as (
-                select c.job_id from open_providers o cross join lateral (
-                    select e.job_id from eligible e
-                     where $9 = 'deadline' and e.provider = o.provider and (o.scheduled_too or e.origin in ('viewer', 'manual'))
+                select c.job_id from walks w cross join lateral (
+                    select e.job_id from eligible e where $9 = 'deadline' and e.provider = w.provider and e.on_demand = w.on_demand
                      order by coalesce(e.deadline_at, e.enqueued_at) limit %1$d) c
             ), locked as (
                 -- locked again by key, checked again as it was locked (another claim may have taken a candidate since this
