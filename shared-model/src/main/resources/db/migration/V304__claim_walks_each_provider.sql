@@ -13,3 +13,9 @@ create index refresh_jobs_provider_deadline_idx
 drop index refresh_jobs_claim_idx;
 drop index refresh_jobs_age_idx;
 drop index refresh_jobs_deadline_idx;
+
+-- The claim walks the providers the registry names; a queued job whose data type moved to another provider
+-- before the registry update took queued jobs along follows it now (its call goes to that provider).
+update refresh_jobs j set provider = r.provider
+  from data_type_registry r
+ where r.data_type = j.data_type and j.status = 'pending' and j.provider <> r.provider;

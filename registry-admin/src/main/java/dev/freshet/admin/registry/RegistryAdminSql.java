@@ -54,6 +54,12 @@ final class RegistryAdminSql {
                  where r.data_type = cur.data_type and cur.version = $23
                    and ($21::text is null or cur.rollout_state = $21)
                 returning r.*
+            ), moved as (
+                -- queued jobs follow their data type to its new provider: their calls go there, so must their budget, and
+                -- the claim walks each provider's jobs by the provider they carry; a running job settles where it reserved
+                update refresh_jobs j set provider = u.provider
+                  from upd u
+                 where j.data_type = u.data_type and j.status = 'pending' and j.provider <> u.provider
             ), audit as (
                 insert into audit_log (actor, entity_type, entity_id, action, before, after)
                 select $22, 'registry', u.data_type, 'update', to_jsonb(c), to_jsonb(u) from upd u cross join cur c

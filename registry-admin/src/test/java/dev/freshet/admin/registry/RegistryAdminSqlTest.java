@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,6 +95,26 @@ class RegistryAdminSqlTest extends StatementTest {
         assertThat(sql.value("select ttl_seconds from data_type_registry where data_type = 'rasql-a'")).isEqualTo(90);
         assertThat(audit()).extracting(m -> m.get("actor"), m -> m.get("action"), m -> m.get("before_ttl"), m -> m.get("after_ttl"))
                 .containsExactly(tuple("alice", "create", null, "60"), tuple("bob", "update", "60", "90"));
+    }
+
+    @Test
+    void updateMovesTheQueuedJobsToTheNewProviderAndLeavesRunningOnesWhereTheyReserved() {
+        insert("rasql-a", 60, "alice");
+        dataType("rasql-b").insert(sql);
+        long queued = job("rasql-a", "A").provider("fmp").insert(sql);
+        long running = job("rasql-a", "B").provider("fmp").processing("p1", Instant.now(), Instant.now().plusSeconds(60))
+                .insert(sql);
+        long other = job("rasql-b", "A").provider("fmp").insert(sql);
+        List<Object> p = writable("rasql-a", 60);
+        p.set(2, "polygon");
+        p.add("bob");
+        p.add(1);
+
+        execute(RegistryAdminSql.UPDATE, p.toArray());
+
+        assertThat(sql.value("select provider from refresh_jobs where job_id = ?", queued)).isEqualTo("polygon");
+        assertThat(sql.value("select provider from refresh_jobs where job_id = ?", running)).isEqualTo("fmp");
+        assertThat(sql.value("select provider from refresh_jobs where job_id = ?", other)).as("another data type's job").isEqualTo("fmp");
     }
 
     @Test
