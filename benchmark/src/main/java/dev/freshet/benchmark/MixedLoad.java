@@ -454,7 +454,7 @@ public final class MixedLoad implements Scenario {
      * When in the minute FMP jobs (not riders) claimed from $1 to $2 (epochs) were claimed, per tier and 10 s of the
      * minute: where the pacing and the low tier's reserve put each tier's calls.
      */
-    private static final String CLAIMS_BY_SECOND = """
+    static final String CLAIMS_BY_SECOND = """
             select string_agg(format('%s :%s %s', tier, slot * 10, n), ', ' order by tier, slot)
               from (select r.tier, floor(extract(second from h.claimed_at) / 10)::int as slot, count(*) as n
                       from refresh_job_history h join data_type_registry r using (data_type)
