@@ -422,7 +422,7 @@ public final class MixedLoad implements Scenario {
      * batch type's jobs claimed together one call; viewed when any of its jobs was a viewer's or manual. Calls of
      * attempts that were retried leave no history row, so this slightly undercounts.
      */
-    private static final String CALLS_BY_ORIGIN = """
+    static final String CALLS_BY_ORIGIN = """
             with calls as (
                 select bool_or(h.origin in ('viewer', 'manual')) as viewed
                   from refresh_job_history h join data_type_registry r using (data_type)
@@ -437,7 +437,7 @@ public final class MixedLoad implements Scenario {
      * they were enqueued in: count, p50, p95, max in ms. A refresh-ahead job waits for its deadline on purpose; a pair
      * seen stale waits for a call, which is the wait that shows.
      */
-    private static final String VIEWER_WAITS = """
+    static final String VIEWER_WAITS = """
             select string_agg(format('%s :%s n=%s p50 %s p95 %s max %s', tier, quarter * 15, n, p50, p95, longest), '; '
                               order by tier, quarter)
               from (select r.tier, floor(extract(second from h.enqueued_at) / 15)::int as quarter, count(*) as n,

@@ -36,32 +36,68 @@ class MixedLoadSqlTest {
         database.close();
     }
 
+    // the minute from 10:00:00 UTC on 2026-12-01, as epochs; each test its own job ids and data
+    static final double MINUTE = 1_796_119_200;
+
     @Test
     void claimsBySecondCountsTheFmpJobsThatMadeCallsPerTierAndTenSecondsOfTheMinute() {
-        // the minute from 10:00:00 UTC on 2026-12-01, as epochs
-        double from = 1_796_119_200;
-        history(1, "quote", "fmp", "viewer", "10:00:03", 200);
-        history(2, "quote", "fmp", "viewer", "10:00:07", 200);
-        history(3, "profile", "fmp", "viewer", "10:00:15", 200);
-        history(4, "profile", "fmp", "scheduled", "10:00:59", 200);
-        history(5, "quote", "fmp", "ride_along", "10:00:04", 200);
-        history(6, "profile", "fmp", "viewer", "10:00:20", null);
-        history(7, "profile", "polygon", "viewer", "10:00:21", 200);
-        history(8, "profile", "fmp", "viewer", "10:01:05", 200);
+        clear();
+        history(1, "quote", "fmp", "viewer", "10:00:02", "10:00:03", 200);
+        history(2, "quote", "fmp", "viewer", "10:00:02", "10:00:07", 200);
+        history(3, "profile", "fmp", "viewer", "10:00:02", "10:00:15", 200);
+        history(4, "profile", "fmp", "scheduled", "10:00:02", "10:00:59", 200);
+        history(5, "quote", "fmp", "ride_along", "10:00:02", "10:00:04", 200);
+        history(6, "profile", "fmp", "viewer", "10:00:02", "10:00:20", null);
+        history(7, "profile", "polygon", "viewer", "10:00:02", "10:00:21", 200);
+        history(8, "profile", "fmp", "viewer", "10:00:02", "10:01:05", 200);
 
-        String text = sql.text(MixedLoad.CLAIMS_BY_SECOND, from, from + 60);
+        String text = sql.text(MixedLoad.CLAIMS_BY_SECOND, MINUTE, MINUTE + 60);
 
         assertThat(text).as("riders, jobs without a call, other providers and other minutes left out")
                 .isEqualTo("critical :0 2, standard :10 1, standard :50 1");
     }
 
-    private static void history(long jobId, String dataType, String provider, String origin, String claimedAt, Integer httpStatus) {
-        String at = "2026-12-01 " + claimedAt + "+00";
+    @Test
+    void callsByOriginCountsABatchCallOnceAndAsViewedWhenAnyOfItsJobsWasAViewers() {
+        clear();
+        // one batch call of quotes: two viewers' jobs and a scheduled one, claimed together
+        history(11, "quote", "fmp", "viewer", "10:00:01", "10:00:05", 200);
+        history(12, "quote", "fmp", "viewer", "10:00:01", "10:00:05", 200);
+        history(13, "quote", "fmp", "scheduled", "10:00:01", "10:00:05", 200);
+        history(14, "profile", "fmp", "scheduled", "10:00:01", "10:00:06", 200);
+        history(15, "profile", "fmp", "viewer", "10:00:01", "10:00:06", 200);
+        history(16, "profile", "fmp", "viewer", "10:00:01", "10:00:07", null);
+        history(17, "profile", "fmp", "viewer", "10:00:01", "10:01:07", 200);
+
+        assertThat(sql.numbers(MixedLoad.CALLS_BY_ORIGIN, MINUTE, MINUTE)).as("viewed, scheduled").containsExactly(2.0, 1.0);
+    }
+
+    @Test
+    void viewerWaitsAreGroupedByTierAndTheQuarterOfTheMinuteOfTheEnqueue() {
+        clear();
+        history(21, "profile", "fmp", "viewer", "10:00:05", "10:00:06", 200);
+        history(22, "profile", "fmp", "viewer", "10:00:10", "10:00:13", 200);
+        history(23, "quote", "fmp", "viewer", "10:00:50", "10:00:50.5", 200);
+        history(24, "quote", "fmp", "scheduled", "10:00:20", "10:00:40", 200);
+        history(25, "quote", "fmp", "viewer", "10:01:20", "10:01:40", 200);
+
+        String text = sql.text(MixedLoad.VIEWER_WAITS, MINUTE, MINUTE + 60);
+
+        assertThat(text).isEqualTo("critical :45 n=1 p50 500 p95 500 max 500; standard :0 n=2 p50 2000 p95 2900 max 3000");
+    }
+
+    private static void clear() {
+        sql.update("delete from refresh_job_history");
+    }
+
+    private static void history(long jobId, String dataType, String provider, String origin, String enqueuedAt, String claimedAt,
+                                Integer httpStatus) {
         sql.update("""
                 insert into refresh_job_history (job_id, data_type, symbol, provider, priority, origin, viewer_count, status, attempts,
                                                  enqueued_at, claimed_at, claimed_by, finished_at, http_status)
-                values (?, ?, 'AAPL', ?, 0, ?, 1, 'completed', 1, ?::timestamptz - interval '1 second', ?::timestamptz, 'bench',
+                values (?, ?, 'S' || ?, ?, 0, ?, 1, 'completed', 1, ?::timestamptz, ?::timestamptz, 'bench',
                         ?::timestamptz + interval '1 second', ?)""",
-                jobId, dataType, provider, origin, at, at, at, httpStatus);
+                jobId, dataType, jobId, provider, origin, "2026-12-01 " + enqueuedAt + "+00", "2026-12-01 " + claimedAt + "+00",
+                "2026-12-01 " + claimedAt + "+00", httpStatus);
     }
 }
