@@ -1,9 +1,7 @@
 package dev.freshet.benchmark;
 
-import dev.freshet.launcher.LaunchOptions;
 import dev.freshet.launcher.LocalDatabase;
 import dev.freshet.launcher.Migrations;
-import dev.freshet.launcher.PortCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,7 @@ class MixedLoadSqlTest {
 
     @BeforeAll
     static void open() throws Exception {
-        database = LocalDatabase.open(LaunchOptions.parse(new String[] {"db", "--home", home.toString(), "--reset",
-                "--db-port", String.valueOf(PortCheck.freePort())}, Path.of("..").toAbsolutePath().normalize()));
+        database = BenchTestDatabase.open(home);
         Migrations.apply(database);
         sql = new BenchSql(database);
         sql.update("update data_type_registry set tier = 'critical' where data_type = 'quote'");

@@ -1,7 +1,6 @@
 package dev.freshet.benchmark.peers;
 
-import dev.freshet.launcher.PortCheck;
-import dev.freshet.launcher.LaunchOptions;
+import dev.freshet.benchmark.BenchTestDatabase;
 import dev.freshet.launcher.LocalDatabase;
 import dev.freshet.launcher.ServiceLogins;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +28,7 @@ class PeersDatabaseTest {
 
     @BeforeAll
     static void open() throws Exception {
-        database = LocalDatabase.open(LaunchOptions.parse(new String[] {"db", "--home", home.toString(), "--reset",
-                "--db-port", String.valueOf(PortCheck.freePort())}, Path.of("..").toAbsolutePath().normalize()));
+        database = BenchTestDatabase.open(home);
         db = new PeersDatabase(database);
     }
 
