@@ -11,6 +11,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,38 @@ public final class Fixtures {
      */
     public static DataType quoteType(Registry registry, String name, String provider, int maxAttempts,
                                      String rolloutState, String batch) {
+        sql().update(INSERT_QUOTE_TYPE, quoteTypeValues(name, provider, maxAttempts, rolloutState, batch));
+        return awaitType(registry, name);
+    }
+
+    /**
+     * A live quote-shaped data type that the services' registries have not loaded: inserted without the change
+     * notification that makes them reload (the trigger is off for this transaction only, which holds the table).
+     */
+    public static void unannouncedQuoteType(String name, String provider) throws SQLException {
+        try (Connection c = sql().connect()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); PreparedStatement insert = c.prepareStatement(INSERT_QUOTE_TYPE)) {
+                s.execute("alter table data_type_registry disable trigger data_type_registry_notify");
+                Object[] values = quoteTypeValues(name, provider, 5, "live", null);
+                for (int i = 0; i < values.length; i++) {
+                    insert.setObject(i + 1, values[i]);
+                }
+                insert.executeUpdate();
+                s.execute("alter table data_type_registry enable trigger data_type_registry_notify");
+            }
+            c.commit();
+        }
+    }
+
+    private static final String INSERT_QUOTE_TYPE = """
+            insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
+                timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority, tier,
+                estimated_bytes, source_timestamp_column, max_attempts, rollout_state)
+            values (?, ?, ?, 'http-json', ?::jsonb, 'quotes', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60,
+                    'on_demand', 10, 'standard', 0, 'source_ts', ?, ?)""";
+
+    private static Object[] quoteTypeValues(String name, String provider, int maxAttempts, String rolloutState, String batch) {
         String config = """
                 {"path": "/t/%s?symbol={symbol}&apikey={apiKey}", "records": "",
                  %s
@@ -40,14 +76,7 @@ public final class Fixtures {
                              "volume": {"field": "/volume", "type": "bigint"},
                              "source_ts": {"field": "/timestamp", "type": "epoch_seconds"}},
                  "sanity": [{"column": "price", "greaterThan": 0, "lessThan": 100000}]}""".formatted(name, batch == null ? "" : batch + ",");
-        sql().update("""
-                insert into data_type_registry (data_type, display_name, provider, handler, handler_config, table_name,
-                    timestamp_column, symbol_column, key_columns, scope, ttl_seconds, refresh_mode, priority, tier,
-                    estimated_bytes, source_timestamp_column, max_attempts, rollout_state)
-                values (?, ?, ?, 'http-json', ?::jsonb, 'quotes', 'refreshed_at', 'symbol', '{symbol}', 'symbol', 60,
-                        'on_demand', 10, 'standard', 0, 'source_ts', ?, ?)""",
-                name, name, provider, config, maxAttempts, rolloutState);
-        return awaitType(registry, name);
+        return new Object[]{name, name, provider, config, maxAttempts, rolloutState};
     }
 
     /**

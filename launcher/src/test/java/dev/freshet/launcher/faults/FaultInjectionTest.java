@@ -10,6 +10,7 @@ import dev.freshet.simulator.faults.Hang;
 import dev.freshet.simulator.faults.Knobs;
 import dev.freshet.simulator.faults.Latency;
 import dev.freshet.simulator.faults.RateLimitBurst;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -249,11 +250,17 @@ class FaultInjectionTest {
     /** A new processor instance completes every job exactly once; the attempt lost with the killed one stays counted. */
     private static void newProcessorCompletesEachOnce(List<Long> jobs, String prefix) throws Exception {
         stack.startInstance("queue-processor", TestStacks.freePort(), Duration.ofMinutes(2));
-        await().atMost(FINISH).until(() -> sql.completed(jobs) == jobs.size());
+        try {
+            // until every job has ended, completed or not: a job that failed for good fails the test at once, by its count
+            await().atMost(FINISH).until(() -> sql.finished(jobs) == jobs.size());
+        } catch (ConditionTimeoutException e) {
+            System.out.println("the new processor did not finish the jobs; the database then:\n" + sql.describe(jobs));
+            throw e;
+        }
+        sql.assertAccountedFor(jobs).completedAll();
         assertThat(sql.count("select min(attempts) from refresh_job_history where job_id = any(?)", jobs))
                 .as("the killed attempt stays counted").isGreaterThanOrEqualTo(2);
         assertThat(sql.count("select count(*) from profiles where symbol like ? || '%'", prefix)).isEqualTo(jobs.size());
-        sql.assertAccountedFor(jobs).completedAll();
     }
 
     private static long fmpCalls() {

@@ -36,6 +36,52 @@ public final class StackSql {
         return ids;
     }
 
+    /**
+     * What the queue and the database's sessions looked like, for a test that waited in vain: the jobs' rows queued
+     * and finished, every session with the advisory locks it holds, the providers' limits, use and pauses, the data
+     * type and the flags.
+     */
+    String describe(List<Long> jobs) {
+        StringBuilder out = new StringBuilder();
+        dump(out, "jobs", """
+                select job_id, data_type, provider, origin, status, attempts, max_attempts, run_after - now() as due_in,
+                       claimed_by, lease_expires_at - now() as lease_left, reserved_calls, reserved_bytes, last_error
+                  from refresh_jobs where job_id = any(?) order by job_id""", jobs);
+        dump(out, "history", """
+                select job_id, status, attempts, finished_at, last_error
+                  from refresh_job_history where job_id = any(?) order by job_id, finished_at""", jobs);
+        dump(out, "sessions", """
+                select a.pid, a.application_name, a.state, now() - a.xact_start as in_xact, a.wait_event_type, a.wait_event,
+                       (select string_agg(l.classid || ':' || l.objid || (case when l.granted then '' else ' (waiting)' end), ', ')
+                          from pg_locks l where l.pid = a.pid and l.locktype = 'advisory') as advisory_locks,
+                       left(a.query, 120) as query
+                  from pg_stat_activity a where a.datname = current_database() order by a.pid""");
+        dump(out, "provider state", """
+                select q.provider, q.calls_per_minute, q.calls_per_day, q.bytes_per_window,
+                       exists (select 1 from provider_pauses p where p.provider = q.provider) as paused,
+                       (select sum(u.calls) from api_usage u where u.provider = q.provider) as calls_used,
+                       (select sum(u.bytes) from api_usage u where u.provider = q.provider) as bytes_used
+                  from provider_quotas q order by q.provider""");
+        dump(out, "profile", "select data_type, provider, rollout_state from data_type_registry where data_type = 'profile'");
+        dump(out, "flags", "select flag_name, enabled, metadata from feature_flags order by flag_name");
+        return out.toString();
+    }
+
+    private void dump(StringBuilder out, String title, String sql, Object... params) {
+        out.append("-- ").append(title).append('\n');
+        query(sql, rs -> {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.append(i == 1 ? "" : " | ").append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i));
+            }
+            out.append('\n');
+        }, params);
+    }
+
+    /** Jobs that have ended, completed or failed for good. */
+    long finished(List<Long> jobs) {
+        return count("select count(*) from refresh_job_history where job_id = any(?)", jobs);
+    }
+
     long completed(List<Long> jobs) {
         return count("select count(*) from refresh_job_history where job_id = any(?) and status = 'completed'", jobs);
     }

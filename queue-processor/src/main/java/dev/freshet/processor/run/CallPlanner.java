@@ -15,7 +15,10 @@ import java.util.Optional;
 
 /**
  * Cuts claimed jobs into calls: by data type, then as many symbols per call as the handler's
- * endpoint takes. Jobs whose data type or handler is unknown cannot run at all.
+ * endpoint takes. Jobs whose handler is unknown cannot run at all. Jobs of a data type this
+ * processor's registry does not hold are not for it to judge: the claim only takes jobs of data
+ * types in the registry table, so the copy in memory is behind (the processor is still starting,
+ * or a data type was just added and its reload has not arrived).
  */
 @ApplicationScoped
 public class CallPlanner {
@@ -24,11 +27,12 @@ public class CallPlanner {
     public record Call(DataType dt, RefreshHandler handler, List<ClaimedJob> jobs) {
     }
 
-    /** Jobs that cannot run; {@code dt} is null when the data type itself is unknown. */
+    /** Jobs that cannot run: their data type's handler is not in this build. */
     public record Unrunnable(DataType dt, List<ClaimedJob> jobs, String error) {
     }
 
-    public record Plan(List<Call> calls, List<Unrunnable> unrunnable) {
+    /** @param notLoaded jobs of data types this processor's registry has not loaded yet */
+    public record Plan(List<Call> calls, List<Unrunnable> unrunnable, List<ClaimedJob> notLoaded) {
     }
 
     private final Registry registry;
@@ -42,10 +46,11 @@ public class CallPlanner {
     public Plan plan(List<ClaimedJob> jobs) {
         List<Call> calls = new ArrayList<>();
         List<Unrunnable> unrunnable = new ArrayList<>();
+        List<ClaimedJob> notLoaded = new ArrayList<>();
         byDataType(jobs).forEach((type, list) -> {
             Optional<DataType> dt = registry.find(type);
             if (dt.isEmpty()) {
-                unrunnable.add(new Unrunnable(null, list, "data type " + type + " is not in the registry"));
+                notLoaded.addAll(list);
                 return;
             }
             Optional<RefreshHandler> handler = handlers.find(dt.get().handler());
@@ -58,7 +63,7 @@ public class CallPlanner {
                 calls.add(new Call(dt.get(), handler.get(), list.subList(i, Math.min(i + perCall, list.size()))));
             }
         });
-        return new Plan(calls, unrunnable);
+        return new Plan(calls, unrunnable, notLoaded);
     }
 
     public static Map<String, List<ClaimedJob>> byDataType(List<ClaimedJob> jobs) {

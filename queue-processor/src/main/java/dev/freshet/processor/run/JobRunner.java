@@ -103,11 +103,28 @@ public class JobRunner {
         CallPlanner.Plan plan = planner.plan(jobs);
         List<Uni<Void>> calls = new ArrayList<>();
         plan.unrunnable().forEach(u -> calls.add(finish(u.dt(), u.jobs(), failAll(u.jobs(), FailureKind.PERMANENT, u.error()))));
+        if (!plan.notLoaded().isEmpty()) {
+            calls.add(giveBackUntilLoaded(plan.notLoaded()));
+        }
         plan.calls().forEach(c -> calls.add(runCall(c)));
         return Uni.join().all(calls).andCollectFailures().replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("finishing jobs failed, their leases will return them: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .eventually(() -> running.removeAll(jobs));
+    }
+
+    /**
+     * Jobs of data types the registry in memory does not hold yet go back with their attempts, once the registry
+     * is read again (so the claim that takes them next finds their data type). Failing them would lose the work of
+     * every job claimed in a processor's first moments, or just after a data type was added.
+     */
+    private Uni<Void> giveBackUntilLoaded(List<ClaimedJob> jobs) {
+        LOG.infof("%d claimed job(s) of data types this processor has not loaded yet (%s); reloading the registry and giving them back",
+                jobs.size(), String.join(", ", CallPlanner.byDataType(jobs).keySet()));
+        return registry.reload()
+                .onFailure().invoke(e -> LOG.warnf("reloading the registry failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .chain(() -> releaseUnstarted(jobs, "its data type was not loaded in this processor yet"));
     }
 
     private Uni<Void> runCall(CallPlanner.Call c) {

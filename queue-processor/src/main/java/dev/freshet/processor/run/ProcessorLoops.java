@@ -18,6 +18,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
+import jakarta.interceptor.Interceptor;
 import io.smallrye.mutiny.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -72,7 +73,12 @@ public class ProcessorLoops {
         this.instanceId = instanceId.value();
     }
 
-    void onStart(@Observes @Priority(1000) StartupEvent event) {
+    /**
+     * After every other start-up observer (theirs run at the default, {@code APPLICATION + 500}): the registry,
+     * the flags and the providers' settings are read at start-up, and a claim made before they are would plan its
+     * jobs against none of them.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
         if (!config.processor().enabled()) {
             LOG.info("claiming is disabled in this instance (freshet.processor.enabled=false)");
             return;
