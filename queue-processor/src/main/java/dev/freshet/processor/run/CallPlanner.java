@@ -15,10 +15,11 @@ import java.util.Optional;
 
 /**
  * Cuts claimed jobs into calls: by data type, then as many symbols per call as the handler's
- * endpoint takes. Jobs whose handler is unknown cannot run at all. Jobs of a data type this
- * processor's registry does not hold are not for it to judge: the claim only takes jobs of data
- * types in the registry table, so the copy in memory is behind (the processor is still starting,
- * or a data type was just added and its reload has not arrived).
+ * endpoint takes. Jobs this processor cannot run are not failed, they are given back: the claim only
+ * takes data types in the registry table, so one the registry in memory lacks means the copy is
+ * behind (the processor is starting, or the data type was just added and its reload has not
+ * arrived); a handler this build lacks belongs to another version of the processor (a rolling
+ * upgrade), whose instances can run them.
  */
 @ApplicationScoped
 public class CallPlanner {
@@ -27,12 +28,11 @@ public class CallPlanner {
     public record Call(DataType dt, RefreshHandler handler, List<ClaimedJob> jobs) {
     }
 
-    /** Jobs that cannot run: their data type's handler is not in this build. */
-    public record Unrunnable(DataType dt, List<ClaimedJob> jobs, String error) {
+    /** Jobs of one data type this processor gives back, and why. */
+    public record GivenBack(List<ClaimedJob> jobs, String reason) {
     }
 
-    /** @param notLoaded jobs of data types this processor's registry has not loaded yet */
-    public record Plan(List<Call> calls, List<Unrunnable> unrunnable, List<ClaimedJob> notLoaded) {
+    public record Plan(List<Call> calls, List<GivenBack> givenBack) {
     }
 
     private final Registry registry;
@@ -45,17 +45,16 @@ public class CallPlanner {
 
     public Plan plan(List<ClaimedJob> jobs) {
         List<Call> calls = new ArrayList<>();
-        List<Unrunnable> unrunnable = new ArrayList<>();
-        List<ClaimedJob> notLoaded = new ArrayList<>();
+        List<GivenBack> givenBack = new ArrayList<>();
         byDataType(jobs).forEach((type, list) -> {
             Optional<DataType> dt = registry.find(type);
             if (dt.isEmpty()) {
-                notLoaded.addAll(list);
+                givenBack.add(new GivenBack(list, "data type " + type + " is not loaded in this processor yet"));
                 return;
             }
             Optional<RefreshHandler> handler = handlers.find(dt.get().handler());
             if (handler.isEmpty()) {
-                unrunnable.add(new Unrunnable(dt.get(), list, "no handler named " + dt.get().handler()));
+                givenBack.add(new GivenBack(list, "this processor has no handler named " + dt.get().handler()));
                 return;
             }
             int perCall = Math.max(1, handler.get().maxSymbolsPerCall(dt.get()));
@@ -63,7 +62,7 @@ public class CallPlanner {
                 calls.add(new Call(dt.get(), handler.get(), list.subList(i, Math.min(i + perCall, list.size()))));
             }
         });
-        return new Plan(calls, unrunnable, notLoaded);
+        return new Plan(calls, givenBack);
     }
 
     public static Map<String, List<ClaimedJob>> byDataType(List<ClaimedJob> jobs) {

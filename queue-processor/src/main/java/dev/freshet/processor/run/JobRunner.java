@@ -102,9 +102,8 @@ public class JobRunner {
         spans.claimed(jobs, jobs.get(0).claimedAt());
         CallPlanner.Plan plan = planner.plan(jobs);
         List<Uni<Void>> calls = new ArrayList<>();
-        plan.unrunnable().forEach(u -> calls.add(finish(u.dt(), u.jobs(), failAll(u.jobs(), FailureKind.PERMANENT, u.error()))));
-        if (!plan.notLoaded().isEmpty()) {
-            calls.add(giveBackUntilLoaded(plan.notLoaded()));
+        if (!plan.givenBack().isEmpty()) {
+            calls.add(giveBack(plan.givenBack()));
         }
         plan.calls().forEach(c -> calls.add(runCall(c)));
         return Uni.join().all(calls).andCollectFailures().replaceWithVoid()
@@ -114,17 +113,18 @@ public class JobRunner {
     }
 
     /**
-     * Jobs of data types the registry in memory does not hold yet go back with their attempts, once the registry
-     * is read again (so the claim that takes them next finds their data type). Failing them would lose the work of
-     * every job claimed in a processor's first moments, or just after a data type was added.
+     * Jobs this processor cannot run go back with their attempts, once the registry is read again (so the claim that
+     * takes them next finds their data type, or leaves a handler this build lacks to instances that have it). Failing
+     * them would lose the work of every job claimed in a processor's first moments, just after a data type was added,
+     * or during a rolling upgrade that brings a new handler.
      */
-    private Uni<Void> giveBackUntilLoaded(List<ClaimedJob> jobs) {
-        LOG.infof("%d claimed job(s) of data types this processor has not loaded yet (%s); reloading the registry and giving them back",
-                jobs.size(), String.join(", ", CallPlanner.byDataType(jobs).keySet()));
+    private Uni<Void> giveBack(List<CallPlanner.GivenBack> givenBack) {
+        givenBack.forEach(g -> LOG.infof("giving back %d claimed job(s): %s", g.jobs().size(), g.reason()));
         return registry.reload()
                 .onFailure().invoke(e -> LOG.warnf("reloading the registry failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
-                .chain(() -> releaseUnstarted(jobs, "its data type was not loaded in this processor yet"));
+                .chain(() -> Uni.join().all(givenBack.stream().map(g -> releaseUnstarted(g.jobs(), g.reason())).toList())
+                        .andCollectFailures().replaceWithVoid());
     }
 
     private Uni<Void> runCall(CallPlanner.Call c) {
@@ -187,10 +187,5 @@ public class JobRunner {
     private Uni<Void> release(DataType dt, List<ClaimedJob> jobs, String reason) {
         OutcomeClassifier.Classified released = OutcomeClassifier.Classified.released(jobs, reason);
         return finisher.finish(dt, RideAlong.settle(released.results()), released.writes());
-    }
-
-    private Uni<Void> finish(DataType dt, List<ClaimedJob> jobs, List<SymbolOutcome> outcomes) {
-        OutcomeClassifier.Classified c = classifier.classify(dt, jobs, outcomes);
-        return finisher.finish(dt, c.results(), c.writes());
     }
 }

@@ -53,11 +53,10 @@ public class OutcomeClassifier {
         this.config = config;
     }
 
-    /** @param dt null when the data type is unknown (its jobs fail without a call) */
     public Classified classify(DataType dt, List<ClaimedJob> jobs, List<SymbolOutcome> outcomes) {
         Map<String, SymbolOutcome> bySymbol = new LinkedHashMap<>();
         outcomes.forEach(o -> bySymbol.putIfAbsent(o.symbol(), o));
-        RetrySettings retry = dt == null ? RetrySettings.DEFAULT : RetrySettings.of(dt.handlerConfig());
+        RetrySettings retry = RetrySettings.of(dt.handlerConfig());
         Map<UpstreamResponse, Boolean> counted = new IdentityHashMap<>();
         List<JobResult> results = new ArrayList<>(jobs.size());
         List<SymbolOutcome.Rows> rows = new ArrayList<>();
@@ -126,7 +125,7 @@ public class OutcomeClassifier {
                             healthy |= call != null;
                         }
                     }
-                    String error = dt == null ? f.error() : keys.redact(dt.provider(), f.error());
+                    String error = keys.redact(dt.provider(), f.error());
                     result = new JobResult(job, outcome, retryIn, error, status, f.bytes(), 0, fetchMs, null, null,
                             calls, callAt, limited, errors);
                 }

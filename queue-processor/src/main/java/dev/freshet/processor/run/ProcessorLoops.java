@@ -5,6 +5,7 @@ import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.config.InstanceId;
 import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.handler.Handlers;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
 import dev.freshet.shared.notify.Channels;
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +50,7 @@ public class ProcessorLoops {
     private final JobRunner runner;
     private final FeatureFlags flags;
     private final Registry registry;
+    private final Handlers handlers;
     private final ProviderGate gate;
     private final RunningJobs running;
     private final PgNotifications notifications;
@@ -55,16 +59,18 @@ public class ProcessorLoops {
     private final String instanceId;
     private final List<Loop> loops = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
+    private final Set<String> leftToOtherVersions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     public ProcessorLoops(ProcessorConfig config, JobClaimer claimer, JobRunner runner, FeatureFlags flags, Registry registry,
-                          ProviderGate gate, RunningJobs running, PgNotifications notifications,
+                          Handlers handlers, ProviderGate gate, RunningJobs running, PgNotifications notifications,
                           ConfigChanges changes, Vertx vertx, InstanceId instanceId) {
         this.config = config;
         this.claimer = claimer;
         this.runner = runner;
         this.flags = flags;
         this.registry = registry;
+        this.handlers = handlers;
         this.gate = gate;
         this.running = running;
         this.notifications = notifications;
@@ -101,15 +107,29 @@ public class ProcessorLoops {
         loops.forEach(Loop::wake);
     }
 
-    /** Data types the claim must leave alone now: switched off by flag, or off or paused by their rollout state. */
+    /**
+     * Data types the claim must leave alone now: switched off by flag, off or paused by their rollout state, or
+     * naming a handler this build does not have (a newer processor's, during a rolling upgrade: its instances run them).
+     */
     List<String> skippedDataTypes() {
         List<String> skip = new ArrayList<>();
         for (DataType dt : registry.all()) {
-            if (!dt.enabled() || !flags.enabled(Flags.USE_QUEUE_SYSTEM, dt.dataType())) {
+            if (!dt.enabled() || !flags.enabled(Flags.USE_QUEUE_SYSTEM, dt.dataType()) || !runnableHere(dt)) {
                 skip.add(dt.dataType());
             }
         }
         return skip;
+    }
+
+    private boolean runnableHere(DataType dt) {
+        if (handlers.find(dt.handler()).isPresent()) {
+            return true;
+        }
+        if (leftToOtherVersions.add(dt.dataType() + "/" + dt.handler())) {
+            LOG.warnf("data type %s names handler %s, which this processor does not have: its jobs are left to instances that do",
+                    dt.dataType(), dt.handler());
+        }
+        return false;
     }
 
     /** With the flag off everywhere the claim statement is not even run. */

@@ -1,6 +1,9 @@
 package dev.freshet.processor;
 
+import dev.freshet.processor.claim.ClaimedJob;
+import dev.freshet.processor.claim.JobClaimer;
 import dev.freshet.processor.provider.ProviderClients;
+import dev.freshet.processor.run.JobRunner;
 import dev.freshet.processor.run.ProcessorLoops;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.registry.Registry;
@@ -15,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -24,22 +28,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A processor whose registry in memory is behind the table (it is starting, or a data type was just added) claims
- * jobs it cannot plan: they must wait for the registry, never fail for it.
+ * Jobs a processor cannot run are never failed for it: a registry in memory behind the table (the processor is starting,
+ * or a data type was just added) or a handler this build lacks (a newer version's, during a rolling upgrade).
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
-class RegistryNotLoadedTest extends ProcessorTestBase {
+class JobsGivenBackTest extends ProcessorTestBase {
 
     @Inject
     BeanManager beans;
+    @Inject
+    JobClaimer claimer;
+    @Inject
+    JobRunner runner;
 
     @Test
     void jobsOfADataTypeTheProcessorHasNotLoadedAreGivenBackAndRunOnceItHas() throws Exception {
-        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/unloaded")).willReturn(aResponse()
-                .withTransformers("response-template")
-                .withBody("[{\"symbol\": \"{{request.query.symbol}}\", \"name\": \"n\", \"price\": 7, \"volume\": 1, \"timestamp\": 1700000000}]")));
+        stubQuotes("unloaded");
         Fixtures.unannouncedQuoteType("unloaded", "unloaded-p");
         assertThat(registry.find("unloaded")).as("the processor has not loaded the new data type").isEmpty();
 
@@ -57,6 +63,35 @@ class RegistryNotLoadedTest extends ProcessorTestBase {
     }
 
     @Test
+    void aDataTypeWhoseHandlerThisBuildLacksIsLeftQueuedUntilItCanRun() {
+        stubQuotes("newer");
+        Fixtures.quoteType(registry, "newer", "newer-p", 5, "paused", null);
+        sql.update("update data_type_registry set handler = 'a-newer-processors-handler', rollout_state = 'live' where data_type = 'newer'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("newer").orElseThrow().enabled());
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin)
+                select 'newer', 'NW' || g, 'newer-p', 100, 'viewer' from generate_series(1, 3) g""");
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> sql.count(
+                "select count(*) from refresh_jobs where data_type = 'newer' and status = 'pending' and attempts = 0") == 3);
+
+        // claimed all the same (a registry change between the claim and the plan): given back, attempts returned
+        List<String> others = registry.all().stream().map(d -> d.dataType()).filter(n -> !n.equals("newer")).toList();
+        List<ClaimedJob> claimed = claimer.claimShiftedBy(Duration.ZERO, "older-processor", 10, Duration.ofSeconds(30),
+                claimer.policy().withPacing(1.0), List.of(), others).await().atMost(Duration.ofSeconds(10));
+        assertThat(claimed).hasSize(3);
+        runner.run(claimed).await().atMost(Duration.ofSeconds(10));
+        assertThat(sql.count("""
+                select count(*) from refresh_jobs where data_type = 'newer' and status = 'pending' and attempts = 0
+                   and last_error like '%no handler named a-newer-processors-handler%'""")).isEqualTo(3);
+        assertThat(sql.count("select count(*) from refresh_job_history where data_type = 'newer'")).isZero();
+
+        sql.update("update data_type_registry set handler = 'http-json' where data_type = 'newer'");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sql.count("select count(*) from refresh_job_history where data_type = 'newer' and status = 'completed' and attempts = 1") == 3);
+    }
+
+    @Test
     void theClaimLoopsStartAfterTheRegistryTheFlagsAndTheProvidersSettingsAreRead() {
         Set<ObserverMethod<? super StartupEvent>> observers = beans.resolveObserverMethods(new StartupEvent());
         int loops = priorityOf(observers, ProcessorLoops.class);
@@ -64,6 +99,12 @@ class RegistryNotLoadedTest extends ProcessorTestBase {
             assertThat(loops).as("start-up order of the claim loops against %s", loadedAtStart.getSimpleName())
                     .isGreaterThan(priorityOf(observers, loadedAtStart));
         }
+    }
+
+    private static void stubQuotes(String name) {
+        UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).willReturn(aResponse()
+                .withTransformers("response-template")
+                .withBody("[{\"symbol\": \"{{request.query.symbol}}\", \"name\": \"n\", \"price\": 7, \"volume\": 1, \"timestamp\": 1700000000}]")));
     }
 
     private static int priorityOf(Set<ObserverMethod<? super StartupEvent>> observers, Class<?> bean) {
