@@ -8,18 +8,16 @@ import dev.freshet.processor.run.ProcessorLoops;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.registry.Registry;
 import dev.freshet.testsupport.PostgresTestResource;
+import dev.freshet.testsupport.StartupObservers;
 import dev.freshet.testsupport.UpstreamStub;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -93,22 +91,12 @@ class JobsGivenBackTest extends ProcessorTestBase {
 
     @Test
     void theClaimLoopsStartAfterTheRegistryTheFlagsAndTheProvidersSettingsAreRead() {
-        Set<ObserverMethod<? super StartupEvent>> observers = beans.resolveObserverMethods(new StartupEvent());
-        int loops = priorityOf(observers, ProcessorLoops.class);
-        for (Class<?> loadedAtStart : new Class<?>[]{Registry.class, FeatureFlags.class, ProviderClients.class}) {
-            assertThat(loops).as("start-up order of the claim loops against %s", loadedAtStart.getSimpleName())
-                    .isGreaterThan(priorityOf(observers, loadedAtStart));
-        }
+        StartupObservers.of(beans).assertRunsAfter(ProcessorLoops.class, Registry.class, FeatureFlags.class, ProviderClients.class);
     }
 
     private static void stubQuotes(String name) {
         UpstreamStub.server().stubFor(get(urlPathEqualTo("/t/" + name)).willReturn(aResponse()
                 .withTransformers("response-template")
                 .withBody("[{\"symbol\": \"{{request.query.symbol}}\", \"name\": \"n\", \"price\": 7, \"volume\": 1, \"timestamp\": 1700000000}]")));
-    }
-
-    private static int priorityOf(Set<ObserverMethod<? super StartupEvent>> observers, Class<?> bean) {
-        return observers.stream().filter(o -> o.getBeanClass().equals(bean)).findFirst()
-                .orElseThrow(() -> new AssertionError("no start-up observer on " + bean.getName())).getPriority();
     }
 }

@@ -1,5 +1,6 @@
 package dev.freshet.processor.run;
 
+import dev.freshet.shared.lifecycle.StartupOrder;
 import dev.freshet.processor.circuit.ProviderGate;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
@@ -19,7 +20,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
-import jakarta.interceptor.Interceptor;
 import io.smallrye.mutiny.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -80,11 +80,10 @@ public class ProcessorLoops {
     }
 
     /**
-     * After every other start-up observer (theirs run at the default, {@code APPLICATION + 500}): the registry,
-     * the flags and the providers' settings are read at start-up, and a claim made before they are would plan its
-     * jobs against none of them.
+     * Once the registry, the flags and the providers' settings are read: a claim made before then planned its jobs
+     * against an empty registry.
      */
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
+    void onStart(@Observes @Priority(StartupOrder.ONCE_SETTINGS_ARE_READ) StartupEvent event) {
         if (!config.processor().enabled()) {
             LOG.info("claiming is disabled in this instance (freshet.processor.enabled=false)");
             return;

@@ -1,5 +1,6 @@
 package dev.freshet.checker.history;
 
+import dev.freshet.shared.lifecycle.StartupOrder;
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.CheckerSchedule;
 import dev.freshet.checker.run.CheckerTask;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
@@ -36,7 +38,8 @@ public class HistoryMaintenance implements ScheduledTask {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event, CheckerSchedule schedule) {
+    /** Runs with the scheduled tasks, once the registry and flags are read ({@link CheckerSchedule}'s start). */
+    void onStart(@Observes @Priority(StartupOrder.ONCE_SETTINGS_ARE_READ) StartupEvent event, CheckerSchedule schedule) {
         if (schedule.enabled() && config.history().runAtStartup()) {
             schedule.runNow(this).subscribe().with(run -> { }, e -> LOG.warnf("startup history maintenance: %s", e.getMessage()));
         }

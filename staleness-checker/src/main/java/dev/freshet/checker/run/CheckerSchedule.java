@@ -1,10 +1,12 @@
 package dev.freshet.checker.run;
 
+import dev.freshet.shared.lifecycle.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
@@ -39,7 +41,11 @@ public class CheckerSchedule {
         this.clock = clock;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /**
+     * Once the registry and the flags are read: a task run against an empty registry does the wrong thing (the
+     * freshness cache, for one, drops the entries of every data type it does not know).
+     */
+    void onStart(@Observes @Priority(StartupOrder.ONCE_SETTINGS_ARE_READ) StartupEvent event) {
         if (!config.scheduler().enabled()) {
             LOG.info("scheduler disabled (freshet.checker.scheduler.enabled=false): tasks run only when called");
             return;
