@@ -1,6 +1,5 @@
 package dev.freshet.processor.run;
 
-import dev.freshet.shared.lifecycle.StartupOrder;
 import dev.freshet.processor.circuit.ProviderGate;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
@@ -9,6 +8,7 @@ import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.handler.Handlers;
 import dev.freshet.shared.flags.FeatureFlags;
 import dev.freshet.shared.flags.Flags;
+import dev.freshet.shared.lifecycle.StartupOrder;
 import dev.freshet.shared.notify.Channels;
 import dev.freshet.shared.notify.ConfigChanges;
 import dev.freshet.shared.notify.PgNotifications;

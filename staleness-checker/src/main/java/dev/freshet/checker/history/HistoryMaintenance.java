@@ -1,6 +1,5 @@
 package dev.freshet.checker.history;
 
-import dev.freshet.shared.lifecycle.StartupOrder;
 import dev.freshet.checker.run.CheckerConfig;
 import dev.freshet.checker.run.CheckerSchedule;
 import dev.freshet.checker.run.CheckerTask;
@@ -8,6 +7,7 @@ import dev.freshet.checker.run.ScheduledTask;
 import dev.freshet.checker.run.TaskDescriptor;
 import dev.freshet.checker.run.TaskOutcome;
 import dev.freshet.checker.run.Times;
+import dev.freshet.shared.lifecycle.StartupOrder;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
