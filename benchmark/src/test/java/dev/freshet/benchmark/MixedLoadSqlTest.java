@@ -1,36 +1,25 @@
 package dev.freshet.benchmark;
 
-import dev.freshet.launcher.LocalDatabase;
 import dev.freshet.launcher.Migrations;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The mixed-load scenario's statements on a real (embedded) PostgreSQL, migrated and read as the bench does. */
 class MixedLoadSqlTest {
 
-    @TempDir
-    static Path home;
-    static LocalDatabase database;
+    @RegisterExtension
+    static final BenchTestDatabase DATABASE = new BenchTestDatabase();
     static BenchSql sql;
 
     @BeforeAll
     static void open() throws Exception {
-        database = BenchTestDatabase.open(home);
-        Migrations.apply(database);
-        sql = new BenchSql(database);
+        Migrations.apply(DATABASE.database());
+        sql = new BenchSql(DATABASE.database());
         sql.update("update data_type_registry set tier = 'critical' where data_type = 'quote'");
         sql.update("update data_type_registry set tier = 'standard' where data_type = 'profile'");
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        database.close();
     }
 
     // the minute from 10:00:00 UTC on 2026-12-01, as epochs; each test its own job ids and data

@@ -6,10 +6,9 @@ import dev.freshet.launcher.ServiceLogins;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,21 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The peers driver's database steps on a real (embedded) PostgreSQL: reset, budget, pause, enqueue, resume. */
 class PeersDatabaseTest {
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final BenchTestDatabase DATABASE = new BenchTestDatabase();
     static LocalDatabase database;
     static PeersDatabase db;
 
     @BeforeAll
     static void open() throws Exception {
-        database = BenchTestDatabase.open(home);
+        database = DATABASE.database();
         db = new PeersDatabase(database);
     }
 
     @AfterAll
     static void close() throws Exception {
         db.close();
-        database.close();
     }
 
     @Test
