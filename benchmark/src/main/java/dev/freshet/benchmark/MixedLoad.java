@@ -464,12 +464,14 @@ public final class MixedLoad implements Scenario {
 
     /**
      * The jobs (not riders) that made FMP calls claimed from $1 to $2 (epochs), by tier and origin: claimed when due or
-     * within a minute of their deadline, or earlier (refresh-ahead far from its deadline). From the run's job ledger,
-     * which keeps each job's deadline as enqueued.
+     * within a minute of their deadline, or earlier (refresh-ahead far from its deadline); and those whose viewers had all
+     * left when they were claimed (a job's viewer count is lowered while it waits, never while it runs). From the run's
+     * job ledger, which keeps each job's deadline as enqueued.
      */
     private static final String CLAIMED_BY_DEADLINE = """
-            select string_agg(format('%s %s %s / %s', tier, origin, due, ahead), '; ' order by tier, origin)
-              from (select r.tier, h.origin,
+            select string_agg(format('%s %s %s / %s (nobody viewing when claimed: %s)', tier, origin, due, ahead, unviewed), '; '
+                              order by tier, origin)
+              from (select r.tier, h.origin, count(*) filter (where h.viewer_count = 0) as unviewed,
                            count(*) filter (where h.claimed_at >= coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as due,
                            count(*) filter (where h.claimed_at < coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as ahead
                       from bench_job_ledger l join refresh_job_history h using (job_id) join data_type_registry r on r.data_type = h.data_type
