@@ -138,6 +138,51 @@ class DeadlineClaimTest extends ProcessorTestBase {
         assertThat(claimAt(minute.plusSeconds(57), policy, others)).as("and never more than the minute's calls").isEmpty();
     }
 
+    @Test
+    void whilePeopleLookTheirPairsTakeTheMinuteFirstAndWorkNobodyNeedsNowWaitsUntilLateInIt() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        quota("dlnow").callsPerMinute(20).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType standard = type("dlnow-std", "dlnow", Job.viewed("S", "std", "standard", 1, -5));
+        DataType low = type("dlnow-low", "dlnow", Job.viewed("L", "low", "low", 1, -5));
+        for (int i = 0; i < 10; i++) {
+            insert(standard, Job.viewed("STD" + i, "std", "standard", 1, -5), now);
+        }
+        for (int i = 0; i < 6; i++) {
+            insert(low, Job.viewed("LOW" + i, "low", "low", 1, -5), now);
+        }
+        for (int i = 0; i < 5; i++) {
+            insert(standard, Job.viewed("LEFT" + i, "std", "standard", 0, -5), now);
+        }
+        for (int i = 0; i < 3; i++) {
+            insert(standard, Job.viewed("AHEAD" + i, "std", "standard", 1, 3600), now);
+        }
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'STD0', ?)", standard.dataType());
+        ClaimPolicy policy = claimer.policy().with(Scheduling.DEADLINE).withPacing(0.25).withLowTierReserve(0.1, Duration.ofSeconds(55));
+        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlnow-")).toList();
+
+        // 100 ms in: the shift is taken from this JVM's clock and the claim reads the database's
+        assertThat(claimAt(minute.plusMillis(100), policy, others))
+                .as("viewed standard pairs spend the whole minute at once; the paced low tier (5 of 20 so far) waits behind them")
+                .isEqualTo(symbols("STD", 10));
+        assertThat(claimAt(minute.plusSeconds(50), policy, others))
+                .as("the low tier within its pacing and reserve (18 of 20); the pair nobody views and those due in an hour wait")
+                .isEqualTo(symbols("LOW", 6));
+        assertThat(claimAt(minute.plusSeconds(56), policy, others))
+                .as("late in the minute, what is left goes to work nobody needs now, stale before far ahead")
+                .hasSize(4).allMatch(s -> s.startsWith("LEFT"));
+
+        sql.update("delete from refresh_jobs where provider = 'dlnow' and status = 'processing'");
+        sql.update("delete from active_subscriptions where client_id = 'c1'");
+        assertThat(claimAt(minute.plusSeconds(61), policy, others))
+                .as("with nobody looking at the provider's pairs, that work takes the paced budget at once")
+                .containsExactlyInAnyOrder("LEFT4", "AHEAD0", "AHEAD1", "AHEAD2");
+    }
+
+    private static Set<String> symbols(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.toSet());
+    }
+
     private Set<String> claimAt(Instant at, ClaimPolicy policy, List<String> skipDataTypes) {
         return claimer.claimShiftedBy(Duration.between(Instant.now(), at), "table", 500, Duration.ofSeconds(60), policy, List.of(), skipDataTypes)
                 .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());

@@ -60,11 +60,15 @@ public final class ClaimSql {
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
      * share $8 of it is usable at the start of a minute and the rest accrues evenly until $13 seconds
      * into it, so a tight budget is not spent in the first second, and all of it is claimable while
-     * the minute still has time to spend it. Under the deadline policy the lowest tier ({@code low}) leaves a
-     * share $16 of what has accrued to the tiers above it until $17 seconds into the minute: low-tier work
-     * waiting all minute would otherwise take every call as it accrues, and a higher-tier pair that starts
-     * being viewed would stay stale until the next minute; after $17 what is left is anyone's, so no call of
-     * the minute is stranded. Sets the lease and the reservation and counts the attempt.
+     * the minute still has time to spend it. Under the deadline policy pacing holds back only the work that would
+     * take the calls of pairs viewed later in the minute: a call for a pair someone views now (or a manual job), due
+     * within the horizon and above the lowest tier may spend the whole minute's usable calls at once, as pairs waiting
+     * now are worth as much as those that arrive later and the bound pays them at the minute's start; the lowest tier
+     * ({@code low}) is paced and leaves a share $16 of what has accrued to the tiers above it until $17 seconds into
+     * the minute; and while anyone views a pair of the provider, a call that nobody needs now (its pairs viewed by
+     * nobody, or due beyond the horizon) waits until $17 seconds into the minute, so the calls go to what people
+     * look at first. After $17 what is left is anyone's, so no call of the minute is stranded. Sets the lease and
+     * the reservation and counts the attempt.
      * $1 now, $2 limit, $3 instance id, $4 lease seconds, $5 providers to skip, $6 data types to skip,
      * $7 static aging step seconds, $8 share of the minute budget usable at
      * once (1 = unpaced), $9 policy, $10-$12 tier weights, $13 pacing window seconds, $14 deadline aging step seconds,
@@ -97,7 +101,9 @@ public final class ClaimSql {
                 from refresh_jobs where status = 'processing'
                 group by provider
             ), budget as (
-                select q.provider, q.calls_per_day, q.bytes_per_window,
+                select q.provider, q.calls_per_day, q.bytes_per_window, q.calls_per_minute as whole_calls_per_minute,
+                       exists (select 1 from data_type_registry t where t.provider = q.provider
+                                  and exists (select 1 from active_subscriptions a where a.data_type = t.data_type)) as viewed_now,
                        -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
                        round(q.calls_per_minute * least(1, $8::float8::numeric + (1 - $8::float8::numeric)
                            * extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) / $13::float8::numeric), 6) as calls_per_minute,
@@ -114,7 +120,9 @@ public final class ClaimSql {
             ), spent as (
                 -- providers (or their scheduled share) with nothing left: their jobs must not crowd out the candidates
                 select b.provider,
-                       (b.calls_per_minute is not null and b.minute_used >= floor(b.calls_per_minute * b.usable))
+                       -- under the deadline policy the tiers above the lowest are not paced: spent only when the whole minute is
+                       (b.calls_per_minute is not null and b.minute_used
+                           >= floor(case when $9 = 'deadline' then b.whole_calls_per_minute else b.calls_per_minute end * b.usable))
                        or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable))
                        or (b.bytes_per_window is not null and b.bytes_used >= floor(b.bytes_per_window * b.usable)) as all_spent,
                        (b.calls_per_minute is not null and b.minute_used >= floor(b.calls_per_minute * b.usable * b.scheduled_share))
@@ -190,7 +198,9 @@ public final class ClaimSql {
                        case when $9 = 'deadline' then (case t.tier when 'critical' then $10::float8 when 'standard' then $11::float8
                                                                      else $12::float8 end) else 0 end as tier_rank,
                        case when $9 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
-                       $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon
+                       $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon,
+                       (t.viewer_count > 0 or t.origin = 'manual')
+                           and ($9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15)) as needed_now
                 from typed t
             ), grouped as (
                 select k.*, (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
@@ -199,7 +209,8 @@ public final class ClaimSql {
             ), costed as (
                 select g.*,
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
-                       first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand
+                       first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand,
+                       first_value(g.needed_now) over call_w as call_needed_now
                 from grouped g
                 window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.due_key, g.job_id)
             ), running as (
@@ -218,7 +229,11 @@ public final class ClaimSql {
                        row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
                 from paid r left join budget b on b.provider = r.provider
                 where (b.calls_per_minute is null or b.minute_used + r.call_calls
-                          <= floor(b.calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+                          <= floor(case when $9 = 'deadline' and r.call_needed_now and r.tier <> 'low' then b.whole_calls_per_minute
+                                        else b.calls_per_minute end
+                                   * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
+                  and (b.calls_per_minute is null or $9 <> 'deadline' or r.call_needed_now or not b.viewed_now
+                       or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8)
                   and (b.calls_per_day is null or b.day_used + r.call_calls
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes

@@ -160,7 +160,10 @@ public interface ProcessorConfig {
         @WithDefault("0.1")
         double lowTierReserve();
 
-        /** How far into each minute the reserve holds; after it the lowest tier may spend what is left of the minute. */
+        /**
+         * How far into each minute the reserve holds, and (deadline policy, while anyone views a pair of the provider)
+         * work nobody needs now waits; after it the lowest tier and that work may spend what is left of the minute.
+         */
         @WithDefault("55s")
         Duration lowTierReserveUntil();
 
