@@ -151,7 +151,7 @@ class ClaimPlanTest extends ProcessorTestBase {
     }
 
     private static String literal(Object p) {
-        if (p instanceof String[] a) {
+        if (p instanceof Object[] a) {
             return a.length == 0 ? "'{}'" : "array[" + Stream.of(a).map(ClaimPlanTest::literal).collect(Collectors.joining(",")) + "]";
         }
         return "'" + p.toString().replace("'", "''") + "'";

@@ -1,6 +1,7 @@
 package dev.freshet.processor;
 
 import dev.freshet.processor.claim.ClaimPolicy;
+import dev.freshet.processor.claim.ClaimSql;
 import dev.freshet.testsupport.UpstreamStub;
 import dev.freshet.processor.claim.ClaimedJob;
 import dev.freshet.processor.claim.JobClaimer;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,8 +120,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Test
     void theLowTierLeavesAShareOfTheMinuteToTheTiersAboveUntilLateInTheMinute() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        quota("dlres").callsPerMinute(20).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        Instant minute = twentyCallsAMinute("dlres", now);
         DataType low = type("dlres-low", "dlres", Job.viewed("L", "low", "low", 1, -5));
         for (int i = 0; i < 25; i++) {
             insert(low, Job.viewed("LOW" + i, "low", "low", 1, -5), now);
@@ -141,8 +142,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Test
     void whilePeopleLookTheirPairsTakeTheMinuteFirstAndWorkNobodyNeedsNowWaitsUntilLateInIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        quota("dlnow").callsPerMinute(20).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        Instant minute = twentyCallsAMinute("dlnow", now);
         DataType standard = type("dlnow-std", "dlnow", Job.viewed("S", "std", "standard", 1, -5));
         DataType low = type("dlnow-low", "dlnow", Job.viewed("L", "low", "low", 1, -5));
         for (int i = 0; i < 10; i++) {
@@ -162,12 +162,14 @@ class DeadlineClaimTest extends ProcessorTestBase {
         List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlnow-")).toList();
 
         // 100 ms in: the shift is taken from this JVM's clock and the claim reads the database's
+        Set<String> viewed = new java.util.HashSet<>(symbols("STD", 10));
+        viewed.addAll(symbols("LOW", 6));
         assertThat(claimAt(minute.plusMillis(100), policy, others))
-                .as("viewed standard pairs spend the whole minute at once; the paced low tier (5 of 20 so far) waits behind them")
-                .isEqualTo(symbols("STD", 10));
+                .as("viewed pairs spend the minute at once, not paced (5 of 20 so far), the low tier within its reserve (18 of 20)")
+                .isEqualTo(viewed);
         assertThat(claimAt(minute.plusSeconds(50), policy, others))
-                .as("the low tier within its pacing and reserve (18 of 20); the pair nobody views and those due in an hour wait")
-                .isEqualTo(symbols("LOW", 6));
+                .as("the pairs nobody views and those due in an hour wait, though the minute has calls left")
+                .isEmpty();
         assertThat(claimAt(minute.plusSeconds(56), policy, others))
                 .as("late in the minute, what is left goes to work nobody needs now, stale before far ahead")
                 .hasSize(4).allMatch(s -> s.startsWith("LEFT"));
@@ -179,8 +181,75 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 .containsExactlyInAnyOrder("LEFT4", "AHEAD0", "AHEAD1", "AHEAD2");
     }
 
+    /** A provider of 20 calls a minute, no margin, no on-demand reserve; returns the start of the next minute, the claims' minute. */
+    private static Instant twentyCallsAMinute(String provider, Instant now) {
+        quota(provider).callsPerMinute(20).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        return now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+    }
+
     private static Set<String> symbols(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.toSet());
+    }
+
+    @Test
+    void theLowTierLeavesTheTiersAboveWhatTheirViewedPairsUsedLastMinuteShrinkingToNoneLateInTheMinute() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant minute = twentyCallsAMinute("dlup", now);
+        DataType standard = type("dlup-std", "dlup", Job.viewed("S", "std", "standard", 1, -5));
+        DataType low = type("dlup-low", "dlup", Job.viewed("L", "low", "low", 1, -5));
+        for (int i = 0; i < 8; i++) {
+            finishedJob(standard, "LAST" + i, 1, "viewer", "p1", minute.minusSeconds(30 - i));
+        }
+        for (int i = 0; i < 20; i++) {
+            insert(low, Job.viewed("LOW" + i, "low", "low", 1, -5), now);
+        }
+        ClaimPolicy policy = claimer.policy().with(Scheduling.DEADLINE).withPacing(0.25).withLowTierReserve(0.1, Duration.ofSeconds(55));
+        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlup-")).toList();
+
+        assertThat(claimAt(minute.plusMillis(100), policy, others)).as("8 calls left to the standard tier: 12 of 20").hasSize(12);
+        assertThat(claimAt(minute.plusMillis(27_500), policy, others)).as("half-way to 55 s, half of them: 4 more").hasSize(4);
+        insert(standard, Job.viewed("OPENED", "std", "standard", 1, 0), now);
+        assertThat(claimAt(minute.plusSeconds(30), policy, others)).as("a standard pair viewed now takes a kept call")
+                .containsExactly("OPENED");
+        assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("after 55 s the low tier spends what the minute has left")
+                .hasSize(3);
+    }
+
+    @Test
+    void theCallsOfTheTiersAboveTheLowestAreCountedFromThePreviousMinutesViewedJobs() {
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(5));
+        Instant previous = minute.minusSeconds(40);
+        quota("dlcount").insert(Fixtures.sql());
+        quota("dlcount2").insert(Fixtures.sql());
+        DataType std = type("dlcount-std", "dlcount", Job.viewed("S", "std", "standard", 1, -5));
+        DataType low = type("dlcount-low", "dlcount", Job.viewed("L", "low", "low", 1, -5));
+        DataType quotes = type("dlcount-crit", "dlcount", new Job("Q", "crit", "critical", true, 1, "viewer", 0, 0));
+        DataType other = type("dlcount2-std", "dlcount2", Job.viewed("S", "std", "standard", 1, -5));
+        finishedJob(std, "VIEWED", 2, "viewer", "p1", previous);
+        finishedJob(std, "MANUAL", 0, "manual", "p1", previous);
+        finishedJob(std, "LEFT", 0, "viewer", "p1", previous);
+        finishedJob(std, "SCHEDULED", 0, "scheduled", "p1", previous);
+        finishedJob(low, "LOW", 1, "viewer", "p1", previous);
+        finishedJob(std, "THIS-MINUTE", 1, "viewer", "p1", minute.plusSeconds(1));
+        finishedJob(std, "TWO-MINUTES-AGO", 1, "viewer", "p1", minute.minusSeconds(61));
+        for (String s : List.of("Q1", "Q2", "Q3")) {
+            finishedJob(quotes, s, 1, "viewer", "p1", previous);
+        }
+        finishedJob(quotes, "Q4", 1, "viewer", "p2", previous);
+        finishedJob(other, "ELSEWHERE", 1, "viewer", "p1", previous);
+
+        Map<String, Double> calls = new LinkedHashMap<>();
+        Fixtures.sql().rows(ClaimSql.UPPER_TIER_CALLS.replace("$1", "?"), minute.toString(), minute.toString(), minute.toString())
+                .forEach(r -> calls.put((String) r.get("provider"), ((Number) r.get("calls")).doubleValue()));
+
+        assertThat(calls).as("viewed and manual standard jobs a call each, quotes one call per claim; not nobody's, "
+                + "not scheduled, not the low tier, not other minutes").containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", 4.0, "dlcount2", 1.0));
+    }
+
+    private void finishedJob(DataType dt, String symbol, int viewers, String origin, String instance, Instant claimedAt) {
+        long id = Fixtures.sql().count("select nextval(pg_get_serial_sequence('refresh_jobs', 'job_id'))");
+        finished(id, dt.dataType(), symbol).provider(dt.provider()).origin(origin).viewers(viewers).claimed(instance, claimedAt)
+                .enqueuedAt(claimedAt.minusSeconds(1)).finishedAt(claimedAt.plusMillis(500)).insert(Fixtures.sql());
     }
 
     private Set<String> claimAt(Instant at, ClaimPolicy policy, List<String> skipDataTypes) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the claim statement needs besides the moment and the batch: the ordering policy with its tier
@@ -19,8 +20,9 @@ import java.util.List;
  * @param pacingBurst   share of a per-minute budget usable at the start of the minute (1 = unpaced)
  * @param pacingWindow  the rest accrues evenly until this far into the minute, so the whole usable budget
  *                      is claimable well before the minute ends
- * @param lowTierReserve      deadline: share of the minute's usable calls the lowest tier leaves to the tiers above
- * @param lowTierReserveUntil deadline: how far into the minute that reserve holds
+ * @param lowTierReserve      deadline: the least share of the minute's usable calls the lowest tier leaves to the tiers above
+ * @param lowTierReserveUntil deadline: how far into the minute the lowest tier leaves the tiers above their share, and
+ *                            work nobody needs now waits while people view the provider's pairs
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
                           double unviewedWeight, Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
@@ -59,15 +61,30 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
                 pacingBurst, pacingWindow, share, until);
     }
 
-    /** The parameters of {@link ClaimSql#claimDueJobs} under this policy, in its order. */
+    /** {@link #claimParams(OffsetDateTime, int, String, Duration, List, List, Map)} with no calls of the tiers above the lowest known. */
     public Object[] claimParams(OffsetDateTime now, int limit, String instanceId, Duration lease, List<String> skipProviders,
                                 List<String> skipDataTypes) {
+        return claimParams(now, limit, instanceId, lease, skipProviders, skipDataTypes, Map.of());
+    }
+
+    /**
+     * The parameters of {@link ClaimSql#claimDueJobs} under this policy, in its order.
+     *
+     * @param upperTierCalls per provider, the calls of the tiers above the lowest in the previous minute ({@link UpperTierDemand})
+     */
+    public Object[] claimParams(OffsetDateTime now, int limit, String instanceId, Duration lease, List<String> skipProviders,
+                                List<String> skipDataTypes, Map<String, Double> upperTierCalls) {
+        String[] providers = upperTierCalls.keySet().toArray(String[]::new);
+        Double[] calls = new Double[providers.length];
+        for (int i = 0; i < providers.length; i++) {
+            calls[i] = upperTierCalls.get(providers[i]);
+        }
         return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
                 seconds(agingStep), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
                 deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
-                unviewedWeight};
+                unviewedWeight, providers, calls};
     }
 
     private static double seconds(Duration d) {

@@ -1,6 +1,7 @@
 package dev.freshet.processor.claim;
 
 import dev.freshet.processor.config.ProcessorConfig;
+import dev.freshet.processor.config.Scheduling;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -18,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the claim: one short transaction that holds the budgets of the providers it claims for
@@ -33,10 +35,12 @@ public class JobClaimer {
     private final ClaimPolicy policy;
     private final int batchSize;
     private final String claimSql;
+    private final UpperTierDemand upperTierDemand;
 
     /** Fails the start with every problem of the scheduling settings named. */
-    public JobClaimer(Pool pool, MeterRegistry meters, ProcessorConfig config) {
+    public JobClaimer(Pool pool, MeterRegistry meters, ProcessorConfig config, UpperTierDemand upperTierDemand) {
         this.pool = pool;
+        this.upperTierDemand = upperTierDemand;
         this.claimedCount = meters.counter("freshet_jobs_claimed_total");
         this.batchSize = config.processor().batchSize();
         this.claimSql = ClaimSql.claimDueJobs(ClaimSql.candidatesFor(batchSize));
@@ -84,10 +88,13 @@ public class JobClaimer {
                             OffsetDateTime now = held.getOffsetDateTime("now");
                             List<String> busy = List.of(held.getArrayOfStrings("busy"));
                             List<String> skip = busy.isEmpty() ? skipProviders : concat(skipProviders, busy);
-                            Tuple params = Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes));
                             // the loops never claim more than a batch; a larger claim (a test's) gets a statement of its own
                             String sql = limit <= batchSize ? claimSql : ClaimSql.claimDueJobs(ClaimSql.candidatesFor(limit));
-                            return conn.preparedQuery(sql).execute(params).map(rows -> new Claimed(rows, now.toInstant(), busy));
+                            Uni<Map<String, Double>> upper = policy.scheduling() != Scheduling.DEADLINE ? Uni.createFrom().item(Map.of())
+                                    : shift.isZero() ? upperTierDemand.at(conn, now) : upperTierDemand.read(conn, now);
+                            return upper.chain(calls -> conn.preparedQuery(sql)
+                                    .execute(Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes, calls)))
+                                    .map(rows -> new Claimed(rows, now.toInstant(), busy)));
                         }))
                 .map(claimed -> {
                     List<ClaimedJob> jobs = new ArrayList<>(claimed.rows().size());

@@ -52,6 +52,16 @@ public final class HistoryRow extends RowBuilder<HistoryRow> {
         return set("finished_at", at);
     }
 
+    /** Claimed by {@code instance} at {@code at}: jobs one claim took share both. */
+    public HistoryRow claimed(String instance, Instant at) {
+        return set("claimed_by", instance).set("claimed_at", at);
+    }
+
+    /** The viewers the job had when it ended (0 = nobody viewed its pair). */
+    public HistoryRow viewers(int viewers) {
+        return set("viewer_count", viewers);
+    }
+
     /** The three times as the database computes them, e.g. {@code now() - interval '5 minutes'}. */
     public HistoryRow timesSql(String enqueuedAtSql, String claimedAtSql, String finishedAtSql) {
         if (claimedAtSql != null) {
