@@ -153,9 +153,10 @@ public interface ProcessorConfig {
         Duration quotaPacingWindow();
 
         /**
-         * Deadline policy: share of each minute's usable calls the lowest tier leaves to the tiers above it
-         * until {@link #lowTierReserveUntil()}. A pair of a higher tier that starts being viewed finds a call at
-         * once instead of waiting for the next minute behind low-tier work that has taken every call accrued.
+         * Deadline policy: the least share of each minute's usable calls the lowest tier leaves to the tiers above
+         * it until {@link #lowTierReserveUntil()}; more when their viewed pairs used more the minute before. A pair
+         * of a higher tier that starts being viewed finds a call at once instead of waiting for the next minute
+         * behind low-tier work that has taken every call.
          */
         @WithDefault("0.1")
         double lowTierReserve();
