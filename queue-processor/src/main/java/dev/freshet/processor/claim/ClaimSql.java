@@ -124,7 +124,7 @@ public final class ClaimSql {
             ), spent as (
                 -- providers (or their scheduled share) with nothing left: their jobs must not crowd out the candidates
                 select b.provider,
-                       -- under the deadline policy the tiers above the lowest are not paced: spent only when the whole minute is
+                       -- under the deadline policy viewed pairs are not paced: spent only when the whole minute is
                        (b.calls_per_minute is not null and b.minute_used
                            >= floor(case when $9 = 'deadline' then b.whole_calls_per_minute else b.calls_per_minute end * b.usable))
                        or (b.calls_per_day is not null and b.day_used >= floor(b.calls_per_day * b.usable))
