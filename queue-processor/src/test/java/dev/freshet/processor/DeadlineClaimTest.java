@@ -217,6 +217,27 @@ class DeadlineClaimTest extends ProcessorTestBase {
     }
 
     @Test
+    void theStandardTierLeavesTheCriticalTierWhatItUsedLastMinute() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
+        quota("dlcr").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType quotes = type("dlcr-crit", "dlcr", new Job("Q", "crit", "critical", true, 1, "viewer", 0, 0));
+        DataType standard = type("dlcr-std", "dlcr", Job.viewed("S", "std", "standard", 1, -5));
+        finishedJob(quotes, "Q1", 1, "viewer", "p1", minute.minusSeconds(40));
+        finishedJob(quotes, "Q2", 1, "viewer", "p1", minute.minusSeconds(20));
+        for (int i = 0; i < 10; i++) {
+            insert(standard, Job.viewed("STD" + i, "std", "standard", 1, -5), now);
+        }
+        ClaimPolicy policy = claimer.policy().with(Scheduling.DEADLINE).withPacing(0.25).withLowTierReserve(0.1, Duration.ofSeconds(55));
+        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlcr-")).toList();
+
+        assertThat(claimAt(minute.plusMillis(100), policy, others)).as("2 quote calls last minute: 8 of 10 for standard").hasSize(8);
+        insert(quotes, new Job("QUOTE", "crit", "critical", true, 1, "viewer", 0, 0), now);
+        assertThat(claimAt(minute.plusSeconds(1), policy, others)).as("a quote viewed now takes a kept call").containsExactly("QUOTE");
+        assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("after 55 s standard spends what is left").hasSize(1);
+    }
+
+    @Test
     void theCallsOfTheTiersAboveTheLowestAreCountedFromThePreviousMinutesViewedJobs() {
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(5));
         Instant previous = minute.minusSeconds(40);
@@ -239,12 +260,14 @@ class DeadlineClaimTest extends ProcessorTestBase {
         finishedJob(quotes, "Q4", 1, "viewer", "p2", previous);
         finishedJob(other, "ELSEWHERE", 1, "viewer", "p1", previous);
 
-        Map<String, Double> calls = new LinkedHashMap<>();
+        Map<String, List<Double>> calls = new LinkedHashMap<>();
         Fixtures.sql().rows(ClaimSql.UPPER_TIER_CALLS.replace("$1", "?"), minute.toString(), minute.toString(), minute.toString())
-                .forEach(r -> calls.put((String) r.get("provider"), ((Number) r.get("calls")).doubleValue()));
+                .forEach(r -> calls.put((String) r.get("provider"),
+                        List.of(((Number) r.get("calls")).doubleValue(), ((Number) r.get("critical_calls")).doubleValue())));
 
-        assertThat(calls).as("viewed and manual standard jobs a call each, quotes one call per claim; not nobody's, "
-                + "not scheduled, not the low tier, not other minutes").containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", 4.0, "dlcount2", 1.0));
+        assertThat(calls).as("critical and standard calls, critical alone: viewed and manual standard jobs a call each, quotes one "
+                        + "call per claim; not nobody's, not scheduled, not the low tier, not other minutes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", List.of(4.0, 2.0), "dlcount2", List.of(1.0, 0.0)));
     }
 
     private void finishedJob(DataType dt, String symbol, int viewers, String origin, String instance, Instant claimedAt) {

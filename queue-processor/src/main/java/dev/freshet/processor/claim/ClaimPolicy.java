@@ -70,21 +70,23 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
     /**
      * The parameters of {@link ClaimSql#claimDueJobs} under this policy, in its order.
      *
-     * @param upperTierCalls per provider, the calls of the tiers above the lowest in the previous minute ({@link UpperTierDemand})
+     * @param upperTierCalls per provider, the calls of the tiers above in the previous minute ({@link UpperTierDemand})
      */
     public Object[] claimParams(OffsetDateTime now, int limit, String instanceId, Duration lease, List<String> skipProviders,
-                                List<String> skipDataTypes, Map<String, Double> upperTierCalls) {
+                                List<String> skipDataTypes, Map<String, UpperTierDemand.Calls> upperTierCalls) {
         String[] providers = upperTierCalls.keySet().toArray(String[]::new);
         Double[] calls = new Double[providers.length];
+        Double[] critical = new Double[providers.length];
         for (int i = 0; i < providers.length; i++) {
-            calls[i] = upperTierCalls.get(providers[i]);
+            calls[i] = upperTierCalls.get(providers[i]).upper();
+            critical[i] = upperTierCalls.get(providers[i]).critical();
         }
         return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
                 seconds(agingStep), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
                 deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
-                unviewedWeight, providers, calls};
+                unviewedWeight, providers, calls, critical};
     }
 
     private static double seconds(Duration d) {

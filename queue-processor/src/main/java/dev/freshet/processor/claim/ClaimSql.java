@@ -63,10 +63,11 @@ public final class ClaimSql {
      * the minute still has time to spend it. Under the deadline policy pacing holds back only the work that would
      * take the calls of pairs viewed later in the minute: a call for a pair someone views now (or a manual job), due
      * within the horizon, may spend the whole minute's usable calls at once, as pairs waiting now are worth as much as
-     * those that arrive later and the bound pays them at the minute's start; but the lowest tier ({@code low}) leaves
+     * those that arrive later and the bound pays them at the minute's start; but each tier below {@code critical} leaves
      * the tiers above it what they are expected to need in the rest of the minute until $17 seconds into it: the calls
-     * their viewed pairs made in the previous minute ($19 providers, $20 calls, {@link #UPPER_TIER_CALLS}), shrinking
-     * evenly to none at $17, and never less than a share $16 of the minute's usable calls; and while anyone views a
+     * their viewed pairs made in the previous minute ($19 providers; $20 calls of critical and standard, left by the
+     * lowest tier, {@code low}; $21 calls of critical, left by standard; {@link #UPPER_TIER_CALLS}), shrinking evenly to
+     * none at $17, and the lowest tier never less than a share $16 of the minute's usable calls; and while anyone views a
      * pair of the provider, a call that nobody needs now (its pairs viewed by nobody, or due beyond the horizon) waits
      * until $17 seconds into the minute, paced, so the calls go to what people look at first. After $17 what is left
      * is anyone's, so no call of the minute is stranded. Sets the lease and the reservation and counts the attempt.
@@ -74,8 +75,8 @@ public final class ClaimSql {
      * $7 static aging step seconds, $8 share of the minute budget usable at
      * once (1 = unpaced), $9 policy, $10-$12 tier weights, $13 pacing window seconds, $14 deadline aging step seconds,
      * $15 deadline horizon seconds, $16 the low tier's reserve share, $17 how many seconds into the minute it holds,
-     * $18 what a job nobody views counts for, in viewers, $19 and $20 the calls of the tiers above the lowest in the previous
-     * minute by provider.
+     * $18 what a job nobody views counts for, in viewers, $19 to $21 the calls of the tiers above in the previous minute by
+     * provider.
      */
     public static String claimDueJobs(int candidates) {
         if (candidates < 1) {
@@ -106,6 +107,8 @@ public final class ClaimSql {
                 select q.provider, q.calls_per_day, q.bytes_per_window, q.calls_per_minute as whole_calls_per_minute,
                        coalesce((select u.calls from unnest($19::text[], $20::float8[]) u(provider, calls)
                                   where u.provider = q.provider), 0) as upper_calls,
+                       coalesce((select u.calls from unnest($19::text[], $21::float8[]) u(provider, calls)
+                                  where u.provider = q.provider), 0) as critical_calls,
                        exists (select 1 from data_type_registry t where t.provider = q.provider
                                   and exists (select 1 from active_subscriptions a where a.data_type = t.data_type)) as viewed_now,
                        -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
@@ -241,13 +244,14 @@ public final class ClaimSql {
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
-                  and (b.calls_per_minute is null or $9 <> 'deadline' or r.tier <> 'low' or not r.call_needed_now
+                  and (b.calls_per_minute is null or $9 <> 'deadline' or r.tier = 'critical' or not r.call_needed_now
                        or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8
                        or b.minute_used + r.call_calls
                           <= floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end)
-                             - ceil(greatest(b.upper_calls * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
+                             - ceil(greatest(case when r.tier = 'low' then b.upper_calls else b.critical_calls end
+                                                 * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
                                                  / nullif($17::float8, 0),
-                                             b.whole_calls_per_minute * b.usable * $16::float8::numeric)))
+                                             case when r.tier = 'low' then b.whole_calls_per_minute * b.usable * $16::float8::numeric else 0 end)))
             )
             update refresh_jobs j
                set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,
@@ -259,23 +263,26 @@ public final class ClaimSql {
 
     /**
      * Per provider, the calls that jobs of the tiers above the lowest made for pairs somebody viewed (or manual jobs) in
-     * the minute before the one of $1: what the lowest tier leaves them in the current minute. A one-symbol type's jobs
+     * the minute before the one of $1 ({@code calls}), and those of the critical tier alone ({@code critical_calls}):
+     * what the tiers below leave them in the current minute. A one-symbol type's jobs
      * are a call each; a batch type's jobs claimed together, one call (a claim that made several calls of one type counts
      * one: an estimate, on the low side for quotes, whose calls are few). From history, so calls still running are left
      * out; jobs claimed in the previous minute finished after its start, which the history's index on finished_at finds.
      */
     public static final String UPPER_TIER_CALLS = """
-            select h.provider,
-                   (count(*) filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') is distinct from 'number')
-                    + count(distinct (h.data_type, h.claimed_by, h.claimed_at))
-                          filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number'))::float8 as calls
+            select c.provider, sum(c.calls)::float8 as calls, coalesce(sum(c.calls) filter (where c.tier = 'critical'), 0)::float8 as critical_calls
+              from (select h.provider, r.tier,
+                           count(*) filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') is distinct from 'number')
+                           + count(distinct (h.data_type, h.claimed_by, h.claimed_at))
+                                 filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number') as calls
               from refresh_job_history h join data_type_registry r on r.data_type = h.data_type
              where h.finished_at >= date_trunc('minute', $1::timestamptz) - interval '1 minute'
                and h.claimed_at >= date_trunc('minute', $1::timestamptz) - interval '1 minute'
                and h.claimed_at < date_trunc('minute', $1::timestamptz)
                and h.origin in ('viewer', 'manual') and (h.viewer_count > 0 or h.origin = 'manual')
                and r.tier in ('critical', 'standard')
-             group by h.provider""";
+             group by h.provider, r.tier) c
+             group by c.provider""";
 
     /** Extends the lease of jobs this instance still runs, by the database's clock. $1 lease seconds, $2 instance id, $3 job ids. */
     public static final String RENEW_LEASES = """

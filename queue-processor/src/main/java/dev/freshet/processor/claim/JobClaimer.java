@@ -90,7 +90,7 @@ public class JobClaimer {
                             List<String> skip = busy.isEmpty() ? skipProviders : concat(skipProviders, busy);
                             // the loops never claim more than a batch; a larger claim (a test's) gets a statement of its own
                             String sql = limit <= batchSize ? claimSql : ClaimSql.claimDueJobs(ClaimSql.candidatesFor(limit));
-                            Uni<Map<String, Double>> upper = policy.scheduling() != Scheduling.DEADLINE ? Uni.createFrom().item(Map.of())
+                            Uni<Map<String, UpperTierDemand.Calls>> upper = policy.scheduling() != Scheduling.DEADLINE ? Uni.createFrom().item(Map.of())
                                     : shift.isZero() ? upperTierDemand.at(conn, now) : upperTierDemand.read(conn, now);
                             return upper.chain(calls -> conn.preparedQuery(sql)
                                     .execute(Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes, calls)))

@@ -21,13 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class UpperTierDemand {
 
-    private record Minute(Instant start, Map<String, Double> calls) {
+    /** One provider's calls in the previous minute: of the critical and standard tiers together, and of critical alone. */
+    public record Calls(double upper, double critical) {
+    }
+
+    private record Minute(Instant start, Map<String, Calls> calls) {
     }
 
     private final AtomicReference<Minute> last = new AtomicReference<>(new Minute(Instant.MIN, Map.of()));
 
     /** The calls per provider for the minute of {@code now}, read on {@code conn} when that minute is new to this instance. */
-    public Uni<Map<String, Double>> at(SqlConnection conn, OffsetDateTime now) {
+    public Uni<Map<String, Calls>> at(SqlConnection conn, OffsetDateTime now) {
         Instant start = now.toInstant().truncatedTo(ChronoUnit.MINUTES);
         Minute known = last.get();
         if (known.start().equals(start)) {
@@ -37,11 +41,11 @@ public class UpperTierDemand {
     }
 
     /** The calls per provider for the minute of {@code now}, read now and not kept (a claim at a moved clock, in tests). */
-    public Uni<Map<String, Double>> read(SqlConnection conn, OffsetDateTime now) {
+    public Uni<Map<String, Calls>> read(SqlConnection conn, OffsetDateTime now) {
         return conn.preparedQuery(ClaimSql.UPPER_TIER_CALLS).execute(Tuple.of(now)).map(rows -> {
-            Map<String, Double> calls = new HashMap<>();
+            Map<String, Calls> calls = new HashMap<>();
             for (Row r : rows) {
-                calls.put(r.getString("provider"), r.getDouble("calls"));
+                calls.put(r.getString("provider"), new Calls(r.getDouble("calls"), r.getDouble("critical_calls")));
             }
             return Map.copyOf(calls);
         });
