@@ -142,9 +142,10 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Test
     void whilePeopleLookTheirPairsTakeTheMinuteFirstAndWorkNobodyNeedsNowWaitsUntilLateInIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant minute = twentyCallsAMinute("dlnow", now);
-        DataType standard = type("dlnow-std", "dlnow", Job.viewed("S", "std", "standard", 1, -5));
-        DataType low = type("dlnow-low", "dlnow", Job.viewed("L", "low", "low", 1, -5));
+        TwoTiers provider = standardAndLowAtTwentyCallsAMinute("dlnow", now);
+        Instant minute = provider.minute();
+        DataType standard = provider.standard();
+        DataType low = provider.low();
         for (int i = 0; i < 10; i++) {
             insert(standard, Job.viewed("STD" + i, "std", "standard", 1, -5), now);
         }
@@ -187,6 +188,17 @@ class DeadlineClaimTest extends ProcessorTestBase {
         return now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     }
 
+    /** A provider's standard and low data types, and the minute its claims run in. */
+    private record TwoTiers(Instant minute, DataType standard, DataType low) {
+    }
+
+    /** {@link #twentyCallsAMinute} with a standard and a low data type, named {@code provider-std} and {@code provider-low}. */
+    private TwoTiers standardAndLowAtTwentyCallsAMinute(String provider, Instant now) {
+        return new TwoTiers(twentyCallsAMinute(provider, now),
+                type(provider + "-std", provider, Job.viewed("S", "std", "standard", 1, -5)),
+                type(provider + "-low", provider, Job.viewed("L", "low", "low", 1, -5)));
+    }
+
     private static Set<String> symbols(String prefix, int n) {
         return IntStream.range(0, n).mapToObj(i -> prefix + i).collect(Collectors.toSet());
     }
@@ -194,9 +206,10 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Test
     void theLowTierLeavesTheTiersAboveWhatTheirViewedPairsUsedLastMinuteShrinkingToNoneLateInTheMinute() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant minute = twentyCallsAMinute("dlup", now);
-        DataType standard = type("dlup-std", "dlup", Job.viewed("S", "std", "standard", 1, -5));
-        DataType low = type("dlup-low", "dlup", Job.viewed("L", "low", "low", 1, -5));
+        TwoTiers provider = standardAndLowAtTwentyCallsAMinute("dlup", now);
+        Instant minute = provider.minute();
+        DataType standard = provider.standard();
+        DataType low = provider.low();
         for (int i = 0; i < 8; i++) {
             finishedJob(standard, "LAST" + i, 1, "viewer", "p1", minute.minusSeconds(30 - i));
         }

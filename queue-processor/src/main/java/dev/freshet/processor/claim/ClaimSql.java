@@ -205,12 +205,11 @@ public final class ClaimSql {
                        case when $9 = 'deadline' then (case t.tier when 'critical' then $10::float8 when 'standard' then $11::float8
                                                                      else $12::float8 end) else 0 end as tier_rank,
                        case when $9 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
-                       $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon,
-                       (t.viewer_count > 0 or t.origin = 'manual')
-                           and ($9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15)) as needed_now
+                       $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon
                 from typed t
             ), grouped as (
-                select k.*, (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
+                select k.*, (k.viewer_count > 0 or k.origin = 'manual') and k.within_horizon as needed_now,
+                       (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
                             / k.group_size as call_group
                 from ranked k
             ), costed as (
