@@ -230,7 +230,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
     }
 
     @Test
-    void theStandardTierLeavesTheCriticalTierWhatItUsedLastMinute() {
+    void theStandardTierLeavesTheCriticalTierWhatItUsedLastMinuteWholeUntilLateInTheMinute() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
         quota("dlcr").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
@@ -245,8 +245,11 @@ class DeadlineClaimTest extends ProcessorTestBase {
         List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlcr-")).toList();
 
         assertThat(claimAt(minute.plusMillis(100), policy, others)).as("2 quote calls last minute: 8 of 10 for standard").hasSize(8);
+        assertThat(claimAt(minute.plusSeconds(50), policy, others))
+                .as("50 s in both calls are still kept: a quote comes due again at any second of the minute").isEmpty();
         insert(quotes, new Job("QUOTE", "crit", "critical", true, 1, "viewer", 0, 0), now);
-        assertThat(claimAt(minute.plusSeconds(1), policy, others)).as("a quote viewed now takes a kept call").containsExactly("QUOTE");
+        assertThat(claimAt(minute.plusSeconds(51), policy, others)).as("a quote due late in the minute takes a kept call")
+                .containsExactly("QUOTE");
         assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("after 55 s standard spends what is left").hasSize(1);
     }
 

@@ -66,8 +66,10 @@ public final class ClaimSql {
      * those that arrive later and the bound pays them at the minute's start; but each tier below {@code critical} leaves
      * the tiers above it what they are expected to need in the rest of the minute until $17 seconds into it: the calls
      * their viewed pairs made in the previous minute ($19 providers; $20 calls of critical and standard, left by the
-     * lowest tier, {@code low}; $21 calls of critical, left by standard; {@link #UPPER_TIER_CALLS}), shrinking evenly to
-     * none at $17, and the lowest tier never less than a share $16 of the minute's usable calls; and while anyone views a
+     * lowest tier, {@code low}; $21 calls of critical, left by standard and low; {@link #UPPER_TIER_CALLS}), the standard
+     * tier's shrinking evenly to none at $17 and the critical tier's whole until then (its pairs live shortly, a quote a
+     * minute, so their refreshes come due again at any second of every minute, where the standard tier's longer-lived
+     * pairs spread theirs thin), and the lowest tier never less than a share $16 of the minute's usable calls; and while anyone views a
      * pair of the provider, a call that nobody needs now (its pairs viewed by nobody, or due beyond the horizon) waits
      * until $17 seconds into the minute, paced, so the calls go to what people look at first. After $17 what is left
      * is anyone's, so no call of the minute is stranded. Sets the lease and the reservation and counts the attempt.
@@ -247,10 +249,12 @@ public final class ClaimSql {
                        or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8
                        or b.minute_used + r.call_calls
                           <= floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end)
-                             - ceil(greatest(case when r.tier = 'low' then b.upper_calls else b.critical_calls end
-                                                 * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
-                                                 / nullif($17::float8, 0),
-                                             case when r.tier = 'low' then b.whole_calls_per_minute * b.usable * $16::float8::numeric else 0 end)))
+                             - ceil(case when r.tier = 'low'
+                                         then greatest(b.critical_calls + (b.upper_calls - b.critical_calls)
+                                                          * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
+                                                          / nullif($17::float8, 0),
+                                                       b.whole_calls_per_minute * b.usable * $16::float8::numeric)
+                                         else b.critical_calls end))
             )
             update refresh_jobs j
                set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,
