@@ -409,7 +409,7 @@ public final class MixedLoad implements Scenario {
                 .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
         ctx.progress("mixed-load: %s @%.0f%%: viewers' jobs, enqueue to claim, by tier and quarter of the minute they were enqueued in: %s"
                 .formatted(policy, share * 100, ctx.sql().text(VIEWER_WAITS, startEpoch + WARM_UP_SECONDS, endEpoch)));
-        ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls, by tier and the 10 s of the minute they were claimed in: %s"
+        ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls and their calls, by tier and the 10 s of the minute they were claimed in: %s"
                 .formatted(policy, share * 100, ctx.sql().text(CLAIMS_BY_SECOND, startEpoch + WARM_UP_SECONDS, endEpoch)));
         ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls in the measured time, by tier and origin, due (or within a minute of it) / refreshed ahead when claimed: %s"
                 .formatted(policy, share * 100, spentOn));
@@ -452,11 +452,16 @@ public final class MixedLoad implements Scenario {
 
     /**
      * When in the minute FMP jobs (not riders) claimed from $1 to $2 (epochs) were claimed, per tier and 10 s of the
-     * minute: where the pacing and the low tier's reserve put each tier's calls.
+     * minute, and the calls they made: where the pacing and the reserves put each tier's calls, and how many jobs a
+     * batch type's call carried (a one-symbol type's job is a call; a batch type's jobs claimed together are one, as the
+     * bench's claims never take more than a call's symbols).
      */
     static final String CLAIMS_BY_SECOND = """
-            select string_agg(format('%s :%s %s', tier, slot * 10, n), ', ' order by tier, slot)
-              from (select r.tier, floor(extract(second from h.claimed_at) / 10)::int as slot, count(*) as n
+            select string_agg(format('%s :%s %s jobs, %s calls', tier, slot * 10, n, calls), '; ' order by tier, slot)
+              from (select r.tier, floor(extract(second from h.claimed_at) / 10)::int as slot, count(*) as n,
+                           count(*) filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') is distinct from 'number')
+                           + count(distinct (h.data_type, h.claimed_by, h.claimed_at))
+                                 filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number') as calls
                       from refresh_job_history h join data_type_registry r using (data_type)
                      where h.provider = 'fmp' and h.http_status is not null and h.origin <> 'ride_along'
                        and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
@@ -476,7 +481,7 @@ public final class MixedLoad implements Scenario {
                            count(*) filter (where h.claimed_at < coalesce(l.deadline_at, h.enqueued_at) - interval '60 seconds') as ahead
                       from bench_job_ledger l join refresh_job_history h using (job_id) join data_type_registry r on r.data_type = h.data_type
                      where h.provider = 'fmp' and h.http_status is not null
-                       and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
+                       and h.origin <> 'ride_along' and h.claimed_at >= to_timestamp(?) and h.claimed_at < to_timestamp(?)
                      group by 1, 2) c""";
 
     private static String spread(List<Double> shares) {

@@ -26,10 +26,12 @@ class MixedLoadSqlTest {
     static final double MINUTE = 1_796_119_200;
 
     @Test
-    void claimsBySecondCountsTheFmpJobsThatMadeCallsPerTierAndTenSecondsOfTheMinute() {
+    void claimsBySecondCountsTheFmpJobsThatMadeCallsAndTheirCallsPerTierAndTenSecondsOfTheMinute() {
         clear();
+        // two quotes claimed together make one batch call; a third, claimed later, one more
         history(1, "quote", "fmp", "viewer", "10:00:02", "10:00:03", 200);
-        history(2, "quote", "fmp", "viewer", "10:00:02", "10:00:07", 200);
+        history(2, "quote", "fmp", "viewer", "10:00:02", "10:00:03", 200);
+        history(9, "quote", "fmp", "viewer", "10:00:02", "10:00:07", 200);
         history(3, "profile", "fmp", "viewer", "10:00:02", "10:00:15", 200);
         history(4, "profile", "fmp", "scheduled", "10:00:02", "10:00:59", 200);
         history(5, "quote", "fmp", "ride_along", "10:00:02", "10:00:04", 200);
@@ -40,7 +42,7 @@ class MixedLoadSqlTest {
         String text = sql.text(MixedLoad.CLAIMS_BY_SECOND, MINUTE, MINUTE + 60);
 
         assertThat(text).as("riders, jobs without a call, other providers and other minutes left out")
-                .isEqualTo("critical :0 2, standard :10 1, standard :50 1");
+                .isEqualTo("critical :0 3 jobs, 2 calls; standard :10 1 jobs, 1 calls; standard :50 1 jobs, 1 calls");
     }
 
     @Test
