@@ -74,6 +74,24 @@ class MixedLoadSqlTest {
         assertThat(text).isEqualTo("critical :45 n=1 p50 500 p95 500 max 500; standard :0 n=2 p50 2000 p95 2900 max 3000");
     }
 
+    @Test
+    void jobsLostAreTheLedgersJobsNeitherInHistoryNorQueuedRidersDroppedByAFailedCallLeftOut() {
+        clear();
+        sql.update("drop table if exists bench_job_ledger");
+        sql.update("create table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)");
+        sql.update("insert into bench_job_ledger (job_id, data_type, symbol, origin) values (31, 'quote', 'S31', 'viewer'), "
+                + "(32, 'quote', 'S32', 'viewer'), (33, 'quote', 'S33', 'viewer'), (34, 'quote', 'S34', 'ride_along'), "
+                + "(35, 'profile', 'S35', 'scheduled')");
+        history(31, "quote", "fmp", "viewer", "10:00:01", "10:00:02", 200);
+        sql.update("""
+                insert into refresh_jobs (job_id, data_type, symbol, provider, priority, origin) overriding system value
+                values (32, 'quote', 'S32', 'fmp', 0, 'viewer')""");
+
+        assertThat(sql.number(MixedLoad.JOBS_LOST)).as("33 and 35: neither finished nor queued; 34 a dropped rider").isEqualTo(2.0);
+        sql.update("delete from refresh_jobs where job_id = 32");
+        sql.update("drop table bench_job_ledger");
+    }
+
     private static void clear() {
         sql.update("delete from refresh_job_history");
     }
