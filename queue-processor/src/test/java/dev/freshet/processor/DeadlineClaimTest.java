@@ -13,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -229,28 +231,32 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 .hasSize(3);
     }
 
-    @Test
-    void theStandardTierLeavesTheCriticalTierWhatItUsedLastMinuteWholeUntilLateInTheMinute() {
+    /** Both tiers below critical leave it its calls of the previous minute whole, not shrinking, until 55 s. */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "low"})
+    void aTierBelowCriticalLeavesItWhatItUsedLastMinuteWholeUntilLateInTheMinute(String tier) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(2));
-        quota("dlcr").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
-        DataType quotes = type("dlcr-crit", "dlcr", new Job("Q", "crit", "critical", true, 1, "viewer", 0, 0));
-        DataType standard = type("dlcr-std", "dlcr", Job.viewed("S", "std", "standard", 1, -5));
+        String provider = "dlcr" + tier.charAt(0);
+        quota(provider).callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(0).insert(Fixtures.sql());
+        DataType quotes = type(provider + "-crit", provider, new Job("Q", "crit", "critical", true, 1, "viewer", 0, 0));
+        DataType below = type(provider + "-below", provider, Job.viewed("B", "below", tier, 1, -5));
         finishedJob(quotes, "Q1", 1, "viewer", "p1", minute.minusSeconds(40));
         finishedJob(quotes, "Q2", 1, "viewer", "p1", minute.minusSeconds(20));
         for (int i = 0; i < 10; i++) {
-            insert(standard, Job.viewed("STD" + i, "std", "standard", 1, -5), now);
+            insert(below, Job.viewed("B" + i, "below", tier, 1, -5), now);
         }
+        // the low tier's floor, a tenth of 10 calls, is below the 2 kept: the share kept is critical's alone
         ClaimPolicy policy = claimer.policy().with(Scheduling.DEADLINE).withPacing(0.25).withLowTierReserve(0.1, Duration.ofSeconds(55));
-        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith("dlcr-")).toList();
+        List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !t.startsWith(provider + "-")).toList();
 
-        assertThat(claimAt(minute.plusMillis(100), policy, others)).as("2 quote calls last minute: 8 of 10 for standard").hasSize(8);
+        assertThat(claimAt(minute.plusMillis(100), policy, others)).as("2 quote calls last minute: 8 of 10 for " + tier).hasSize(8);
         assertThat(claimAt(minute.plusSeconds(50), policy, others))
                 .as("50 s in both calls are still kept: a quote comes due again at any second of the minute").isEmpty();
         insert(quotes, new Job("QUOTE", "crit", "critical", true, 1, "viewer", 0, 0), now);
         assertThat(claimAt(minute.plusSeconds(51), policy, others)).as("a quote due late in the minute takes a kept call")
                 .containsExactly("QUOTE");
-        assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("after 55 s standard spends what is left").hasSize(1);
+        assertThat(claimAt(minute.plusSeconds(56), policy, others)).as("after 55 s " + tier + " spends what is left").hasSize(1);
     }
 
     @Test
