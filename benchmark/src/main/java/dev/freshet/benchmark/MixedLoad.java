@@ -413,6 +413,10 @@ public final class MixedLoad implements Scenario {
                 load.p99(), load.summary());
     }
 
+    /** The run's ledger of every job inserted, which {@link #JOBS_LOST} and {@link #CLAIMED_BY_DEADLINE} read. */
+    static final String CREATE_LEDGER =
+            "create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)";
+
     /**
      * Jobs lost: in the run's ledger (every job inserted) but neither finished into history nor still queued. Riders
      * are left out: a rider whose call failed is dropped unrecorded by design (nobody asked for it, so it is neither
@@ -639,7 +643,7 @@ public final class MixedLoad implements Scenario {
 
     private static void installLedger(BenchContext ctx) {
         removeLedger(ctx);
-        ctx.sql().update("create unlogged table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)");
+        ctx.sql().update(CREATE_LEDGER);
         // the services insert jobs as their own roles, which may not write the benchmark's table: the
         // ledger is written with the rights of the benchmark that created it
         ctx.sql().update("""

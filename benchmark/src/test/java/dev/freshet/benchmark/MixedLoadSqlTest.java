@@ -78,7 +78,7 @@ class MixedLoadSqlTest {
     void jobsLostAreTheLedgersJobsNeitherInHistoryNorQueuedRidersDroppedByAFailedCallLeftOut() {
         clear();
         sql.update("drop table if exists bench_job_ledger");
-        sql.update("create table bench_job_ledger (job_id bigint primary key, data_type text, symbol text, origin text, deadline_at timestamptz)");
+        sql.update(MixedLoad.CREATE_LEDGER);
         sql.update("insert into bench_job_ledger (job_id, data_type, symbol, origin) values (31, 'quote', 'S31', 'viewer'), "
                 + "(32, 'quote', 'S32', 'viewer'), (33, 'quote', 'S33', 'viewer'), (34, 'quote', 'S34', 'ride_along'), "
                 + "(35, 'profile', 'S35', 'scheduled')");
