@@ -59,7 +59,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
 
     static List<Case> cases() {
         List<Job> manyQuotes = IntStream.range(0, 30)
-                .mapToObj(i -> new Job("Q" + i, "quotes", "low", true, 1, "viewer", 30, 0)).collect(Collectors.toCollection(ArrayList::new));
+                .mapToObj(i -> new Job("Q" + i, "quotes", "low", true, 1, "viewer", 0, 0)).collect(Collectors.toCollection(ArrayList::new));
         manyQuotes.add(Job.viewed("PROFILE", "profiles", "standard", 3, -60));
         List<Case> out = new ArrayList<>();
         out.add(new Case("earliest deadline first among equal value", Scheduling.DEADLINE, 2, List.of(
@@ -87,10 +87,29 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 Job.viewed("AHEAD", "crit", "critical", 8, 3600), Job.viewed("STALE", "low", "low", 1, -5)), Set.of("STALE")));
         out.add(new Case("beyond the horizon, value still orders what is left", Scheduling.DEADLINE, 1, List.of(
                 Job.viewed("AHEAD1", "a", "standard", 1, 3000), Job.viewed("AHEAD4", "a", "standard", 4, 3600)), Set.of("AHEAD4")));
+        out.add(new Case("a batch call with room to spare gathers while its pairs are fresh beyond the gather margin",
+                Scheduling.DEADLINE, 1, quotesDueIn("G", 3, 30), Set.of()));
+        out.add(new Case("it goes once its first deadline is within the margin", Scheduling.DEADLINE, 1, quotesDueIn("M", 3, 4),
+                Set.of("M0", "M1", "M2")));
+        List<Job> withStale = new ArrayList<>(quotesDueIn("W", 2, 30));
+        withStale.add(new Job("STALE", "quotes", "critical", true, 1, "viewer", -1, 0));
+        out.add(new Case("a stale pair takes the gathering ones along in its call", Scheduling.DEADLINE, 1, withStale,
+                Set.of("W0", "W1", "STALE")));
+        out.add(new Case("a manual job takes them along too", Scheduling.DEADLINE, 1, List.of(quotesDueIn("N", 1, 30).getFirst(),
+                new Job("BY-HAND", "quotes", "critical", true, 0, "manual", 30, 0)), Set.of("N0", "BY-HAND")));
+        List<Job> full = quotesDueIn("F", 100, 30);
+        out.add(new Case("a full batch call does not wait", Scheduling.DEADLINE, 1, full,
+                full.stream().map(Job::symbol).collect(Collectors.toSet())));
+        out.add(new Case("static does not gather", Scheduling.STATIC, 1, quotesDueIn("S", 3, 30), Set.of("S0", "S1", "S2")));
         out.add(new Case("static keeps priority, then age, whatever the deadline", Scheduling.STATIC, 1, List.of(
                 new Job("FIRST", "a", "standard", false, 1, "viewer", 60, -20), Job.viewed("URGENT", "a", "standard", 1, -30)),
                 Set.of("FIRST")));
         return out;
+    }
+
+    /** {@code count} viewed critical quotes of a batch type (100 a call), queued ahead: due {@code seconds} from now. */
+    private static List<Job> quotesDueIn(String prefix, int count, int seconds) {
+        return IntStream.range(0, count).mapToObj(i -> new Job(prefix + i, "quotes", "critical", true, 1, "viewer", seconds, 0)).toList();
     }
 
     @Test
@@ -108,7 +127,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 insert(types.get(name), j, now);
             }
             // budgets of a call or two: the low tier's reserve (its own test, below) would hold back their only call
-            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ZERO);
+            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ZERO)
+                    .withBatchGatherMargin(Duration.ofSeconds(5));
             List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !types.containsKey(t)).toList();
             Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60), policy, List.of(), others)
                     .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
@@ -335,15 +355,16 @@ class DeadlineClaimTest extends ProcessorTestBase {
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, 0, ok.agingStep(), ok.deadlineAgingStep(),
-                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61)))
+                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
                 .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0")
                 .hasMessageContaining("unviewed-weight must be above 0 and at most 1, was 0.0")
                 .hasMessageContaining("low-tier-reserve must be from 0 to below 1, was 1.0")
-                .hasMessageContaining("low-tier-reserve-until must be from 0s to 60s, was PT1M1S");
+                .hasMessageContaining("low-tier-reserve-until must be from 0s to 60s, was PT1M1S")
+                .hasMessageContaining("batch-gather-margin must be zero or more, was PT-1S");
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.unviewedWeight(), ok.agingStep(), Duration.ZERO,
-                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil()))
+                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil(), ok.batchGatherMargin()))
                 .hasMessageContaining("deadline-aging-step must be positive")
                 .hasMessageContaining("deadline-horizon must be zero or more, was PT-1S")
                 .hasMessageContaining("quota-pacing-burst must be from 0 to 1")

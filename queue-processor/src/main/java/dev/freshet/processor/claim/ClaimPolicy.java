@@ -23,15 +23,20 @@ import java.util.Map;
  * @param lowTierReserve      deadline: the least share of the minute's usable calls the lowest tier leaves to the tiers above
  * @param lowTierReserveUntil deadline: how far into the minute the lowest tier leaves the tiers above their share, and
  *                            work nobody needs now waits while people view the provider's pairs
+ * @param batchGatherMargin   deadline: a batch call with room for more pairs waits for them until its first deadline is
+ *                            this close
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
                           double unviewedWeight, Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
-                          Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil) {
+                          Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil, Duration batchGatherMargin) {
 
     public ClaimPolicy {
         List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
                 pacingBurst, pacingWindow);
         reserve(problems, lowTierReserve, lowTierReserveUntil);
+        if (batchGatherMargin == null || batchGatherMargin.isNegative()) {
+            problems.add("freshet.processor.batch-gather-margin must be zero or more, was " + batchGatherMargin);
+        }
         if (!(unviewedWeight > 0 && unviewedWeight <= 1)) {
             problems.add("freshet.processor.unviewed-weight must be above 0 and at most 1, was " + unviewedWeight);
         }
@@ -43,22 +48,27 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
     public static ClaimPolicy of(ProcessorConfig.Processor p) {
         ProcessorConfig.TierWeights w = p.tierWeights();
         return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.unviewedWeight(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
-                p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil());
+                p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil(), p.batchGatherMargin());
     }
 
     public ClaimPolicy with(Scheduling other) {
         return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil);
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin);
     }
 
     public ClaimPolicy withPacing(double burst) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                burst, pacingWindow, lowTierReserve, lowTierReserveUntil);
+                burst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin);
     }
 
     public ClaimPolicy withLowTierReserve(double share, Duration until) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow, share, until);
+                pacingBurst, pacingWindow, share, until, batchGatherMargin);
+    }
+
+    public ClaimPolicy withBatchGatherMargin(Duration margin) {
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, margin);
     }
 
     /** {@link #claimParams(OffsetDateTime, int, String, Duration, List, List, Map)} with no calls of the tiers above the lowest known. */
@@ -86,7 +96,7 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
                 seconds(agingStep), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
                 deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
-                unviewedWeight, providers, calls, critical};
+                unviewedWeight, providers, calls, critical, batchGatherMargin.toMillis() / 1000.0};
     }
 
     private static double seconds(Duration d) {

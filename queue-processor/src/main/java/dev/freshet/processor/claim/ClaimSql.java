@@ -54,7 +54,11 @@ public final class ClaimSql {
      * a refresh just before it would not, so it waits while pairs due now are paid for.</li>
      * </ul>
      * Batchable data types (handler_config.batch.maxSymbols) are cut into call groups that reserve
-     * one call for the whole group; a group is taken or left as a whole by the call budget. A running
+     * one call for the whole group; a group is taken or left as a whole by the call budget. Under the deadline
+     * policy a group with room for more pairs, all of them fresh for longer than $22 seconds yet (and no manual job
+     * among them), is not taken: it gathers. Pairs queued ahead of their deadline need no call of their own now, and
+     * the ones queued after them, or a call made meanwhile for a pair that is stale, take them along; a call per
+     * refresh-ahead cohort was most of a batch type's calls (16 a minute for quotes where 4 would do). A running
      * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
      * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
@@ -78,7 +82,7 @@ public final class ClaimSql {
      * once (1 = unpaced), $9 policy, $10-$12 tier weights, $13 pacing window seconds, $14 deadline aging step seconds,
      * $15 deadline horizon seconds, $16 the low tier's reserve share, $17 how many seconds into the minute it holds,
      * $18 what a job nobody views counts for, in viewers, $19 to $21 the calls of the tiers above in the previous minute by
-     * provider.
+     * provider, $22 how close its first deadline brings a batch call with room to spare before it goes.
      */
     public static String claimDueJobs(int candidates) {
         if (candidates < 1) {
@@ -218,14 +222,21 @@ public final class ClaimSql {
                 select g.*,
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand,
-                       first_value(g.needed_now) over call_w as call_needed_now
+                       first_value(g.needed_now) over call_w as call_needed_now,
+                       count(*) over call_all < g.group_size
+                           and min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
+                               > $1 + make_interval(secs => $22) as call_gathers
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.due_key, g.job_id)
+                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.due_key, g.job_id),
+                       call_all as (partition by g.data_type, g.call_group)
             ), running as (
+                -- a batch call with room to spare whose pairs are all fresh yet gathers: left out before the running
+                -- totals, so it takes no call from the groups ranked after it
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
                        sum(c.est_bytes) over provider_w as cum_bytes
                 from costed c
+                where $9 <> 'deadline' or c.group_size = 1 or not c.call_gathers
                 window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
             ), paid as (

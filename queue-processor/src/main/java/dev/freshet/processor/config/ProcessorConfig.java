@@ -168,6 +168,14 @@ public interface ProcessorConfig {
         @WithDefault("55s")
         Duration lowTierReserveUntil();
 
+        /**
+         * Deadline policy: a call of a batch-capable data type with room for more symbols, whose pairs are all still fresh
+         * (queued ahead of their deadline), waits for more jobs of its type to join it until its first deadline is this
+         * close. Enough for a claim, a call and a write; a larger value than the type's refresh lead × TTL never waits.
+         */
+        @WithDefault("5s")
+        Duration batchGatherMargin();
+
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
         Duration shutdownGrace();
