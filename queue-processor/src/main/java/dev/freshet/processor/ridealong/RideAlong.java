@@ -21,9 +21,12 @@ import java.util.List;
 
 /**
  * Ride-along refreshes: a batch call costs one call however many of its symbol slots are used, so a
- * call made for fewer jobs than it can carry also carries cached pairs of its data type that nobody has
+ * call made for fewer jobs than it can carry first takes the jobs of its data type still queued (ones the claim's
+ * window of candidates left out; they keep their origin and are retried like any job), then carries cached pairs of
+ * its data type that nobody has
  * queued: first those viewers look at that are past half their TTL (each would soon make a call of its
- * own), then any about to go stale. The budget buys more freshness per call,
+ * own), then any about to go stale, then the rest of those viewers look at, oldest first, so every call fills
+ * its slots and the viewed pairs' refresh-ahead makes fewer calls of its own. The budget buys more freshness per call,
  * never more calls: a pair a viewer opens next is then often fresh already, with no wait for a fetch.
  * Riders are rows of the queue like any job (claimed by the call's claim, renewed, finished, written
  * and notified the same way), with one attempt, no call reserved (their estimated bytes are, within
@@ -57,9 +60,10 @@ public class RideAlong {
                 .map(rows -> {
                     List<ClaimedJob> riders = new ArrayList<>();
                     for (Row r : rows) {
-                        riders.add(new ClaimedJob(r.getLong("job_id"), dt.dataType(), r.getString("symbol"), dt.provider(), 0,
-                                JobOrigin.RIDE_ALONG.sql(), 0, 1, 1, r.getOffsetDateTime("enqueued_at").toInstant(),
-                                first.claimedAt(), 0, dt.estimatedBytes(), 0, first.claimedBy(), nanos, null));
+                        riders.add(new ClaimedJob(r.getLong("job_id"), dt.dataType(), r.getString("symbol"), dt.provider(),
+                                r.getInteger("priority"), r.getString("origin"), r.getInteger("viewer_count"), r.getInteger("attempts"),
+                                r.getInteger("max_attempts"), r.getOffsetDateTime("enqueued_at").toInstant(),
+                                first.claimedAt(), 0, dt.estimatedBytes(), 0, first.claimedBy(), nanos, r.getString("trace_parent")));
                     }
                     return riders;
                 })
