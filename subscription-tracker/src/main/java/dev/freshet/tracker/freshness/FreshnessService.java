@@ -116,6 +116,16 @@ public class FreshnessService {
         });
     }
 
+    /**
+     * A refresh of the pair committed after {@code seen} (its newest row when the caller read it; null: it had none) and
+     * its data is not due again yet: the caller's read is out of date and a refresh queued on it would be spent on data
+     * just written. From the processor's notifications, so it knows only what this instance was told.
+     */
+    public boolean refreshedSince(DataType dt, String symbol, Instant seen) {
+        Instant u = freshUpdatedAt.get(key(dt.dataType(), symbol));
+        return u != null && (seen == null || u.isAfter(seen)) && u.isAfter(clock.instant().minus(dt.refreshAheadAge()));
+    }
+
     /** A refresh committed (the processor's notification): the pair is fresh from that time on. */
     public void refreshed(String dataType, String symbol, Instant updatedAt) {
         remember(dataType, symbol, updatedAt);

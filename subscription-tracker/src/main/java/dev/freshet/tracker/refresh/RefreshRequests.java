@@ -8,6 +8,7 @@ import dev.freshet.shared.queue.Priorities;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.fairshare.FairShare;
+import dev.freshet.tracker.freshness.FreshnessService;
 import dev.freshet.tracker.guard.Caller;
 import dev.freshet.shared.universe.SymbolGate;
 import dev.freshet.tracker.presence.Pair;
@@ -44,13 +45,14 @@ public class RefreshRequests {
     private final PresenceWriter presence;
     private final FairShare fairShare;
     private final SymbolGate gate;
+    private final FreshnessService freshness;
     private final Clock clock;
     private final Counter queued;
     private final Counter blockedPairs;
 
     public RefreshRequests(Pool pool, JobEnqueuer enqueuer, PresenceWriter presence, FairShare fairShare, SymbolGate gate,
-                           Clock clock,
-                           MeterRegistry meters) {
+                           FreshnessService freshness, Clock clock, MeterRegistry meters) {
+        this.freshness = freshness;
         this.pool = pool;
         this.fairShare = fairShare;
         this.enqueuer = enqueuer;
@@ -93,7 +95,11 @@ public class RefreshRequests {
 
     private Uni<Map<String, RefreshStatus>> enqueueKnown(DataType dt, List<PairFreshness> due, Caller caller) {
         Map<String, Instant> deadlines = new HashMap<>();
-        due.forEach(f -> deadlines.put(f.symbol(), f.deadline(dt)));
+        Map<String, Instant> seen = new HashMap<>();
+        due.forEach(f -> {
+            deadlines.put(f.symbol(), f.deadline(dt));
+            seen.put(f.symbol(), f.updatedAt());
+        });
         List<String> symbols = due.stream().map(PairFreshness::symbol).toList();
         if (fairShare.spent(caller, dt.provider())) {
             // over its share: nothing is queued or raised, and no statement is spent on finding out which jobs exist
@@ -109,11 +115,18 @@ public class RefreshRequests {
             Map<String, String> jobStatus = new LinkedHashMap<>();
             List<EnqueueCandidate> raised = new ArrayList<>();
             List<EnqueueCandidate> fresh = new ArrayList<>();
+            Set<String> refreshedMeanwhile = new HashSet<>();
             for (Row r : rows) {
                 String symbol = r.getString("symbol");
                 int viewers = r.getInteger("viewers");
                 String status = r.getString("job_status");
                 jobStatus.put(symbol, status);
+                // read before a refresh committed and queued after it: a hot pair's viewers (hundreds a minute) queued
+                // it again within a second of every refresh, a call of its own spent on data just written
+                if (status == null && freshness.refreshedSince(dt, symbol, seen.get(symbol))) {
+                    refreshedMeanwhile.add(symbol);
+                    continue;
+                }
                 (status == null ? fresh : raised).add(
                         new EnqueueCandidate(symbol, viewers, Priorities.viewer(dt, viewers), deadlines.get(symbol)));
             }
@@ -134,6 +147,7 @@ public class RefreshRequests {
                     for (String s : symbols) {
                         String before = jobStatus.get(s);
                         out.put(s, deferred.contains(s) ? RefreshStatus.DEFERRED
+                                : refreshedMeanwhile.contains(s) ? RefreshStatus.NONE
                                 : "processing".equals(before) ? new RefreshStatus("running", false)
                                 : new RefreshStatus("queued", ins.contains(s)));
                     }

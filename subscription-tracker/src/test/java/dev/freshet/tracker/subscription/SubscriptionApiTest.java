@@ -1,10 +1,16 @@
 package dev.freshet.tracker.subscription;
 
 import dev.freshet.shared.queue.Priorities;
+import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.Registry;
+import dev.freshet.shared.staleness.FreshnessState;
+import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.tracker.Api;
 import dev.freshet.tracker.TestClock;
+import dev.freshet.tracker.freshness.FreshnessService;
+import dev.freshet.tracker.guard.Caller;
 import dev.freshet.tracker.refresh.RefreshRequests;
+import dev.freshet.tracker.refresh.RefreshStatus;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.TestSql;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,6 +51,9 @@ class SubscriptionApiTest {
 
     @Inject
     RefreshRequests refreshes;
+
+    @Inject
+    FreshnessService freshness;
 
     @AfterEach
     void resetClock() {
@@ -175,6 +185,23 @@ class SubscriptionApiTest {
         assertThat(sql.count("select count(*) from refresh_jobs where data_type = 'profile' and symbol = 'AHEAD1' and deadline_at = ?",
                 refreshed.plusDays(1))).as("deadline = newest row + TTL").isEqualTo(1);
         assertThat(jobs("profile", "YOUNG1")).isZero();
+    }
+
+    @Test
+    void aPairReadBeforeARefreshCommittedIsNotQueuedAgainAfterIt() {
+        DataType profile = registry.find("profile").orElseThrow();
+        Instant read = clock.instant().minus(Duration.ofHours(20));
+        // both read 20 h old (past the refresh-ahead age); then the processor's notification of RACED1's refresh arrives
+        freshness.refreshed("profile", "RACED1", clock.instant());
+        Map<String, RefreshStatus> out = refreshes.enqueueDue(profile, List.of(
+                        new PairFreshness("RACED1", FreshnessState.FRESH, read, false),
+                        new PairFreshness("UNRACED1", FreshnessState.FRESH, read, false)), new Caller(newClient("c"), null, "127.0.0.1"))
+                .await().atMost(Duration.ofSeconds(5));
+
+        assertThat(out.get("RACED1")).as("refreshed since it was read: nothing queued").isEqualTo(RefreshStatus.NONE);
+        assertThat(jobs("profile", "RACED1")).isZero();
+        assertThat(out.get("UNRACED1").refresh()).isEqualTo("queued");
+        assertThat(jobs("profile", "UNRACED1")).isEqualTo(1);
     }
 
     @Test
