@@ -13,7 +13,6 @@ import dev.freshet.shared.flags.Flags;
 import dev.freshet.shared.problem.ProblemException;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.shared.registry.RegistrySql;
-import dev.freshet.shared.registry.Tier;
 import dev.freshet.shared.staleness.PairFreshness;
 import dev.freshet.shared.staleness.StalenessCheck;
 import dev.freshet.shared.universe.SymbolBlock;
@@ -209,6 +208,25 @@ public class ExplainService {
         return "a refresh is queued at priority " + job.priority() + " since " + job.enqueuedAt();
     }
 
+    /** Why a queued job no blocker holds is not running yet, under the processor's deadline policy. */
+    private static String waitsFor(DataType dt, Explanation.QueuedJob job, Instant now) {
+        if (dt.pairsPerCall() > 1 && job.deadlineAt() != null && job.deadlineAt().isAfter(now)) {
+            return "its pair is fresh yet, so its call (up to " + dt.pairsPerCall() + " symbols) waits for more pairs to "
+                    + "join until shortly before the deadline (freshet.processor.batch-gather-margin), unless a call of "
+                    + "its type goes sooner and takes it along";
+        }
+        String kept = switch (dt.tier()) {
+            case LOW -> "; the low tier leaves a share of each minute's calls to the tiers above it (what their viewed "
+                    + "pairs used the minute before, at least freshet.processor.low-tier-reserve) until late in the minute";
+            case STANDARD -> "; the standard tier leaves the critical tier the calls its viewed pairs made the minute "
+                    + "before, until late in the minute";
+            default -> "";
+        };
+        return "due now, it waits for a budgeted call or a free processor (calls go first to pairs due within the "
+                + "processor's deadline horizon, then to the higher tier and the more viewers, earliest deadline first"
+                + kept + ")";
+    }
+
     private static void flagOff(Map<String, FeatureFlag> flags, String flag, DataType dt, String effect,
                                 List<Explanation.Blocker> blockers) {
         FeatureFlag f = flags.get(flag);
@@ -235,11 +253,7 @@ public class ExplainService {
                         + "work (" + budget.detail() + "); next usable call in " + in + " s";
             }
             return blockers.isEmpty()
-                    ? state + ": " + data + "; " + queued + "; due now, it waits for a budgeted call or a free processor "
-                            + "(calls go first to pairs due within the processor's deadline horizon, then to the higher "
-                            + "tier and the more viewers, earliest deadline first"
-                            + (dt.tier() == Tier.LOW ? "; the low tier leaves a share of each minute's calls to the tiers above "
-                                    + "it until late in the minute" : "") + ")"
+                    ? state + ": " + data + "; " + queued + "; " + waitsFor(dt, job, now)
                     : state + ": " + data + "; " + queued + " but held: " + blockers.getFirst().detail();
         }
         if (state.equals("fresh")) {

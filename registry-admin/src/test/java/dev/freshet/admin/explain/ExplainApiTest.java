@@ -152,7 +152,23 @@ class ExplainApiTest {
                 .contains("the low tier leaves a share of each minute's calls to the tiers above it");
         assertThat(asViewer().get("/api/v1/admin/explain/std-profile/XSTD").then().statusCode(200).extract().jsonPath().getString("summary"))
                 .contains("due now, it waits for a budgeted call")
+                .contains("the standard tier leaves the critical tier the calls its viewed pairs made the minute before")
                 .doesNotContain("low tier");
+    }
+
+    @Test
+    void aBatchTypesPairQueuedAheadSaysItsCallGathersMorePairsUntilShortlyBeforeItsDeadline() {
+        quota("gather-prov").callsPerMinute(100).insert(sql);
+        TestData.copyDataType(sql, "quote", "gather-quote", "gather-prov");
+        sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'XGATHER', 'gather-quote')");
+        job("gather-quote", "XGATHER").provider("gather-prov").origin("viewer").viewers(1)
+                .deadlineAtSql("now() + interval '10 seconds'").insert(sql);
+        job("gather-quote", "XGATHERSTALE").provider("gather-prov").origin("viewer").viewers(1).insert(sql);
+
+        assertThat(asViewer().get("/api/v1/admin/explain/gather-quote/XGATHER").then().statusCode(200).extract().jsonPath().getString("summary"))
+                .contains("its call (up to 100 symbols) waits for more pairs to join until shortly before the deadline");
+        assertThat(asViewer().get("/api/v1/admin/explain/gather-quote/XGATHERSTALE").then().statusCode(200).extract().jsonPath().getString("summary"))
+                .as("a pair due now does not gather").contains("due now, it waits for a budgeted call").doesNotContain("join");
     }
 
     @Test

@@ -51,6 +51,15 @@ public record DataType(
         return Duration.ofMillis(Math.round(ttlSeconds * 1000.0 * (1 - refreshLead())));
     }
 
+    /**
+     * Pairs one call serves: {@code handler_config.batch.maxSymbols} (1 to 1,000) for a batch-capable type, else 1; the
+     * claim statement reads it the same way.
+     */
+    public int pairsPerCall() {
+        JsonObject batch = handlerConfig == null ? null : handlerConfig.getJsonObject("batch");
+        return batch != null && batch.getValue("maxSymbols") instanceof Number n ? Math.max(1, Math.min(1000, n.intValue())) : 1;
+    }
+
     public boolean global() {
         return scope == Scope.GLOBAL;
     }
