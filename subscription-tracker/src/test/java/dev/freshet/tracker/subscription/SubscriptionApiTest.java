@@ -191,11 +191,13 @@ class SubscriptionApiTest {
     void aPairReadBeforeARefreshCommittedIsNotQueuedAgainAfterIt() {
         DataType profile = registry.find("profile").orElseThrow();
         Instant read = clock.instant().minus(Duration.ofHours(20));
-        // both read 20 h old (past the refresh-ahead age); then the processor's notification of RACED1's refresh arrives
+        // both read 20 h old (past the refresh-ahead age); then the processor's notification of RACED1's refresh arrives.
+        // A caller with a token of its own: the tests' HTTP callers share 127.0.0.1, and the unauthenticated callers' pool,
+        // whose fair share of calls other tests may have spent
         freshness.refreshed("profile", "RACED1", clock.instant());
         Map<String, RefreshStatus> out = refreshes.enqueueDue(profile, List.of(
                         new PairFreshness("RACED1", FreshnessState.FRESH, read, false),
-                        new PairFreshness("UNRACED1", FreshnessState.FRESH, read, false)), new Caller(newClient("c"), null, "127.0.0.1"))
+                        new PairFreshness("UNRACED1", FreshnessState.FRESH, read, false)), new Caller(newClient("c"), "race-test", "203.0.113.17"))
                 .await().atMost(Duration.ofSeconds(5));
 
         assertThat(out.get("RACED1")).as("refreshed since it was read: nothing queued").isEqualTo(RefreshStatus.NONE);
