@@ -85,7 +85,11 @@ public final class LocalStack implements AutoCloseable {
             if (simulated()) {
                 parts.put("simulator", "http://localhost:" + options.simulatorPort());
             }
-            LaunchOptions.SERVICES.forEach(s -> parts.put(LaunchOptions.shortName(s), url(s)));
+            LaunchOptions.SERVICES.forEach(s -> {
+                parts.put(LaunchOptions.shortName(s), url(s));
+                // health answers on the management port only: `./freshet status` asks there
+                parts.put(LaunchOptions.shortName(s) + StackFile.MANAGEMENT, managementUrl(s));
+            });
         }
         return parts;
     }

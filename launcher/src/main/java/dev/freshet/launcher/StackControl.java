@@ -40,9 +40,14 @@ public final class StackControl {
         Instant since = ProcessHandle.of(stack.pid()).flatMap(h -> h.info().startInstant()).orElse(null);
         out.println("freshet  | running, pid " + stack.pid() + (since == null ? "" : ", since " + since) + ", home " + home);
         for (Map.Entry<String, String> part : stack.parts().entrySet()) {
+            if (part.getKey().endsWith(StackFile.MANAGEMENT)) {
+                continue;
+            }
             String url = part.getValue();
+            // a stack file written before management URLs were recorded has only the service's own
+            String health = stack.parts().getOrDefault(part.getKey() + StackFile.MANAGEMENT, url);
             String state = url.startsWith("http") && LaunchOptions.SERVICES.stream().map(LaunchOptions::shortName)
-                    .anyMatch(part.getKey()::equals) ? readiness(url) : "";
+                    .anyMatch(part.getKey()::equals) ? readiness(health) : "";
             out.printf("  %-10s %-45s %s%n", part.getKey(), url, state);
         }
         return 0;

@@ -21,6 +21,8 @@ public final class StackFile {
 
     static final String PID_FILE = "freshet.pid";
     static final String STACK_FILE = "stack.properties";
+    /** Suffix of the part naming a service's management URL (health, metrics) beside its own. */
+    static final String MANAGEMENT = "-management";
 
     private StackFile() {
     }

@@ -57,7 +57,9 @@ class StackControlTest {
 
         String printed = out.toString();
         assertThat(printed).contains("running, pid " + stack.pid());
-        assertThat(printed).containsPattern("tracker +http://localhost:\\d+/tracker +ready");
+        assertThat(printed).as("asked on its management URL, where health answers")
+                .containsPattern("tracker +http://localhost:\\d+/tracker-app +ready");
+        assertThat(printed).as("the management URL is not a part of its own").doesNotContain("tracker-management");
         assertThat(printed).containsPattern("processor +http://localhost:\\d+/processor +not ready \\(503\\)");
         assertThat(printed).containsPattern("checker +http://localhost:\\d+ +not answering");
         assertThat(printed).contains("database   postgresql://localhost:5433/freshet");
@@ -101,7 +103,10 @@ class StackControlTest {
         return new StackControl(home, new PrintStream(out, true));
     }
 
-    /** A process standing for the launcher, and HTTP servers for its services: one ready, one not, one silent. */
+    /**
+     * A process standing for the launcher, and HTTP servers for its services: one ready (health on its management URL
+     * only, as the services answer it), one not, one silent.
+     */
     private void startStack() throws IOException {
         stack = new ProcessBuilder("sleep", "300").start();
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -117,7 +122,9 @@ class StackControlTest {
         String base = "http://localhost:" + services.getAddress().getPort();
         Map<String, String> parts = new LinkedHashMap<>();
         parts.put("database", "postgresql://localhost:5433/freshet");
-        parts.put("tracker", base + "/tracker");
+        parts.put("tracker", base + "/tracker-app");
+        parts.put("tracker" + StackFile.MANAGEMENT, base + "/tracker");
+        // written before management URLs were recorded: asked on its own URL
         parts.put("processor", base + "/processor");
         parts.put("checker", "http://localhost:" + PortCheck.freePort());
         StackFile.write(home, stack.pid(), parts);
