@@ -91,7 +91,7 @@ public class ProcessorLoops {
         for (int i = 0; i < Math.max(1, config.processor().claimLoops()); i++) {
             loops.add(new Loop(i));
         }
-        notifications.channel(Channels.JOBS).subscribe().with(x -> loops.forEach(Loop::newWork));
+        notifications.channel(Channels.JOBS).subscribe().with(x -> newWork());
         notifications.onResubscribe(Channels.JOBS, this::wakeAll);
         changes.of("feature_flags").subscribe().with(x -> vertx.setTimer(50, t -> wakeAll()));
         // a data type resumed from paused has jobs waiting: claim them without waiting for the poll
@@ -104,6 +104,21 @@ public class ProcessorLoops {
 
     public void wakeAll() {
         loops.forEach(Loop::wake);
+    }
+
+    /**
+     * Work was queued. One idle loop claims at once; the others are not woken with it: an enqueue is usually a few
+     * jobs, and a second claim beside the first would find nothing while competing with it for the database (on an
+     * idle processor both loops claimed every enqueue, the second one's claim running beside the first one's).
+     * Should the first claim come back full, it wakes them all. With no loop idle, every loop is woken, debounced.
+     */
+    private void newWork() {
+        for (Loop loop : loops) {
+            if (loop.claimAtOnceIfIdle()) {
+                return;
+            }
+        }
+        wakeAll();
     }
 
     /**
@@ -172,18 +187,18 @@ public class ProcessorLoops {
         }
 
         /**
-         * Work was queued. A loop that holds nothing and is not claiming has no other wake-up to merge this
-         * one with: it claims at once (the debounce was most of an idle enqueue's wait for its claim).
+         * A loop that holds nothing and is not claiming has no other wake-up to merge new work with: it claims at once
+         * (the debounce was most of an idle enqueue's wait for its claim). False when the loop is busy.
          */
-        void newWork() {
+        boolean claimAtOnceIfIdle() {
             if (!stopped && inFlight.get() == 0 && !claiming.get() && scheduled.compareAndSet(false, true)) {
                 vertx.runOnContext(() -> {
                     scheduled.set(false);
                     claim();
                 });
-                return;
+                return true;
             }
-            wake();
+            return false;
         }
 
         private void claim() {
@@ -224,7 +239,10 @@ public class ProcessorLoops {
                         // claim at once, but not a chain of them (two loops skipping each other's providers would spin)
                         boolean busyLeft = jobs.size() < room && !round.busyProviders().isEmpty() && !retriedBusy.get();
                         retriedBusy.set(busyLeft);
-                        if (jobs.size() >= room || again.get() || busyLeft) {
+                        if (jobs.size() >= room) {
+                            // more is queued than one claim takes: every loop claims
+                            wakeAll();
+                        } else if (again.get() || busyLeft) {
                             wake();
                         }
                     }, e -> {
