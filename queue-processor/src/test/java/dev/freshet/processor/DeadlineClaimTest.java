@@ -71,6 +71,10 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 Job.viewed("STD4", "std", "standard", 4, -30), Job.viewed("CRIT1", "crit", "critical", 1, 30)), Set.of("CRIT1")));
         out.add(new Case("a tier outranks up to three viewers of the tier below", Scheduling.DEADLINE, 1, List.of(
                 Job.viewed("LOW3", "low", "low", 3, -30), Job.viewed("STD1", "std", "standard", 1, 30)), Set.of("STD1")));
+        out.add(new Case("of stale pairs of comparable value the more viewed goes first, whatever their deadlines", Scheduling.DEADLINE, 1,
+                List.of(Job.viewed("TWO", "a", "low", 2, -50), Job.viewed("THREE", "a", "low", 3, -5)), Set.of("THREE")));
+        out.add(new Case("of pairs not yet stale the earlier deadline still goes first", Scheduling.DEADLINE, 1, List.of(
+                Job.viewed("THREE-LATER", "a", "low", 3, 20), Job.viewed("TWO-SOONER", "a", "low", 2, 5)), Set.of("TWO-SOONER")));
         out.add(new Case("more viewers outrank an earlier deadline", Scheduling.DEADLINE, 1, List.of(
                 Job.viewed("ONE", "a", "standard", 1, -5), Job.viewed("FOUR", "a", "standard", 4, 20)), Set.of("FOUR")));
         out.add(new Case("a batch call counts every pair it serves", Scheduling.DEADLINE, 1, manyQuotes,

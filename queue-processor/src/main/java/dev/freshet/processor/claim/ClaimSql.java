@@ -48,8 +48,8 @@ public final class ClaimSql {
      * $12 low) × viewers ($18 for a job nobody views, so any viewed pair goes before it) × pairs one call serves (a batchable data
      * type's call refreshes up to maxSymbols of the candidates, so each of them costs that share of a
      * call) — doubled per $14 seconds waited past the later of its deadline and its enqueue (no job
-     * waits forever), manual jobs first; among comparable value the higher tier, then the earliest
-     * deadline (deadline_at, else enqueue time). Before all that, a job due within $15 seconds (the
+     * waits forever), manual jobs first; among comparable value the higher tier, then, of pairs already stale, the
+     * most viewed, then the earliest deadline (deadline_at, else enqueue time). Before all that, a job due within $15 seconds (the
      * horizon) goes before any job due later: a pair refreshed far ahead of its deadline gains nothing
      * a refresh just before it would not, so it waits while pairs due now are paid for.</li>
      * </ul>
@@ -210,12 +210,16 @@ public final class ClaimSql {
                        -- among comparable value the higher tier goes first, then the earlier deadline
                        case when $9 = 'deadline' then (case t.tier when 'critical' then $10::float8 when 'standard' then $11::float8
                                                                      else $12::float8 end) else 0 end as tier_rank,
+                       -- a pair already stale gains as much from its refresh whatever its deadline was: among those, more
+                       -- viewers first (the score's factors of two leave up to twice as many viewers level)
+                       case when $9 = 'deadline' and t.due_at <= $1 then (case when t.viewer_count > 0 then t.viewer_count else $18::float8 end) end
+                           as stale_viewers,
                        case when $9 = 'deadline' then t.due_at else t.enqueued_at end as due_key,
                        $9 <> 'deadline' or t.due_at <= $1 + make_interval(secs => $15) as within_horizon
                 from typed t
             ), grouped as (
                 select k.*, (k.viewer_count > 0 or k.origin = 'manual') and k.within_horizon as needed_now,
-                       (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.due_key, k.job_id) - 1)
+                       (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.stale_viewers desc nulls last, k.due_key, k.job_id) - 1)
                             / k.group_size as call_group
                 from ranked k
             ), costed as (
@@ -227,7 +231,7 @@ public final class ClaimSql {
                            and min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
                                > $1 + make_interval(secs => $22) as call_gathers
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.due_key, g.job_id),
+                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.stale_viewers desc nulls last, g.due_key, g.job_id),
                        call_all as (partition by g.data_type, g.call_group)
             ), running as (
                 -- a batch call with room to spare whose pairs are all fresh yet gathers: left out before the running
@@ -237,7 +241,7 @@ public final class ClaimSql {
                        sum(c.est_bytes) over provider_w as cum_bytes
                 from costed c
                 where $9 <> 'deadline' or c.group_size = 1 or not c.call_gathers
-                window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.due_key, c.job_id
+                window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.stale_viewers desc nulls last, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
             ), paid as (
                 -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole
@@ -245,7 +249,7 @@ public final class ClaimSql {
                 from running r
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
-                       row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.due_key, r.job_id) as claim_rank
+                       row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.stale_viewers desc nulls last, r.due_key, r.job_id) as claim_rank
                 from paid r left join budget b on b.provider = r.provider
                 where (b.calls_per_minute is null or b.minute_used + r.call_calls
                           <= floor(case when $9 = 'deadline' and r.call_needed_now then b.whole_calls_per_minute else b.calls_per_minute end
