@@ -101,7 +101,7 @@ public interface ProcessorConfig {
         Duration debounce();
 
         /**
-         * How the claim orders due jobs: {@code deadline} (value per call, then earliest deadline) or
+         * How the claim orders due jobs: {@code deadline} (value per call, then the most viewed stale pair or the earliest deadline) or
          * {@code static} (priority, then age).
          */
         @WithDefault("deadline")
