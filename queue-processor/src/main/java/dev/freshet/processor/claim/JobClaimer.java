@@ -32,6 +32,8 @@ public class JobClaimer {
 
     private final Pool pool;
     private final Counter claimedCount;
+    private final Counter claimsWithJobs;
+    private final Counter claimsWithNone;
     private final ClaimPolicy policy;
     private final int batchSize;
     private final String claimSql;
@@ -42,6 +44,10 @@ public class JobClaimer {
         this.pool = pool;
         this.upperTierDemand = upperTierDemand;
         this.claimedCount = meters.counter("freshet_jobs_claimed_total");
+        // claim statements run, by whether they took anything: the ones that found nothing are the database's time spent
+        // on wake-ups with no work for this instance
+        this.claimsWithJobs = meters.counter("freshet_claims_total", "result", "jobs");
+        this.claimsWithNone = meters.counter("freshet_claims_total", "result", "none");
         this.batchSize = config.processor().batchSize();
         this.claimSql = ClaimSql.claimDueJobs(ClaimSql.candidatesFor(batchSize));
         try {
@@ -108,6 +114,7 @@ public class JobClaimer {
                     }
                     jobs.sort(Comparator.comparingLong(ClaimedJob::claimRank));
                     claimedCount.increment(jobs.size());
+                    (jobs.isEmpty() ? claimsWithNone : claimsWithJobs).increment();
                     return new ClaimRound(jobs, claimed.busy());
                 });
     }
