@@ -4,17 +4,13 @@ import dev.freshet.shared.queue.JobOrigin;
 import dev.freshet.shared.registry.DataType;
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.UpstreamStub;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -31,18 +27,15 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 @TestProfile(IdleEnqueueClaimTest.NoPoll.class)
-class IdleEnqueueClaimTest extends ProcessorTestBase {
+class IdleEnqueueClaimTest extends ClaimCountingTestBase {
 
-    /** Two loops and no fallback poll within the test, so every claim counted was woken by the enqueue or the job. */
-    public static class NoPoll implements QuarkusTestProfile {
+    /** No fallback poll within the test, so every claim counted was woken by the enqueue or the job. */
+    public static class NoPoll extends TwoLoops {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("freshet.processor.claim-loops", "2", "freshet.processor.poll-interval", "1h");
+        protected String pollInterval() {
+            return "1h";
         }
     }
-
-    @Inject
-    MeterRegistry meters;
 
     @Test
     void anIdleEnqueueIsClaimedOnceAndNoOtherLoopClaimsBesideIt() throws Exception {
@@ -67,10 +60,6 @@ class IdleEnqueueClaimTest extends ProcessorTestBase {
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 sql.count("select count(*) from refresh_job_history where data_type = 'idle-quote'") == finished);
         awaitIdle();
-    }
-
-    private double claims(String result) {
-        return meters.counter("freshet_claims_total", "result", result).count();
     }
 
     /** No job of the test's type queued or running, and no claim for half a second. */

@@ -2,15 +2,10 @@ package dev.freshet.processor;
 
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.UpstreamStub;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,24 +14,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(UpstreamStub.class)
 @TestProfile(IdlePollClaimTest.Fast.class)
-class IdlePollClaimTest extends ProcessorTestBase {
+class IdlePollClaimTest extends ClaimCountingTestBase {
 
-    public static class Fast implements QuarkusTestProfile {
+    public static class Fast extends TwoLoops {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("freshet.processor.claim-loops", "2", "freshet.processor.poll-interval", "100ms");
+        protected String pollInterval() {
+            return "100ms";
         }
     }
-
-    @Inject
-    MeterRegistry meters;
 
     @Test
     void anIdleProcessorsPollClaimsOnceARoundNotOncePerLoop() throws Exception {
         Thread.sleep(500);
-        double before = meters.counter("freshet_claims_total", "result", "none").count();
+        double before = claims("none");
         Thread.sleep(2_000);
-        double polled = meters.counter("freshet_claims_total", "result", "none").count() - before;
+        double polled = claims("none") - before;
         // about 20 rounds in 2 s, one claim each, with room for timers that run late and catch up; a claim per loop per
         // round (and the debounced claims it set off) came to 59
         assertThat(polled).as("claims in 2 s of 100 ms polls").isPositive().isLessThanOrEqualTo(30);
