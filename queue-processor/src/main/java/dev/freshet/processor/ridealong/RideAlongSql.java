@@ -20,11 +20,11 @@ public final class RideAlongSql {
      * origin, viewers and attempts kept, no call reserved. Then queues, already claimed, cached pairs that no job
      * covers: first the pairs somebody views (a presence row) written longer ago than $9 seconds (half
      * the TTL), oldest first, then any pair about to go stale (written longer ago than $2 seconds: the
-     * refresh-ahead age), stalest first, then the other pairs somebody views, oldest first. A viewed pair
-     * carried now is one whose refresh-ahead would otherwise make a call of its own within the TTL; an
-     * unviewed one only may be opened next. The last class fills what is left of the call: a viewed pair
-     * refreshed early comes due later, so its refresh-ahead joins a later call instead of making one. Pairs in
-     * the negative cache stay out. A provider whose budget counts
+     * refresh-ahead age), stalest first. A viewed pair carried now is one whose refresh-ahead would otherwise
+     * make a call of its own within the TTL; an unviewed one only may be opened next. A viewed pair refreshed
+     * less than half its TTL ago does not ride: it gains little, and its refresh spends a bytes budget and a
+     * write for it (filling calls with them, 4 of 5 riders refreshed a quote about 27 s old, the calls a minute
+     * unchanged). Pairs in the negative cache stay out. A provider whose budget counts
      * bytes takes only as many of either as the room left in its window holds at $8 estimated bytes each
      * (the window's usage, the reservations of running jobs and the safety margin counted as the claim
      * counts them), and each reserves its estimate. The cached pairs are claimed with no call reserved
@@ -69,24 +69,19 @@ public final class RideAlongSql {
                            clock_timestamp() - make_interval(secs => $2::float8) as stale_before
                 ), aged as (
                     -- the viewed pairs and the negative cache as hashed sets, looked up per row, where a correlated
-                    -- look-up per row cost most of the statement (about 130 ms on 50,000 cached quotes, 40 ms this way);
-                    -- the pairs written since the cutoff looked up by symbol, viewed ones only, so the scan stays on the old rows
-                    select o.symbol, o.written, coalesce(o.symbol in (select a.symbol from active_subscriptions a where a.data_type = $1), false) as viewed
-                      from (select t.%2$s as symbol, t.%3$s as written from %1$s t
-                             where t.%3$s < (select c.aged_before from cutoff c)
-                            union all
-                            select t.%2$s, t.%3$s from %1$s t
-                             where t.%2$s in (select a.symbol from active_subscriptions a where a.data_type = $1)
-                               and t.%3$s >= (select c.aged_before from cutoff c)) o
-                     -- a queued job covers its pair, the ones joined above included (this statement sees the queue as it began)
-                     where not exists (select 1 from refresh_jobs j where j.data_type = $1 and j.symbol = o.symbol)
-                       and o.symbol not in (select n.symbol from symbol_not_found n where n.data_type = $1 and n.not_found_until > now())
+                    -- look-up per row cost most of the statement (about 130 ms on 50,000 cached quotes, 40 ms this way)
+                    select t.%2$s as symbol, t.%3$s as written,
+                           coalesce(t.%2$s in (select a.symbol from active_subscriptions a where a.data_type = $1), false) as viewed
+                      from %1$s t
+                     where t.%3$s < (select c.aged_before from cutoff c)
+                       -- a queued job covers its pair, the ones joined above included (this statement sees the queue as it began)
+                       and not exists (select 1 from refresh_jobs j where j.data_type = $1 and j.symbol = t.%2$s)
+                       and t.%2$s not in (select n.symbol from symbol_not_found n where n.data_type = $1 and n.not_found_until > now())
                 ), stalest as (
                     select a.symbol
                       from aged a
                      where a.viewed or a.written < (select c.stale_before from cutoff c)
-                     order by case when a.viewed and a.written < (select c.aged_before from cutoff c) then 0
-                                   when a.written < (select c.stale_before from cutoff c) then 1 else 2 end, a.written
+                     order by case when a.viewed then 0 else 1 end, a.written
                      limit (select s.n from slots s) - (select count(*) from joined)
                 ), riders as (
                     insert into refresh_jobs as j (data_type, symbol, provider, priority, origin, status, attempts, max_attempts,
