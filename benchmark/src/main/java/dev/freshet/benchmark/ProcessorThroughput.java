@@ -38,7 +38,8 @@ public final class ProcessorThroughput implements Scenario {
     private static int batchCounter;
     /** The processor's defaults, unpaced: the raw loop claims as the service does. */
     private static final ClaimPolicy RAW_POLICY = new ClaimPolicy(Scheduling.DEADLINE, 16, 4, 1, 0.03125, Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, Duration.ofSeconds(45), 0.1, Duration.ofSeconds(55), Duration.ofSeconds(5));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0, Duration.ofSeconds(45), 0.1, Duration.ofSeconds(55), Duration.ofSeconds(5),
+            Duration.ofSeconds(1));
 
     @Override
     public String name() {

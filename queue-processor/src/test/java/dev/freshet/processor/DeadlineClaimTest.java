@@ -47,10 +47,23 @@ class DeadlineClaimTest extends ProcessorTestBase {
     @Inject
     JobClaimer claimer;
 
-    /** A job: its data type (name suffix, tier, batchable), viewers, origin, and deadline and enqueue time in seconds from now. */
-    record Job(String symbol, String type, String tier, boolean batch, int viewers, String origin, Integer deadlineIn, int enqueuedIn) {
+    /**
+     * A job: its data type (name suffix, tier, batchable), viewers, origin, deadline and enqueue time in seconds from now, and,
+     * for a job another processor is calling for, when that call was claimed (null: the job is queued).
+     */
+    record Job(String symbol, String type, String tier, boolean batch, int viewers, String origin, Integer deadlineIn, int enqueuedIn,
+               Integer claimedIn) {
+        Job(String symbol, String type, String tier, boolean batch, int viewers, String origin, Integer deadlineIn, int enqueuedIn) {
+            this(symbol, type, tier, batch, viewers, origin, deadlineIn, enqueuedIn, null);
+        }
+
         static Job viewed(String symbol, String type, String tier, int viewers, int deadlineIn) {
             return new Job(symbol, type, tier, false, viewers, "viewer", deadlineIn, 0);
+        }
+
+        /** A quote call another processor claimed {@code claimedIn} seconds from now and has not finished. */
+        static Job quoteCallOut(int claimedIn) {
+            return new Job("OUT" + claimedIn, "quotes", "critical", true, 1, "viewer", 30, -60, claimedIn);
         }
     }
 
@@ -104,6 +117,19 @@ class DeadlineClaimTest extends ProcessorTestBase {
         List<Job> full = quotesDueIn("F", 100, 30);
         out.add(new Case("a full batch call does not wait", Scheduling.DEADLINE, 1, full,
                 full.stream().map(Job::symbol).collect(Collectors.toSet())));
+        List<Job> behindCall = new ArrayList<>(quotesDueIn("B", 2, -1));
+        behindCall.add(Job.quoteCallOut(0));
+        out.add(new Case("a batch call with room to spare waits while a call of its type that began within the window is out",
+                Scheduling.DEADLINE, 2, behindCall, Set.of()));
+        List<Job> behindOldCall = new ArrayList<>(quotesDueIn("O", 2, -1));
+        behindOldCall.add(Job.quoteCallOut(-5));
+        out.add(new Case("it does not wait for a call that began longer ago", Scheduling.DEADLINE, 2, behindOldCall, Set.of("O0", "O1")));
+        List<Job> fullBehindCall = new ArrayList<>(quotesDueIn("FB", 100, -1));
+        fullBehindCall.add(Job.quoteCallOut(0));
+        out.add(new Case("a full batch call does not wait for a call out", Scheduling.DEADLINE, 2, fullBehindCall,
+                fullBehindCall.stream().filter(j -> j.claimedIn() == null).map(Job::symbol).collect(Collectors.toSet())));
+        out.add(new Case("nor does a manual job", Scheduling.DEADLINE, 2, List.of(Job.quoteCallOut(0),
+                new Job("HAND", "quotes", "critical", true, 0, "manual", -1, 0)), Set.of("HAND")));
         out.add(new Case("static does not gather", Scheduling.STATIC, 1, quotesDueIn("S", 3, 30), Set.of("S0", "S1", "S2")));
         out.add(new Case("static keeps priority, then age, whatever the deadline", Scheduling.STATIC, 1, List.of(
                 new Job("FIRST", "a", "standard", false, 1, "viewer", 60, -20), Job.viewed("URGENT", "a", "standard", 1, -30)),
@@ -132,7 +158,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
             }
             // budgets of a call or two: the low tier's reserve (its own test, below) would hold back their only call
             ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ZERO)
-                    .withBatchGatherMargin(Duration.ofSeconds(5));
+                    .withBatchGatherMargin(Duration.ofSeconds(5)).withBatchGatherBehindCall(Duration.ofSeconds(1));
             List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !types.containsKey(t)).toList();
             Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60), policy, List.of(), others)
                     .await().atMost(Duration.ofSeconds(10)).stream().map(ClaimedJob::symbol).collect(Collectors.toSet());
@@ -359,16 +385,18 @@ class DeadlineClaimTest extends ProcessorTestBase {
     void badSchedulingSettingsAreRefusedWithEveryProblemNamed() {
         ClaimPolicy ok = claimer.policy();
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, -1, 0, 1, 0, ok.agingStep(), ok.deadlineAgingStep(),
-                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61), Duration.ofSeconds(-1)))
+                ok.deadlineHorizon(), ok.pacingBurst(), ok.pacingWindow(), 1.0, Duration.ofSeconds(61), Duration.ofSeconds(-1), Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tier-weights.critical must be a positive number, was -1.0")
                 .hasMessageContaining("tier-weights.standard must be a positive number, was 0.0")
                 .hasMessageContaining("unviewed-weight must be above 0 and at most 1, was 0.0")
                 .hasMessageContaining("low-tier-reserve must be from 0 to below 1, was 1.0")
                 .hasMessageContaining("low-tier-reserve-until must be from 0s to 60s, was PT1M1S")
-                .hasMessageContaining("batch-gather-margin must be zero or more, was PT-1S");
+                .hasMessageContaining("batch-gather-margin must be zero or more, was PT-1S")
+                .hasMessageContaining("batch-gather-behind-call must be zero or more, was PT-0.001S");
         assertThatThrownBy(() -> new ClaimPolicy(Scheduling.DEADLINE, 4, 2, 1, ok.unviewedWeight(), ok.agingStep(), Duration.ZERO,
-                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil(), ok.batchGatherMargin()))
+                Duration.ofSeconds(-1), 1.5, Duration.ofSeconds(90), ok.lowTierReserve(), ok.lowTierReserveUntil(), ok.batchGatherMargin(),
+                ok.batchGatherBehindCall()))
                 .hasMessageContaining("deadline-aging-step must be positive")
                 .hasMessageContaining("deadline-horizon must be zero or more, was PT-1S")
                 .hasMessageContaining("quota-pacing-burst must be from 0 to 1")
@@ -388,5 +416,12 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)""",
                 dt.dataType(), j.symbol(), dt.provider(), priority, j.origin(), j.viewers(), now.minusSeconds(3600).toString(),
                 now.plusSeconds(j.enqueuedIn()).toString(), j.deadlineIn() == null ? null : now.plusSeconds(j.deadlineIn()).toString());
+        if (j.claimedIn() != null) {
+            sql.update("""
+                    update refresh_jobs set status = 'processing', attempts = 1, claimed_by = 'another', claimed_at = ?::timestamptz,
+                           lease_expires_at = ?::timestamptz, reserved_calls = 1
+                     where data_type = ? and symbol = ?""",
+                    now.plusSeconds(j.claimedIn()).toString(), now.plusSeconds(60).toString(), dt.dataType(), j.symbol());
+        }
     }
 }

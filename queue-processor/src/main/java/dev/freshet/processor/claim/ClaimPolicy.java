@@ -25,10 +25,13 @@ import java.util.Map;
  *                            work nobody needs now waits while people view the provider's pairs
  * @param batchGatherMargin   deadline: a batch call with room for more pairs waits for them until its first deadline is
  *                            this close
+ * @param batchGatherBehindCall deadline: a batch call with room for more pairs waits while a call of its data type claimed
+ *                            less than this ago still runs (0 = never)
  */
 public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double standardWeight, double lowWeight,
                           double unviewedWeight, Duration agingStep, Duration deadlineAgingStep, Duration deadlineHorizon, double pacingBurst,
-                          Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil, Duration batchGatherMargin) {
+                          Duration pacingWindow, double lowTierReserve, Duration lowTierReserveUntil, Duration batchGatherMargin,
+                          Duration batchGatherBehindCall) {
 
     public ClaimPolicy {
         List<String> problems = problems(criticalWeight, standardWeight, lowWeight, agingStep, deadlineAgingStep, deadlineHorizon,
@@ -36,6 +39,9 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
         reserve(problems, lowTierReserve, lowTierReserveUntil);
         if (batchGatherMargin == null || batchGatherMargin.isNegative()) {
             problems.add("freshet.processor.batch-gather-margin must be zero or more, was " + batchGatherMargin);
+        }
+        if (batchGatherBehindCall == null || batchGatherBehindCall.isNegative()) {
+            problems.add("freshet.processor.batch-gather-behind-call must be zero or more, was " + batchGatherBehindCall);
         }
         if (!(unviewedWeight > 0 && unviewedWeight <= 1)) {
             problems.add("freshet.processor.unviewed-weight must be above 0 and at most 1, was " + unviewedWeight);
@@ -48,27 +54,33 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
     public static ClaimPolicy of(ProcessorConfig.Processor p) {
         ProcessorConfig.TierWeights w = p.tierWeights();
         return new ClaimPolicy(p.scheduling(), w.critical(), w.standard(), w.low(), p.unviewedWeight(), p.agingStep(), p.deadlineAgingStep(), p.deadlineHorizon(),
-                p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil(), p.batchGatherMargin());
+                p.quotaPacingBurst(), p.quotaPacingWindow(), p.lowTierReserve(), p.lowTierReserveUntil(), p.batchGatherMargin(),
+                p.batchGatherBehindCall());
     }
 
     public ClaimPolicy with(Scheduling other) {
         return new ClaimPolicy(other, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin);
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin, batchGatherBehindCall);
     }
 
     public ClaimPolicy withPacing(double burst) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                burst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin);
+                burst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin, batchGatherBehindCall);
     }
 
     public ClaimPolicy withLowTierReserve(double share, Duration until) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow, share, until, batchGatherMargin);
+                pacingBurst, pacingWindow, share, until, batchGatherMargin, batchGatherBehindCall);
     }
 
     public ClaimPolicy withBatchGatherMargin(Duration margin) {
         return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
-                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, margin);
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, margin, batchGatherBehindCall);
+    }
+
+    public ClaimPolicy withBatchGatherBehindCall(Duration window) {
+        return new ClaimPolicy(scheduling, criticalWeight, standardWeight, lowWeight, unviewedWeight, agingStep, deadlineAgingStep, deadlineHorizon,
+                pacingBurst, pacingWindow, lowTierReserve, lowTierReserveUntil, batchGatherMargin, window);
     }
 
     /** {@link #claimParams(OffsetDateTime, int, String, Duration, List, List, Map)} with no calls of the tiers above the lowest known. */
@@ -96,7 +108,8 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
                 seconds(agingStep), pacingBurst, scheduling.sql(), criticalWeight, standardWeight,
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
                 deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
-                unviewedWeight, providers, calls, critical, batchGatherMargin.toMillis() / 1000.0};
+                unviewedWeight, providers, calls, critical, batchGatherMargin.toMillis() / 1000.0,
+                batchGatherBehindCall.toMillis() / 1000.0};
     }
 
     private static double seconds(Duration d) {

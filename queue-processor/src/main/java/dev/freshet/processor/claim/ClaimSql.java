@@ -58,7 +58,9 @@ public final class ClaimSql {
      * policy a group with room for more pairs, all of them fresh for longer than $22 seconds yet (and no manual job
      * among them), is not taken: it gathers. Pairs queued ahead of their deadline need no call of their own now, and
      * the ones queued after them, or a call made meanwhile for a pair that is stale, take them along; a call per
-     * refresh-ahead cohort was most of a batch type's calls (16 a minute for quotes where 4 would do). A running
+     * refresh-ahead cohort was most of a batch type's calls (16 a minute for quotes where 4 would do). Such a group (no
+     * manual job among them) also waits while a call of its data type that began less than $23 seconds ago is still
+     * out: pairs queued a few at a time while a call is out go together when it ends, not a call each. A running
      * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
      * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
@@ -82,7 +84,8 @@ public final class ClaimSql {
      * once (1 = unpaced), $9 policy, $10-$12 tier weights, $13 pacing window seconds, $14 deadline aging step seconds,
      * $15 deadline horizon seconds, $16 the low tier's reserve share, $17 how many seconds into the minute it holds,
      * $18 what a job nobody views counts for, in viewers, $19 to $21 the calls of the tiers above in the previous minute by
-     * provider, $22 how close its first deadline brings a batch call with room to spare before it goes.
+     * provider, $22 how close its first deadline brings a batch call with room to spare before it goes, $23 how long after
+     * a call of its type began a batch call with room to spare waits for that call to end.
      */
     public static String claimDueJobs(int candidates) {
         if (candidates < 1) {
@@ -109,6 +112,11 @@ public final class ClaimSql {
                 select provider, sum(reserved_calls) as calls, sum(reserved_bytes) as bytes
                 from refresh_jobs where status = 'processing'
                 group by provider
+            ), calling as materialized (
+                -- the batch types with a call out that began less than $23 seconds ago
+                select coalesce(array_agg(distinct p.data_type), '{}') as data_types
+                  from refresh_jobs p
+                 where p.status = 'processing' and p.reserved_calls > 0 and p.claimed_at > $1::timestamptz - make_interval(secs => $23::float8)
             ), budget as (
                 select q.provider, q.calls_per_day, q.bytes_per_window, q.calls_per_minute as whole_calls_per_minute,
                        coalesce((select u.calls from unnest($19::text[], $20::float8[]) u(provider, calls)
@@ -228,8 +236,10 @@ public final class ClaimSql {
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand,
                        first_value(g.needed_now) over call_w as call_needed_now,
                        count(*) over call_all < g.group_size
-                           and min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
-                               > $1 + make_interval(secs => $22) as call_gathers
+                           and (min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
+                                    > $1 + make_interval(secs => $22)
+                                or (coalesce(g.data_type = any((select c.data_types from calling c)::text[]), false)
+                                    and bool_and(g.origin <> 'manual') over call_all)) as call_gathers
                 from grouped g
                 window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.stale_viewers desc nulls last, g.due_key, g.job_id),
                        call_all as (partition by g.data_type, g.call_group)

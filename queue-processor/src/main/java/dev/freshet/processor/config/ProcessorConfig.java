@@ -176,6 +176,15 @@ public interface ProcessorConfig {
         @WithDefault("5s")
         Duration batchGatherMargin();
 
+        /**
+         * Deadline policy: a call of a batch-capable data type with room for more symbols waits while a call of its type
+         * claimed less than this ago is still running, and goes when that call ends: pairs queued a few at a time while a
+         * call is out (viewers arriving, a presence scan's jobs) then share one call instead of making one call each.
+         * It holds a call at most this long after the one it waits for began. 0 turns it off.
+         */
+        @WithDefault("1s")
+        Duration batchGatherBehindCall();
+
         /** Shutdown waits this long for running jobs to finish, then releases the rest. */
         @WithDefault("10s")
         Duration shutdownGrace();
