@@ -20,14 +20,16 @@ public final class LocalDatabase implements AutoCloseable {
     public static final String DATABASE = "freshet";
 
     private EmbeddedPostgres embedded;
+    private final boolean stopAtExit;
     private final Path dataDir;
     private final int port;
     private final String url;
     private final String user;
     private final String password;
 
-    private LocalDatabase(EmbeddedPostgres embedded, Path dataDir, int port, String url, String user, String password) {
+    private LocalDatabase(EmbeddedPostgres embedded, boolean stopAtExit, Path dataDir, int port, String url, String user, String password) {
         this.embedded = embedded;
+        this.stopAtExit = stopAtExit;
         this.dataDir = dataDir;
         this.port = port;
         this.url = url;
@@ -35,9 +37,19 @@ public final class LocalDatabase implements AutoCloseable {
         this.password = password;
     }
 
+    /** The database of {@code options}; an embedded server stops itself when this JVM exits. */
     public static LocalDatabase open(LaunchOptions options) throws IOException, SQLException {
+        return open(options, true);
+    }
+
+    /**
+     * The database of {@code options}. With {@code stopAtExit} false an embedded server has no shutdown hook of its own
+     * and its owner stops it ({@link LocalStack}, after the services): JVM shutdown hooks run at the same time, so the
+     * server's own hook stopped it under the services still using it, and every one of them logged its connections cut.
+     */
+    public static LocalDatabase open(LaunchOptions options, boolean stopAtExit) throws IOException, SQLException {
         if (!options.embeddedDatabase()) {
-            return new LocalDatabase(null, null, 0, options.databaseUrl(), options.databaseUser(), options.databasePassword());
+            return new LocalDatabase(null, false, null, 0, options.databaseUrl(), options.databaseUser(), options.databasePassword());
         }
         Path dataDir = options.home().resolve("pgdata");
         if (options.reset() && Files.exists(dataDir)) {
@@ -46,15 +58,16 @@ public final class LocalDatabase implements AutoCloseable {
             }
         }
         Files.createDirectories(dataDir.getParent());
-        EmbeddedPostgres pg = startEmbedded(dataDir, options.databasePort());
+        EmbeddedPostgres pg = startEmbedded(dataDir, options.databasePort(), stopAtExit);
         String url = "postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
-        LocalDatabase db = new LocalDatabase(pg, dataDir, pg.getPort(), url, "postgres", "postgres");
+        LocalDatabase db = new LocalDatabase(pg, stopAtExit, dataDir, pg.getPort(), url, "postgres", "postgres");
         db.createDatabaseIfMissing();
         return db;
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dataDir, int port) throws IOException {
+    private static EmbeddedPostgres startEmbedded(Path dataDir, int port, boolean stopAtExit) throws IOException {
         return EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(stopAtExit)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -75,7 +88,7 @@ public final class LocalDatabase implements AutoCloseable {
         try {
             down.run();
         } finally {
-            embedded = startEmbedded(dataDir, port);
+            embedded = startEmbedded(dataDir, port, stopAtExit);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,9 @@ public final class LocalStack implements AutoCloseable {
     private Simulator simulator;
     private String adminPassword;
     private Map<String, ServiceLogins.Login> logins = Map.of();
+    /** Stops the services, then the database, when the JVM exits without {@link #close} (Ctrl-C, SIGTERM). */
+    private final Thread stopAtExit = new Thread(this::close, "freshet-stack-stop");
+    private final AtomicBoolean stopsAtExit = new AtomicBoolean();
 
     public LocalStack(LaunchOptions options, PrintStream out) {
         this.options = options;
@@ -65,7 +69,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** The database alone, migrated (what `./freshet db` runs, and the first step of {@link #start}). */
     public void startDatabase() throws Exception {
-        database = LocalDatabase.open(options);
+        if (stopsAtExit.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
+        }
+        database = LocalDatabase.open(options, false);
         out.println("freshet  | database " + database.url() + (database.embedded() ? " (embedded, files in " + options.home().resolve("pgdata") + ")" : ""));
         var migrated = Migrations.apply(database);
         out.println("freshet  | schema at version " + migrated.version() + " (" + migrated.applied() + " migrations applied now)");
@@ -255,7 +262,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }
@@ -271,6 +278,11 @@ public final class LocalStack implements AutoCloseable {
                 out.println("freshet  | could not stop the database cleanly: " + e.getMessage());
             }
             database = null;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: this is that hook, or the launcher's own, and the stack is stopped either way
         }
     }
 }
