@@ -17,7 +17,10 @@ public final class FinishSql {
      * database's clock), while a completed job clears its pair's entry;
      * {@code lost} (the claim was found lost) touches nothing; {@code dropped} (a ride-along pair
      * that did not complete) deletes the row without history. Only
-     * rows still held by the claim (claimed_by, claim_attempts) are touched. Usage of the calls
+     * rows still held by the claim (claimed_by, claim_attempts) are touched, found by their ids: a pending job is
+     * claimed by nobody (a check of the table), so the claim held says the job runs, and a {@code status} condition
+     * beside it let the planner walk every running job for each finished one (statistics gathered while the queue was
+     * all pending count no running job: 47 ms to finish 100 with 800 running, 3.5 ms by id). Usage of the calls
      * actually made is settled per provider and minute of the call (call_age_ms before the statement
      * runs, never before claimed_at: a call comes after its claim, and a minute whose claims are over
      * must not be charged a call they did not count) whatever became of the job (a lost claim's call
@@ -38,7 +41,7 @@ public final class FinishSql {
                             call_age_ms, claimed_at, rate_limited, errors, provider)
             ), moved as (
                 delete from refresh_jobs j using input i
-                 where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
+                 where j.job_id = i.job_id and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and (i.outcome in ('completed', 'failed', 'not_found') or (i.outcome = 'retry' and j.attempts >= j.max_attempts)
                         or (i.outcome = 'throttled' and j.throttles + 1 >= $19))
                 returning %s,
@@ -59,13 +62,13 @@ public final class FinishSql {
                        run_after = now() + make_interval(secs => coalesce(i.retry_in_ms, 0) / 1000.0),
                        last_error = coalesce(i.error, j.last_error)
                   from input i
-                 where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
+                 where j.job_id = i.job_id and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and (i.outcome = 'release' or (i.outcome = 'retry' and j.attempts < j.max_attempts)
                         or (i.outcome = 'throttled' and j.throttles + 1 < $19))
                 returning j.job_id
             ), dropped as (
                 delete from refresh_jobs j using input i
-                 where j.job_id = i.job_id and j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
+                 where j.job_id = i.job_id and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
                    and i.outcome = 'dropped'
                 returning j.job_id
             ), usage as (
@@ -121,7 +124,7 @@ public final class FinishSql {
             select j.job_id
               from refresh_jobs j
               join unnest($1::bigint[], $2::text[], $3::int[]) as i(job_id, claimed_by, claim_attempts) on i.job_id = j.job_id
-             where j.status = 'processing' and j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
+             where j.claimed_by = i.claimed_by and j.attempts = i.claim_attempts
              order by j.job_id
                for update of j""";
 

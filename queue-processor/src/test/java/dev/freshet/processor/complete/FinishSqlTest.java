@@ -19,10 +19,11 @@ import static dev.freshet.testsupport.rows.DataTypeRow.dataType;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The finish statement's usage settlement on the real database: a call is charged to the minute it was made in, and
- * never to a minute before its claim, whose claims are over and did not count it.
+ * The finish statement on the real database: a call is charged to the minute it was made in, and never to a minute
+ * before its claim, whose claims are over and did not count it; the jobs are found by their ids however many run.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -66,6 +67,48 @@ class FinishSqlTest extends ProcessorTestBase {
         assertThat(usage.keySet().iterator().next()).as("the call's own minute, not the claim's").isAfterOrEqualTo(claimedAt.plus(Duration.ofMinutes(3)));
     }
 
+    @Test
+    void aFinishFindsItsJobsByTheirIdsWhileManyRun() {
+        // statistics gathered while the queue was all pending count no running job; then 800 run
+        sql.update("""
+                insert into refresh_jobs (data_type, symbol, provider, priority, origin)
+                select 'fsql-quote', 'P' || g, 'fsql', 1, 'manual' from generate_series(1, 2000) g""");
+        sql.update("analyze refresh_jobs");
+        Instant claimedAt = minuteNow();
+        sql.update("""
+                update refresh_jobs set status = 'processing', claimed_by = ?, claimed_at = ?, attempts = 1,
+                       lease_expires_at = now() + interval '1 hour'
+                 where job_id in (select job_id from refresh_jobs where provider = 'fsql' order by job_id limit 800)""",
+                INSTANCE, java.sql.Timestamp.from(claimedAt));
+        List<JobResult> done = sql.rows("select job_id, symbol from refresh_jobs where claimed_by = ? order by job_id limit 100", INSTANCE)
+                .stream().map(r -> new JobResult(running(((Number) r.get("job_id")).longValue(), (String) r.get("symbol"), claimedAt),
+                        JobResult.Outcome.COMPLETED, null, null, 200, 100, 1, 5, 1, 1, 1, Instant.now(), 0, 0))
+                .toList();
+
+        String run = execute("explain (analyze, costs off) " + FinishSql.FINISH_JOBS,
+                FinishStatement.params(done, Instant.now(), 5).toArray()).stream()
+                .map(r -> r.getString(0)).collect(java.util.stream.Collectors.joining("\n"));
+
+        assertThat(run).as("the running jobs walked for each finished one\n" + run).doesNotContain("refresh_jobs_lease_idx");
+        assertThat(rowsRemoved(run)).as("rows read and dropped\n" + run).isLessThan(1_000);
+        assertThat(sql.count("select count(*) from refresh_job_history where provider = 'fsql' and status = 'completed'")).isEqualTo(100);
+        assertThat(sql.count("select count(*) from refresh_jobs where claimed_by = ?", INSTANCE)).isEqualTo(700);
+    }
+
+    @Test
+    void aPendingJobIsClaimedByNobody() {
+        long id = job("fsql-quote", "FSQL").provider("fsql").insert(sql);
+
+        assertThatThrownBy(() -> sql.update("update refresh_jobs set claimed_by = ? where job_id = ?", INSTANCE, id))
+                .hasMessageContaining("refresh_jobs_claimed_only_while_running");
+    }
+
+    /** The rows each node of an analysed plan read and dropped, summed. */
+    private static long rowsRemoved(String plan) {
+        return java.util.regex.Pattern.compile("Rows Removed by (?:Join )?Filter: (\\d+)").matcher(plan).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
     private Instant minuteNow() {
         return ((Timestamp) sql.value("select date_trunc('minute', now())")).toInstant();
     }
@@ -73,7 +116,11 @@ class FinishSqlTest extends ProcessorTestBase {
     private ClaimedJob processing(Instant claimedAt) {
         long id = job("fsql-quote", "FSQL").provider("fsql").attempts(1).reserved(1, 0)
                 .processing(INSTANCE, claimedAt, claimedAt.plus(Duration.ofHours(1))).insert(sql);
-        return new ClaimedJob(id, "fsql-quote", "FSQL", "fsql", 0, "scheduled", 0, 1, 5, claimedAt, claimedAt, 1, 0, 1,
+        return running(id, "FSQL", claimedAt);
+    }
+
+    private static ClaimedJob running(long jobId, String symbol, Instant claimedAt) {
+        return new ClaimedJob(jobId, "fsql-quote", symbol, "fsql", 0, "scheduled", 0, 1, 5, claimedAt, claimedAt, 1, 0, 1,
                 INSTANCE, System.nanoTime(), null);
     }
 
