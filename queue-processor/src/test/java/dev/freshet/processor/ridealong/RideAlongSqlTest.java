@@ -123,16 +123,19 @@ class RideAlongSqlTest extends ProcessorTestBase {
         job("rsql-queued", "RSQLQLATER").provider("rsqlq").viewers(2).deadlineAtSql("now() + interval '30 seconds'").insert(sql);
         job("rsql-queued", "RSQLQSOON").provider("rsqlq").viewers(1).attempts(1).deadlineAtSql("now() + interval '5 seconds'").insert(sql);
         job("rsql-queued", "RSQLQWAITS").provider("rsqlq").runAfterSql("now() + interval '1 minute'").insert(sql);
+        // a scheduled job due between the viewers' two: on-demand and scheduled jobs are walked apart, then merged by deadline
+        job("rsql-queued", "RSQLQMID").provider("rsqlq").deadlineAtSql("now() + interval '15 seconds'").insert(sql);
 
-        List<Row> rows = claim(dt, "rsqlq", 2);
+        List<Row> rows = claim(dt, "rsqlq", 3);
         assertThat(rows).extracting(r -> r.getString("symbol")).as("the queued jobs, soonest due first, before any cached pair")
-                .containsExactly("RSQLQSOON", "RSQLQLATER");
+                .containsExactly("RSQLQSOON", "RSQLQMID", "RSQLQLATER");
         assertThat(rows).extracting(r -> r.getString("origin"), r -> r.getInteger("viewer_count"), r -> r.getInteger("attempts"))
                 .as("their origin and viewers kept, their attempt counted").containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("viewer", 1, 2), org.assertj.core.groups.Tuple.tuple("viewer", 2, 1));
+                        org.assertj.core.groups.Tuple.tuple("viewer", 1, 2), org.assertj.core.groups.Tuple.tuple("scheduled", 0, 1),
+                        org.assertj.core.groups.Tuple.tuple("viewer", 2, 1));
         assertThat(sql.count("""
-                select count(*) from refresh_jobs where data_type = 'rsql-queued' and symbol in ('RSQLQSOON', 'RSQLQLATER')
-                   and status = 'processing' and claimed_by = 'rider-test' and reserved_calls = 0""")).isEqualTo(2);
+                select count(*) from refresh_jobs where data_type = 'rsql-queued' and symbol in ('RSQLQSOON', 'RSQLQMID', 'RSQLQLATER')
+                   and status = 'processing' and claimed_by = 'rider-test' and reserved_calls = 0""")).isEqualTo(3);
 
         assertThat(symbols(claim(dt, "rsqlq", 100))).filteredOn(s -> s.startsWith("RSQLQ"))
                 .as("then cached pairs; never a job waiting out its backoff, nor a pair a job covers")
