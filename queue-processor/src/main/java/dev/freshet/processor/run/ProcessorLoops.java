@@ -241,8 +241,7 @@ public class ProcessorLoops {
             int room = Math.min(config.processor().batchSize(), config.processor().maxInFlight() - inFlight.get());
             // a global switch-off skips the statement; per-data-type switch-offs are filtered inside it
             if (room <= 0 || !queueSystemOnAnywhere()) {
-                claiming.set(false);
-                endClaimTurn();
+                claimEnded();
                 return;
             }
             // a claim not answered in time frees the loop; if it commits after all, its jobs go straight
@@ -250,8 +249,7 @@ public class ProcessorLoops {
             AtomicBoolean settled = new AtomicBoolean();
             long timer = vertx.setTimer(Math.max(1, config.processor().claimTimeout().toMillis()), t -> {
                 if (settled.compareAndSet(false, true)) {
-                    claiming.set(false);
-                    endClaimTurn();
+                    claimEnded();
                     LOG.warnf("claim not answered within %s (loop %d); given up", config.processor().claimTimeout(), index);
                 }
             });
@@ -263,8 +261,7 @@ public class ProcessorLoops {
                             releaseLate(jobs);
                             return;
                         }
-                        claiming.set(false);
-                        endClaimTurn();
+                        claimEnded();
                         start(jobs);
                         // a provider another claim held may have due work left once that claim is done: one more
                         // claim at once, but not a chain of them (two loops skipping each other's providers would spin)
@@ -279,11 +276,16 @@ public class ProcessorLoops {
                     }, e -> {
                         vertx.cancelTimer(timer);
                         if (settled.compareAndSet(false, true)) {
-                            claiming.set(false);
-                            endClaimTurn();
+                            claimEnded();
                             LOG.warnf("claim failed (loop %d): %s", index, e.getMessage());
                         }
                     });
+        }
+
+        /** This loop's claim is over, whichever way: the loop may claim again, and so may the loops waiting for their turn. */
+        private void claimEnded() {
+            claiming.set(false);
+            endClaimTurn();
         }
 
         private void releaseLate(List<ClaimedJob> jobs) {
