@@ -324,6 +324,9 @@ class DeadlineClaimTest extends ProcessorTestBase {
         finishedJob(std, "LEFT", 0, "viewer", "p1", previous);
         finishedJob(std, "SCHEDULED", 0, "scheduled", "p1", previous);
         finishedJob(low, "LOW", 1, "viewer", "p1", previous);
+        finished(Fixtures.sql().count("select nextval(pg_get_serial_sequence('refresh_jobs', 'job_id'))"), std.dataType(), "BACKLOG")
+                .provider("dlcount").origin("viewer").viewers(3).claimed("p1", previous)
+                .enqueuedAt(previous.minusSeconds(60)).finishedAt(previous.plusMillis(500)).insert(Fixtures.sql());
         finishedJob(std, "THIS-MINUTE", 1, "viewer", "p1", minute.plusSeconds(1));
         finishedJob(std, "TWO-MINUTES-AGO", 1, "viewer", "p1", minute.minusSeconds(61));
         for (String s : List.of("Q1", "Q2", "Q3")) {
@@ -338,7 +341,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
                         List.of(((Number) r.get("calls")).doubleValue(), ((Number) r.get("critical_calls")).doubleValue())));
 
         assertThat(calls).as("critical and standard calls, critical alone: viewed and manual standard jobs a call each, quotes one "
-                        + "call per claim; not nobody's, not scheduled, not the low tier, not other minutes")
+                        + "call per claim; not nobody's, not scheduled, not the low tier, not other minutes, not a standard "
+                        + "job queued before the minute it was claimed in (a backlog drained)")
                 .containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", List.of(4.0, 2.0), "dlcount2", List.of(1.0, 0.0)));
     }
 

@@ -71,7 +71,7 @@ public final class ClaimSql {
      * within the horizon, may spend the whole minute's usable calls at once, as pairs waiting now are worth as much as
      * those that arrive later and the bound pays them at the minute's start; but each tier below {@code critical} leaves
      * the tiers above it what they are expected to need in the rest of the minute until $17 seconds into it: the calls
-     * their viewed pairs made in the previous minute ($19 providers; $20 calls of critical and standard, left by the
+     * their viewed pairs made in the previous minute, the standard tier's for pairs queued during it ($19 providers; $20 calls of critical and standard, left by the
      * lowest tier, {@code low}; $21 calls of critical, left by standard and low; {@link #UPPER_TIER_CALLS}), the standard
      * tier's shrinking evenly to none at $17 and the critical tier's whole until then (its pairs live shortly, a quote a
      * minute, so their refreshes come due again at any second of every minute, where the standard tier's longer-lived
@@ -292,7 +292,11 @@ public final class ClaimSql {
     /**
      * Per provider, the calls that jobs of the tiers above the lowest made for pairs somebody viewed (or manual jobs) in
      * the minute before the one of $1 ({@code calls}), and those of the critical tier alone ({@code critical_calls}):
-     * what the tiers below leave them in the current minute. A one-symbol type's jobs
+     * what the tiers below leave them in the current minute. The standard tier's count only jobs queued in the minute
+     * they were claimed in: pairs that came to be viewed during a minute, as they will in the next one. A backlog of
+     * standard jobs drained in a minute (the pairs stale when the viewers came) does not come back; counted, it held
+     * the lowest tier's calls back over the whole next minute, when the bound spends them at its start. The claim
+     * ranks what is queued at the start of a minute anyway, the standard tier ahead of the lowest. A one-symbol type's jobs
      * are a call each; a batch type's jobs claimed together, one call (a claim that made several calls of one type counts
      * one: an estimate, on the low side for quotes, whose calls are few). From history, so calls still running are left
      * out; jobs claimed in the previous minute finished after its start, which the history's index on finished_at finds.
@@ -308,7 +312,7 @@ public final class ClaimSql {
                and h.claimed_at >= date_trunc('minute', $1::timestamptz) - interval '1 minute'
                and h.claimed_at < date_trunc('minute', $1::timestamptz)
                and h.origin in ('viewer', 'manual') and (h.viewer_count > 0 or h.origin = 'manual')
-               and r.tier in ('critical', 'standard')
+               and (r.tier = 'critical' or (r.tier = 'standard' and h.enqueued_at >= date_trunc('minute', h.claimed_at)))
              group by h.provider, r.tier) c
              group by c.provider""";
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the tiers above the lowest are expected to need of each provider's minute: the calls their viewed pairs made
- * in the previous minute ({@link ClaimSql#UPPER_TIER_CALLS}), read once per minute of the database's clock and kept
+ * in the previous minute, the standard tier's for pairs queued during it ({@link ClaimSql#UPPER_TIER_CALLS}), read once per minute of the database's clock and kept
  * for every claim of that minute (the statement reads a minute of history; the claim runs many times a second).
  */
 @ApplicationScoped
