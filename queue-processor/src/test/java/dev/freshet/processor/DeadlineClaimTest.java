@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
@@ -281,6 +282,38 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 .hasSize(3);
     }
 
+    /**
+     * The standard tier's calls of the previous minute were a backlog: the low tier leaves it no more than it can still
+     * use, its pairs queued now that a low call would go before (none, then five) and its pairs queued during that minute.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 18, 0", "5, 15, 5"})
+    void theLowTierLeavesTheStandardTierNoMoreOfItsLastMinuteThanItCanStillUse(int standardQueued, int lowClaimed, int standardClaimed) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TwoTiers provider = standardAndLowAtTwentyCallsAMinute("dlgone" + standardQueued, now);
+        Instant minute = provider.minute();
+        for (int i = 0; i < 8; i++) {
+            finishedJob(provider.standard(), "DRAINED" + i, 1, "viewer", "p1", minute.minusSeconds(30 - i), Duration.ofMinutes(2));
+        }
+        // viewed by 16, a low pair outranks a standard pair viewed by one (16 × 1 against 1 × 4): the standard jobs queued
+        // now come after the low ones in the claim's order, and only the calls kept for them save them a call
+        for (int i = 0; i < standardQueued; i++) {
+            insert(provider.standard(), Job.viewed("STD" + i, "std", "standard", 1, -5), now);
+        }
+        for (int i = 0; i < 20; i++) {
+            insert(provider.low(), Job.viewed("LOW" + i, "low", "low", 16, -5), now);
+        }
+        ClaimPolicy policy = claimer.policy().with(Scheduling.DEADLINE).withPacing(0.25).withLowTierReserve(0.1, Duration.ofSeconds(55));
+        List<String> others = registry.all().stream().map(DataType::dataType)
+                .filter(t -> !t.equals(provider.standard().dataType()) && !t.equals(provider.low().dataType())).toList();
+
+        Set<String> claimed = claimAt(minute.plusMillis(100), policy, others);
+
+        assertThat(claimed.stream().filter(s -> s.startsWith("LOW"))).as("8 standard calls last minute, none of them for pairs new "
+                + "then: the low tier leaves the standard pairs queued now and the floor (2 of 20)").hasSize(lowClaimed);
+        assertThat(claimed.stream().filter(s -> s.startsWith("STD"))).hasSize(standardClaimed);
+    }
+
     /** Both tiers below critical leave it its calls of the previous minute whole, not shrinking, until 55 s. */
     @ParameterizedTest
     @ValueSource(strings = {"standard", "low"})
@@ -324,9 +357,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
         finishedJob(std, "LEFT", 0, "viewer", "p1", previous);
         finishedJob(std, "SCHEDULED", 0, "scheduled", "p1", previous);
         finishedJob(low, "LOW", 1, "viewer", "p1", previous);
-        finished(Fixtures.sql().count("select nextval(pg_get_serial_sequence('refresh_jobs', 'job_id'))"), std.dataType(), "BACKLOG")
-                .provider("dlcount").origin("viewer").viewers(3).claimed("p1", previous)
-                .enqueuedAt(previous.minusSeconds(60)).finishedAt(previous.plusMillis(500)).insert(Fixtures.sql());
+        finishedJob(std, "BACKLOG", 3, "viewer", "p1", previous, Duration.ofSeconds(60));
+        finishedJob(quotes, "Q5", 1, "viewer", "p3", previous, Duration.ofSeconds(60));
         finishedJob(std, "THIS-MINUTE", 1, "viewer", "p1", minute.plusSeconds(1));
         finishedJob(std, "TWO-MINUTES-AGO", 1, "viewer", "p1", minute.minusSeconds(61));
         for (String s : List.of("Q1", "Q2", "Q3")) {
@@ -337,19 +369,23 @@ class DeadlineClaimTest extends ProcessorTestBase {
 
         Map<String, List<Double>> calls = new LinkedHashMap<>();
         Fixtures.sql().rows(ClaimSql.UPPER_TIER_CALLS.replace("$1", "?"), minute.toString(), minute.toString(), minute.toString())
-                .forEach(r -> calls.put((String) r.get("provider"),
-                        List.of(((Number) r.get("calls")).doubleValue(), ((Number) r.get("critical_calls")).doubleValue())));
+                .forEach(r -> calls.put((String) r.get("provider"), List.of(((Number) r.get("calls")).doubleValue(),
+                        ((Number) r.get("critical_calls")).doubleValue(), ((Number) r.get("standard_new_calls")).doubleValue())));
 
-        assertThat(calls).as("critical and standard calls, critical alone: viewed and manual standard jobs a call each, quotes one "
-                        + "call per claim; not nobody's, not scheduled, not the low tier, not other minutes, not a standard "
-                        + "job queued before the minute it was claimed in (a backlog drained)")
-                .containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", List.of(4.0, 2.0), "dlcount2", List.of(1.0, 0.0)));
+        assertThat(calls).as("critical and standard calls, critical alone, standard pairs queued in the minute they were claimed "
+                        + "in: viewed and manual standard jobs a call each, quotes one call per claim; not nobody's, not "
+                        + "scheduled, not the low tier, not other minutes")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("dlcount", List.of(6.0, 3.0, 2.0), "dlcount2", List.of(1.0, 0.0, 1.0)));
     }
 
     private void finishedJob(DataType dt, String symbol, int viewers, String origin, String instance, Instant claimedAt) {
+        finishedJob(dt, symbol, viewers, origin, instance, claimedAt, Duration.ofSeconds(1));
+    }
+
+    private void finishedJob(DataType dt, String symbol, int viewers, String origin, String instance, Instant claimedAt, Duration queuedFor) {
         long id = Fixtures.sql().count("select nextval(pg_get_serial_sequence('refresh_jobs', 'job_id'))");
         finished(id, dt.dataType(), symbol).provider(dt.provider()).origin(origin).viewers(viewers).claimed(instance, claimedAt)
-                .enqueuedAt(claimedAt.minusSeconds(1)).finishedAt(claimedAt.plusMillis(500)).insert(Fixtures.sql());
+                .enqueuedAt(claimedAt.minus(queuedFor)).finishedAt(claimedAt.plusMillis(500)).insert(Fixtures.sql());
     }
 
     private Set<String> claimAt(Instant at, ClaimPolicy policy, List<String> skipDataTypes) {

@@ -99,9 +99,11 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
         String[] providers = upperTierCalls.keySet().toArray(String[]::new);
         Double[] calls = new Double[providers.length];
         Double[] critical = new Double[providers.length];
+        Double[] standardNew = new Double[providers.length];
         for (int i = 0; i < providers.length; i++) {
             calls[i] = upperTierCalls.get(providers[i]).upper();
             critical[i] = upperTierCalls.get(providers[i]).critical();
+            standardNew[i] = upperTierCalls.get(providers[i]).standardNew();
         }
         return new Object[]{now, limit, instanceId, lease.toMillis() / 1000.0,
                 skipProviders.toArray(String[]::new), skipDataTypes.toArray(String[]::new),
@@ -109,7 +111,7 @@ public record ClaimPolicy(Scheduling scheduling, double criticalWeight, double s
                 lowWeight, seconds(pacingWindow), seconds(deadlineAgingStep),
                 deadlineHorizon.isNegative() ? 0.0 : deadlineHorizon.toMillis() / 1000.0, lowTierReserve, seconds(lowTierReserveUntil),
                 unviewedWeight, providers, calls, critical, batchGatherMargin.toMillis() / 1000.0,
-                batchGatherBehindCall.toMillis() / 1000.0};
+                batchGatherBehindCall.toMillis() / 1000.0, standardNew};
     }
 
     private static double seconds(Duration d) {

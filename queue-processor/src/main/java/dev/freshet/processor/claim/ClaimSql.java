@@ -71,9 +71,12 @@ public final class ClaimSql {
      * within the horizon, may spend the whole minute's usable calls at once, as pairs waiting now are worth as much as
      * those that arrive later and the bound pays them at the minute's start; but each tier below {@code critical} leaves
      * the tiers above it what they are expected to need in the rest of the minute until $17 seconds into it: the calls
-     * their viewed pairs made in the previous minute, the standard tier's for pairs queued during it ($19 providers; $20 calls of critical and standard, left by the
+     * their viewed pairs made in the previous minute ($19 providers; $20 calls of critical and standard, left by the
      * lowest tier, {@code low}; $21 calls of critical, left by standard and low; {@link #UPPER_TIER_CALLS}), the standard
-     * tier's shrinking evenly to none at $17 and the critical tier's whole until then (its pairs live shortly, a quote a
+     * tier's no more than it can still use — the calls of its pairs queued during the previous minute ($24), as new pairs
+     * will be viewed in this one, and those of its pairs needed now that the low call would go before: a standard backlog
+     * drained in one minute does not come back, and counted whole it held the low tier's backlog back all the next
+     * minute, where the bound spends those calls at its start — shrinking evenly to none at $17, and the critical tier's whole until then (its pairs live shortly, a quote a
      * minute, so their refreshes come due again at any second of every minute, where the standard tier's longer-lived
      * pairs spread theirs thin), and the lowest tier never less than a share $16 of the minute's usable calls; and while anyone views a
      * pair of the provider, a call that nobody needs now (its pairs viewed by nobody, or due beyond the horizon) waits
@@ -85,7 +88,8 @@ public final class ClaimSql {
      * $15 deadline horizon seconds, $16 the low tier's reserve share, $17 how many seconds into the minute it holds,
      * $18 what a job nobody views counts for, in viewers, $19 to $21 the calls of the tiers above in the previous minute by
      * provider, $22 how close its first deadline brings a batch call with room to spare before it goes, $23 how long after
-     * a call of its type began a batch call with room to spare waits for that call to end.
+     * a call of its type began a batch call with room to spare waits for that call to end, $24 the calls of the standard
+     * tier's pairs queued during the previous minute, by provider ($19).
      */
     public static String claimDueJobs(int candidates) {
         if (candidates < 1) {
@@ -123,6 +127,8 @@ public final class ClaimSql {
                                   where u.provider = q.provider), 0) as upper_calls,
                        coalesce((select u.calls from unnest($19::text[], $21::float8[]) u(provider, calls)
                                   where u.provider = q.provider), 0) as critical_calls,
+                       coalesce((select u.calls from unnest($19::text[], $24::float8[]) u(provider, calls)
+                                  where u.provider = q.provider), 0) as standard_new_calls,
                        exists (select 1 from data_type_registry t where t.provider = q.provider
                                   and exists (select 1 from active_subscriptions a where a.data_type = t.data_type)) as viewed_now,
                        -- rounded so that a budget meant to be whole (a third of the way at 0.25) is not floored one below
@@ -248,38 +254,59 @@ public final class ClaimSql {
                 -- totals, so it takes no call from the groups ranked after it
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
-                       sum(c.est_bytes) over provider_w as cum_bytes
+                       sum(c.est_bytes) over provider_w as cum_bytes,
+                       -- the calls of the standard tier's pairs needed now that this job goes before (those ranked ahead
+                       -- of it are in its running total already)
+                       coalesce(sum(case when c.tier = 'standard' and c.call_needed_now then c.call_cost else 0 end) over (
+                           partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.stale_viewers desc nulls last, c.due_key, c.job_id
+                           rows between 1 following and unbounded following), 0) as standard_calls_behind
                 from costed c
                 where $9 <> 'deadline' or c.group_size = 1 or not c.call_gathers
                 window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.stale_viewers desc nulls last, c.due_key, c.job_id
                                       rows between unbounded preceding and current row)
             ), paid as (
-                -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole
-                select r.*, min(r.cum_calls) over (partition by r.data_type, r.call_group) as call_calls
-                from running r
+                -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole;
+                -- calls_kept: under the deadline policy until $17, the calls a tier below critical leaves the tiers above
+                select r.*, min(r.cum_calls) over (partition by r.data_type, r.call_group) as call_calls,
+                       case when b.calls_per_minute is not null and $9 = 'deadline' and r.tier <> 'critical' and r.call_needed_now
+                                 and extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) < $17::float8
+                            then ceil(case when r.tier = 'low'
+                                           then greatest(b.critical_calls + least(b.upper_calls - b.critical_calls,
+                                                                                  b.standard_new_calls + r.standard_calls_behind)
+                                                            * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
+                                                            / nullif($17::float8, 0),
+                                                         b.whole_calls_per_minute * b.usable * $16::float8::numeric)
+                                           else b.critical_calls end) end as calls_kept
+                from running r left join budget b on b.provider = r.provider
+            ), held as (
+                -- a low call the calls kept for the tiers above turn away takes no place in the running totals of the calls
+                -- ranked after it: the pairs of those tiers behind it get the calls kept for them in this claim
+                select p.*, coalesce(bool_or(p.tier = 'low' and p.calls_kept is not null and b.minute_used + p.call_calls
+                                                 > floor(b.whole_calls_per_minute * b.usable * case when p.on_demand then 1 else b.scheduled_share end)
+                                                   - p.calls_kept) over (partition by p.data_type, p.call_group), false) as held_back
+                from paid p left join budget b on b.provider = p.provider
+            ), open_totals as (
+                select h.*, sum(case when h.held_back then 0 else h.call_cost end) over provider_w as open_cum_calls
+                from held h
+                window provider_w as (partition by h.provider order by h.within_horizon desc, h.score desc, h.tier_rank desc, h.stale_viewers desc nulls last, h.due_key, h.job_id
+                                      rows between unbounded preceding and current row)
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
                        row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.stale_viewers desc nulls last, r.due_key, r.job_id) as claim_rank
-                from paid r left join budget b on b.provider = r.provider
-                where (b.calls_per_minute is null or b.minute_used + r.call_calls
+                from (select o.*, min(o.open_cum_calls) over (partition by o.data_type, o.call_group) as open_calls from open_totals o) r
+                left join budget b on b.provider = r.provider
+                where not r.held_back
+                  and (b.calls_per_minute is null or b.minute_used + r.open_calls
                           <= floor(case when $9 = 'deadline' and r.call_needed_now then b.whole_calls_per_minute else b.calls_per_minute end
                                    * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.calls_per_minute is null or $9 <> 'deadline' or r.call_needed_now or not b.viewed_now
                        or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8)
-                  and (b.calls_per_day is null or b.day_used + r.call_calls
+                  and (b.calls_per_day is null or b.day_used + r.open_calls
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
-                  and (b.calls_per_minute is null or $9 <> 'deadline' or r.tier = 'critical' or not r.call_needed_now
-                       or extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) >= $17::float8
-                       or b.minute_used + r.call_calls
-                          <= floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end)
-                             - ceil(case when r.tier = 'low'
-                                         then greatest(b.critical_calls + (b.upper_calls - b.critical_calls)
-                                                          * ($17::float8 - extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))))
-                                                          / nullif($17::float8, 0),
-                                                       b.whole_calls_per_minute * b.usable * $16::float8::numeric)
-                                         else b.critical_calls end))
+                  and (r.calls_kept is null or b.minute_used + r.open_calls
+                          <= floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end) - r.calls_kept)
             )
             update refresh_jobs j
                set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,
@@ -292,27 +319,28 @@ public final class ClaimSql {
     /**
      * Per provider, the calls that jobs of the tiers above the lowest made for pairs somebody viewed (or manual jobs) in
      * the minute before the one of $1 ({@code calls}), and those of the critical tier alone ({@code critical_calls}):
-     * what the tiers below leave them in the current minute. The standard tier's count only jobs queued in the minute
-     * they were claimed in: pairs that came to be viewed during a minute, as they will in the next one. A backlog of
-     * standard jobs drained in a minute (the pairs stale when the viewers came) does not come back; counted, it held
-     * the lowest tier's calls back over the whole next minute, when the bound spends them at its start. The claim
-     * ranks what is queued at the start of a minute anyway, the standard tier ahead of the lowest. A one-symbol type's jobs
+     * what the tiers below leave them in the current minute; and of the standard tier's, those of jobs queued in the
+     * minute they were claimed in ({@code standard_new_calls}): pairs that came to be viewed during the minute, as
+     * others will in the next one, where the rest was a backlog that may be gone. A one-symbol type's jobs
      * are a call each; a batch type's jobs claimed together, one call (a claim that made several calls of one type counts
      * one: an estimate, on the low side for quotes, whose calls are few). From history, so calls still running are left
      * out; jobs claimed in the previous minute finished after its start, which the history's index on finished_at finds.
      */
     public static final String UPPER_TIER_CALLS = """
-            select c.provider, sum(c.calls)::float8 as calls, coalesce(sum(c.calls) filter (where c.tier = 'critical'), 0)::float8 as critical_calls
+            select c.provider, sum(c.calls)::float8 as calls, coalesce(sum(c.calls) filter (where c.tier = 'critical'), 0)::float8 as critical_calls,
+                   coalesce(sum(c.new_calls) filter (where c.tier = 'standard'), 0)::float8 as standard_new_calls
               from (select h.provider, r.tier,
-                           count(*) filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') is distinct from 'number')
-                           + count(distinct (h.data_type, h.claimed_by, h.claimed_at))
-                                 filter (where jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number') as calls
+                           count(*) filter (where not b.batch) + count(distinct (h.data_type, h.claimed_by, h.claimed_at)) filter (where b.batch) as calls,
+                           count(*) filter (where not b.batch and b.queued_in_minute)
+                           + count(distinct (h.data_type, h.claimed_by, h.claimed_at)) filter (where b.batch and b.queued_in_minute) as new_calls
               from refresh_job_history h join data_type_registry r on r.data_type = h.data_type
+             cross join lateral (select coalesce(jsonb_typeof(r.handler_config -> 'batch' -> 'maxSymbols') = 'number', false) as batch,
+                                        h.enqueued_at >= date_trunc('minute', h.claimed_at) as queued_in_minute) b
              where h.finished_at >= date_trunc('minute', $1::timestamptz) - interval '1 minute'
                and h.claimed_at >= date_trunc('minute', $1::timestamptz) - interval '1 minute'
                and h.claimed_at < date_trunc('minute', $1::timestamptz)
                and h.origin in ('viewer', 'manual') and (h.viewer_count > 0 or h.origin = 'manual')
-               and (r.tier = 'critical' or (r.tier = 'standard' and h.enqueued_at >= date_trunc('minute', h.claimed_at)))
+               and r.tier in ('critical', 'standard')
              group by h.provider, r.tier) c
              group by c.provider""";
 

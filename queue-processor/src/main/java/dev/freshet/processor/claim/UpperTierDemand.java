@@ -15,14 +15,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the tiers above the lowest are expected to need of each provider's minute: the calls their viewed pairs made
- * in the previous minute, the standard tier's for pairs queued during it ({@link ClaimSql#UPPER_TIER_CALLS}), read once per minute of the database's clock and kept
+ * in the previous minute ({@link ClaimSql#UPPER_TIER_CALLS}), read once per minute of the database's clock and kept
  * for every claim of that minute (the statement reads a minute of history; the claim runs many times a second).
  */
 @ApplicationScoped
 public class UpperTierDemand {
 
-    /** One provider's calls in the previous minute: of the critical and standard tiers together, and of critical alone. */
-    public record Calls(double upper, double critical) {
+    /**
+     * One provider's calls in the previous minute: of the critical and standard tiers together, of critical alone, and of
+     * the standard tier's pairs queued during that minute.
+     */
+    public record Calls(double upper, double critical, double standardNew) {
     }
 
     private record Minute(Instant start, Map<String, Calls> calls) {
@@ -45,7 +48,7 @@ public class UpperTierDemand {
         return conn.preparedQuery(ClaimSql.UPPER_TIER_CALLS).execute(Tuple.of(now)).map(rows -> {
             Map<String, Calls> calls = new HashMap<>();
             for (Row r : rows) {
-                calls.put(r.getString("provider"), new Calls(r.getDouble("calls"), r.getDouble("critical_calls")));
+                calls.put(r.getString("provider"), new Calls(r.getDouble("calls"), r.getDouble("critical_calls"), r.getDouble("standard_new_calls")));
             }
             return Map.copyOf(calls);
         });

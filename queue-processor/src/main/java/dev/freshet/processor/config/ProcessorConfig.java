@@ -155,7 +155,7 @@ public interface ProcessorConfig {
         /**
          * Deadline policy: the least share of each minute's usable calls the lowest tier leaves to the tiers above
          * it until {@link #lowTierReserveUntil()}; more when their viewed pairs used more the minute before (the
-         * standard tier's pairs queued during that minute: a backlog drained once is not expected again). A pair
+         * standard tier's no more than it can still use: its new pairs of that minute and its pairs queued now). A pair
          * of a higher tier that starts being viewed finds a call at once instead of waiting for the next minute
          * behind low-tier work that has taken every call.
          */
