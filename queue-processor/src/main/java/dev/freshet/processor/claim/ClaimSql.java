@@ -76,9 +76,11 @@ public final class ClaimSql {
      * tier's no more than it can still use — the calls of its pairs queued during the previous minute ($24), as new pairs
      * will be viewed in this one, and those of its pairs needed now that the low call would go before: a standard backlog
      * drained in one minute does not come back, and counted whole it held the low tier's backlog back all the next
-     * minute, where the bound spends those calls at its start — shrinking evenly to none at $17, and the critical tier's whole until then (its pairs live shortly, a quote a
-     * minute, so their refreshes come due again at any second of every minute, where the standard tier's longer-lived
-     * pairs spread theirs thin), and the lowest tier never less than a share $16 of the minute's usable calls; and while anyone views a
+     * minute, where the bound spends those calls at its start — shrinking evenly to none at $17, and the critical
+     * tier's whole until then (its pairs live shortly, a quote a minute, so their refreshes come due again at any second
+     * of every minute, where the standard tier's longer-lived pairs spread theirs thin), and the lowest tier never less
+     * than a share $16 of the minute's usable calls. A low call the kept calls turn away takes no place in the running
+     * total of the calls ranked after it, so the pairs of the tiers above behind it get the calls kept for them. And while anyone views a
      * pair of the provider, a call that nobody needs now (its pairs viewed by nobody, or due beyond the horizon) waits
      * until $17 seconds into the minute, paced, so the calls go to what people look at first. After $17 what is left
      * is anyone's, so no call of the minute is stranded. Sets the lease and the reservation and counts the attempt.
