@@ -268,8 +268,11 @@ public final class ClaimSql {
                                       rows between unbounded preceding and current row)
             ), paid as (
                 -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole;
-                -- calls_kept: under the deadline policy until $17, the calls a tier below critical leaves the tiers above
+                -- calls_kept: under the deadline policy until $17, the calls a tier below critical leaves the tiers above;
+                -- minute_room: the calls of the whole minute's usable budget not used or reserved yet
                 select r.*, min(r.cum_calls) over (partition by r.data_type, r.call_group) as call_calls,
+                       floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end)
+                           - b.minute_used as minute_room,
                        case when b.calls_per_minute is not null and $9 = 'deadline' and r.tier <> 'critical' and r.call_needed_now
                                  and extract(epoch from ($1::timestamptz - date_trunc('minute', $1::timestamptz))) < $17::float8
                             then ceil(case when r.tier = 'low'
@@ -283,10 +286,9 @@ public final class ClaimSql {
             ), held as (
                 -- a low call the calls kept for the tiers above turn away takes no place in the running totals of the calls
                 -- ranked after it: the pairs of those tiers behind it get the calls kept for them in this claim
-                select p.*, coalesce(bool_or(p.tier = 'low' and p.calls_kept is not null and b.minute_used + p.call_calls
-                                                 > floor(b.whole_calls_per_minute * b.usable * case when p.on_demand then 1 else b.scheduled_share end)
-                                                   - p.calls_kept) over (partition by p.data_type, p.call_group), false) as held_back
-                from paid p left join budget b on b.provider = p.provider
+                select p.*, coalesce(bool_or(p.tier = 'low' and p.call_calls > p.minute_room - p.calls_kept)
+                                         over (partition by p.data_type, p.call_group), false) as held_back
+                from paid p
             ), open_totals as (
                 select h.*, sum(case when h.held_back then 0 else h.call_cost end) over provider_w as open_cum_calls
                 from held h
@@ -307,8 +309,7 @@ public final class ClaimSql {
                           <= floor(b.calls_per_day * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
                   and (b.bytes_per_window is null or b.bytes_used + r.cum_bytes
                           <= floor(b.bytes_per_window * b.usable * case when r.on_demand then 1 else b.scheduled_share end))
-                  and (r.calls_kept is null or b.minute_used + r.open_calls
-                          <= floor(b.whole_calls_per_minute * b.usable * case when r.on_demand then 1 else b.scheduled_share end) - r.calls_kept)
+                  and (r.calls_kept is null or r.open_calls <= r.minute_room - r.calls_kept)
             )
             update refresh_jobs j
                set status = 'processing', attempts = j.attempts + 1, claimed_at = $1, claimed_by = $3,
