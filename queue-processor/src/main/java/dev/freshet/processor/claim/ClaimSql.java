@@ -235,6 +235,8 @@ public final class ClaimSql {
                 from typed t
             ), grouped as (
                 select k.*, (k.viewer_count > 0 or k.origin = 'manual') and k.within_horizon as needed_now,
+                       -- the claim's order, once: every window after this one ranks by it
+                       row_number() over (order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.stale_viewers desc nulls last, k.due_key, k.job_id) as claim_order,
                        (row_number() over (partition by k.data_type order by k.within_horizon desc, k.score desc, k.tier_rank desc, k.stale_viewers desc nulls last, k.due_key, k.job_id) - 1)
                             / k.group_size as call_group
                 from ranked k
@@ -249,7 +251,7 @@ public final class ClaimSql {
                                 or (coalesce(g.data_type = any((select c.data_types from calling c)::text[]), false)
                                     and bool_and(g.origin <> 'manual') over call_all)) as call_gathers
                 from grouped g
-                window call_w as (partition by g.data_type, g.call_group order by g.within_horizon desc, g.score desc, g.tier_rank desc, g.stale_viewers desc nulls last, g.due_key, g.job_id),
+                window call_w as (partition by g.data_type, g.call_group order by g.claim_order),
                        call_all as (partition by g.data_type, g.call_group)
             ), running as (
                 -- a batch call with room to spare whose pairs are all fresh yet gathers: left out before the running
@@ -260,11 +262,11 @@ public final class ClaimSql {
                        -- the calls of the standard tier's pairs needed now that this job goes before (those ranked ahead
                        -- of it are in its running total already)
                        coalesce(sum(case when c.tier = 'standard' and c.call_needed_now then c.call_cost else 0 end) over (
-                           partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.stale_viewers desc nulls last, c.due_key, c.job_id
+                           partition by c.provider order by c.claim_order
                            rows between 1 following and unbounded following), 0) as standard_calls_behind
                 from costed c
                 where $9 <> 'deadline' or c.group_size = 1 or not c.call_gathers
-                window provider_w as (partition by c.provider order by c.within_horizon desc, c.score desc, c.tier_rank desc, c.stale_viewers desc nulls last, c.due_key, c.job_id
+                window provider_w as (partition by c.provider order by c.claim_order
                                       rows between unbounded preceding and current row)
             ), paid as (
                 -- every job of a call group counts the calls up to its group's call, so the group is taken or left whole;
@@ -292,11 +294,11 @@ public final class ClaimSql {
             ), open_totals as (
                 select h.*, sum(case when h.held_back then 0 else h.call_cost end) over provider_w as open_cum_calls
                 from held h
-                window provider_w as (partition by h.provider order by h.within_horizon desc, h.score desc, h.tier_rank desc, h.stale_viewers desc nulls last, h.due_key, h.job_id
+                window provider_w as (partition by h.provider order by h.claim_order
                                       rows between unbounded preceding and current row)
             ), accepted as (
                 select r.job_id, r.call_cost, r.est_bytes,
-                       row_number() over (order by r.within_horizon desc, r.score desc, r.tier_rank desc, r.stale_viewers desc nulls last, r.due_key, r.job_id) as claim_rank
+                       row_number() over (order by r.claim_order) as claim_rank
                 from (select o.*, min(o.open_cum_calls) over (partition by o.data_type, o.call_group) as open_calls from open_totals o) r
                 left join budget b on b.provider = r.provider
                 where not r.held_back
