@@ -115,9 +115,19 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 Set.of("W0", "W1", "STALE")));
         out.add(new Case("a manual job takes them along too", Scheduling.DEADLINE, 1, List.of(quotesDueIn("N", 1, 30).getFirst(),
                 new Job("BY-HAND", "quotes", "critical", true, 0, "manual", 30, 0)), Set.of("N0", "BY-HAND")));
-        List<Job> full = quotesDueIn("F", 100, 30);
-        out.add(new Case("a full batch call does not wait", Scheduling.DEADLINE, 1, full,
-                full.stream().map(Job::symbol).collect(Collectors.toSet())));
+        out.add(new Case("a full batch call gathers too while its pairs are fresh beyond the margin", Scheduling.DEADLINE, 1,
+                quotesDueIn("F", 100, 30), Set.of()));
+        List<Job> fullDue = quotesDueIn("FD", 100, 4);
+        out.add(new Case("and goes once its first deadline is within it", Scheduling.DEADLINE, 1, fullDue,
+                fullDue.stream().map(Job::symbol).collect(Collectors.toSet())));
+        // the claims run 10 s into a minute whose last 5 s the tiers below may spend whole
+        List<Job> intoTheTail = quotesDueIn("T", 100, 51);
+        out.add(new Case("a call that would gather into the minute's last seconds, past the tiers' kept calls, goes now",
+                Scheduling.DEADLINE, 1, intoTheTail, intoTheTail.stream().map(Job::symbol).collect(Collectors.toSet())));
+        List<Job> roomIntoTheTail = quotesDueIn("R", 3, 51);
+        out.add(new Case("so does one with room to spare", Scheduling.DEADLINE, 1, roomIntoTheTail,
+                roomIntoTheTail.stream().map(Job::symbol).collect(Collectors.toSet())));
+        out.add(new Case("one that would go in the next minute gathers", Scheduling.DEADLINE, 1, quotesDueIn("X", 100, 57), Set.of()));
         List<Job> behindCall = new ArrayList<>(quotesDueIn("B", 2, -1));
         behindCall.add(Job.quoteCallOut(0));
         out.add(new Case("a batch call with room to spare waits while a call of its type that began within the window is out",
@@ -145,7 +155,8 @@ class DeadlineClaimTest extends ProcessorTestBase {
 
     @Test
     void theClaimSpendsEachCallWhereItKeepsTheMostViewerWeightedFreshness() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // 10 s into a minute: where a call would gather to depends on the second of the minute
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(70);
         int n = 0;
         Map<String, Set<String>> failures = new LinkedHashMap<>();
         for (Case c : cases()) {
@@ -157,8 +168,9 @@ class DeadlineClaimTest extends ProcessorTestBase {
                 types.computeIfAbsent(name, k -> type(k, provider, j));
                 insert(types.get(name), j, now);
             }
-            // budgets of a call or two: the low tier's reserve (its own test, below) would hold back their only call
-            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ZERO)
+            // budgets of a call or two: the low tier's reserve (its own test, below) would hold back their only call; kept
+            // until 55 s, the tiers above's calls of a minute before, none here
+            ClaimPolicy policy = claimer.policy().with(c.scheduling()).withPacing(1.0).withLowTierReserve(0, Duration.ofSeconds(55))
                     .withBatchGatherMargin(Duration.ofSeconds(5)).withBatchGatherBehindCall(Duration.ofSeconds(1));
             List<String> others = registry.all().stream().map(DataType::dataType).filter(t -> !types.containsKey(t)).toList();
             Set<String> claimed = claimer.claimShiftedBy(Duration.between(Instant.now(), now), "table", 500, Duration.ofSeconds(60), policy, List.of(), others)

@@ -55,11 +55,14 @@ public final class ClaimSql {
      * </ul>
      * Batchable data types (handler_config.batch.maxSymbols) are cut into call groups that reserve
      * one call for the whole group; a group is taken or left as a whole by the call budget. Under the deadline
-     * policy a group with room for more pairs, all of them fresh for longer than $22 seconds yet (and no manual job
-     * among them), is not taken: it gathers. Pairs queued ahead of their deadline need no call of their own now, and
-     * the ones queued after them, or a call made meanwhile for a pair that is stale, take them along; a call per
-     * refresh-ahead cohort was most of a batch type's calls (16 a minute for quotes where 4 would do). Such a group (no
-     * manual job among them) also waits while a call of its data type that began less than $23 seconds ago is still
+     * policy a group all of whose pairs are fresh for longer than $22 seconds yet (and no manual job among them) is
+     * not taken: it gathers. Pairs queued ahead of their deadline need no call of their own now, and the ones queued
+     * after them, or a call made meanwhile for a pair that is stale, take them along; a call per refresh-ahead cohort
+     * was most of a batch type's calls (16 a minute for quotes where 4 would do). A full group gathers too: it can take
+     * no more pairs, but made at once it refreshes a cohort queued at 80 % of its TTL every 50 s where one made at the
+     * margin does so every 55 s. No group gathers into the minute's last seconds (from $17, when the tiers below may
+     * spend every call the minute has left): it would find none and wait for the next minute past its deadline, so it
+     * goes at once. A group with room for more pairs (no manual job among them) also waits while a call of its data type that began less than $23 seconds ago is still
      * out: pairs queued a few at a time while a call is out go together when it ends, not a call each. A running
      * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
      * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
@@ -245,17 +248,18 @@ public final class ClaimSql {
                        case when row_number() over call_w = 1 then 1 else 0 end as call_cost,
                        first_value(g.origin in ('viewer', 'manual')) over call_w as on_demand,
                        first_value(g.needed_now) over call_w as call_needed_now,
+                       -- when the call must go: the gather margin before its first deadline (at once with a manual job)
+                       min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
+                           - make_interval(secs => $22) as goes_at,
                        count(*) over call_all < g.group_size
-                           and (min(case when g.origin = 'manual' then '-infinity' else g.due_at end) over call_all
-                                    > $1 + make_interval(secs => $22)
-                                or (coalesce(g.data_type = any((select c.data_types from calling c)::text[]), false)
-                                    and bool_and(g.origin <> 'manual') over call_all)) as call_gathers
+                           and coalesce(g.data_type = any((select c.data_types from calling c)::text[]), false)
+                           and bool_and(g.origin <> 'manual') over call_all as behind_call
                 from grouped g
                 window call_w as (partition by g.data_type, g.call_group order by g.claim_order),
                        call_all as (partition by g.data_type, g.call_group)
             ), running as (
-                -- a batch call with room to spare whose pairs are all fresh yet gathers: left out before the running
-                -- totals, so it takes no call from the groups ranked after it
+                -- a batch call whose pairs are all fresh yet gathers: left out before the running totals, so it
+                -- takes no call from the groups ranked after it
                 select c.*,
                        sum(c.call_cost) over provider_w as cum_calls,
                        sum(c.est_bytes) over provider_w as cum_bytes,
@@ -265,7 +269,15 @@ public final class ClaimSql {
                            partition by c.provider order by c.claim_order
                            rows between 1 following and unbounded following), 0) as standard_calls_behind
                 from costed c
-                where $9 <> 'deadline' or c.group_size = 1 or not c.call_gathers
+                where $9 <> 'deadline' or c.group_size = 1
+                   or not (c.behind_call
+                           -- a full call gathers too: it can take no more pairs, but made sooner than it must be it
+                           -- refreshes them sooner than they need, and their next call comes sooner again; but none
+                           -- gathers into the minute's last seconds, after $17, where the tiers below may spend every
+                           -- call left and it would wait for the next minute past its deadline: it goes now
+                           or (c.goes_at > $1
+                               and not (c.goes_at >= date_trunc('minute', $1::timestamptz) + make_interval(secs => $17::float8)
+                                        and c.goes_at < date_trunc('minute', $1::timestamptz) + interval '1 minute')))
                 window provider_w as (partition by c.provider order by c.claim_order
                                       rows between unbounded preceding and current row)
             ), paid as (

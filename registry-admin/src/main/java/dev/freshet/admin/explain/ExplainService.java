@@ -211,9 +211,9 @@ public class ExplainService {
     /** Why a queued job no blocker holds is not running yet, under the processor's deadline policy. */
     private static String waitsFor(DataType dt, Explanation.QueuedJob job, Instant now) {
         if (dt.pairsPerCall() > 1 && job.deadlineAt() != null && job.deadlineAt().isAfter(now)) {
-            return "its pair is fresh yet, so its call (up to " + dt.pairsPerCall() + " symbols) waits for more pairs to "
-                    + "join until shortly before the deadline (freshet.processor.batch-gather-margin), unless a call of "
-                    + "its type goes sooner and takes it along";
+            return "its pair is fresh yet, so its call (up to " + dt.pairsPerCall() + " symbols) waits until shortly "
+                    + "before the deadline (freshet.processor.batch-gather-margin) and takes along the pairs queued "
+                    + "meanwhile, unless a call of its type goes sooner and takes it along";
         }
         String kept = switch (dt.tier()) {
             case LOW -> "; the low tier leaves a share of each minute's calls to the tiers above it (what their viewed "

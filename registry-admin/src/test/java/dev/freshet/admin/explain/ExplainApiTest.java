@@ -166,7 +166,7 @@ class ExplainApiTest {
         job("gather-quote", "XGATHERSTALE").provider("gather-prov").origin("viewer").viewers(1).insert(sql);
 
         assertThat(asViewer().get("/api/v1/admin/explain/gather-quote/XGATHER").then().statusCode(200).extract().jsonPath().getString("summary"))
-                .contains("its call (up to 100 symbols) waits for more pairs to join until shortly before the deadline");
+                .contains("its call (up to 100 symbols) waits until shortly before the deadline");
         assertThat(asViewer().get("/api/v1/admin/explain/gather-quote/XGATHERSTALE").then().statusCode(200).extract().jsonPath().getString("summary"))
                 .as("a pair due now does not gather").contains("due now, it waits for a budgeted call").doesNotContain("join");
     }
