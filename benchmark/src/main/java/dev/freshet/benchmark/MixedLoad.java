@@ -282,7 +282,7 @@ public final class MixedLoad implements Scenario {
         // daemon threads: the client's pool must not keep the benchmark's JVM alive after the results
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory())).connectTimeout(Duration.ofSeconds(10)).build();
         Viewers load = new Viewers(http, tracker, viewers, 64, tokens);
-        SloTally slo = new SloTally();
+        SloTally slo = new SloTally(60 / SAMPLE_SECONDS);
         List<Double> t = Collections.synchronizedList(new ArrayList<>());
         List<Double> pending = Collections.synchronizedList(new ArrayList<>());
         List<Double> processing = Collections.synchronizedList(new ArrayList<>());
@@ -403,6 +403,8 @@ public final class MixedLoad implements Scenario {
         }
         ctx.progress("mixed-load: %s @%.0f%%: attainment %s; calls per minute %s of %d usable (the simulator saw %s; by the origin of the call's jobs %s)"
                 .formatted(policy, share * 100, pooledLine(slo), perMinute, usable, seenUpstream, byOrigin));
+        ctx.progress("mixed-load: %s @%.0f%%: attainment by the sample's second of the minute: %s"
+                .formatted(policy, share * 100, byPhaseLine(slo)));
         ctx.progress("mixed-load: %s @%.0f%%: viewers' jobs, enqueue to claim, by tier and quarter of the minute they were enqueued in: %s"
                 .formatted(policy, share * 100, ctx.sql().text(VIEWER_WAITS, startEpoch + WARM_UP_SECONDS, endEpoch)));
         ctx.progress("mixed-load: %s @%.0f%%: jobs that made FMP calls and their calls, by tier and the 10 s of the minute they were claimed in: %s"
@@ -549,6 +551,19 @@ public final class MixedLoad implements Scenario {
             }
         }
         return out;
+    }
+
+    /** Per tier, the attainment of the samples taken at each second of the minute (sampling starts on a minute). */
+    static String byPhaseLine(SloTally slo) {
+        StringBuilder sb = new StringBuilder();
+        for (String tier : slo.tiers()) {
+            sb.append(sb.isEmpty() ? "" : "; ").append(tier);
+            List<Double> phases = slo.pooledByPhase(tier);
+            for (int k = 0; k < phases.size(); k++) {
+                sb.append(" :%02d %.3f".formatted(k * SAMPLE_SECONDS, phases.get(k)));
+            }
+        }
+        return sb.toString();
     }
 
     static String pooledLine(SloTally slo) {

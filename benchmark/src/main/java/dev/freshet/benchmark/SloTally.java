@@ -18,7 +18,25 @@ public final class SloTally {
 
     private final Map<String, List<Double>> shares = new LinkedHashMap<>();
     private final Map<String, long[]> pooled = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, long[]>> byPhase = new LinkedHashMap<>();
+    private int period = 1;
+    private int sample;
     private Map<String, long[]> current = new LinkedHashMap<>();
+
+    public SloTally() {
+    }
+
+    /**
+     * Also pools the samples by their place in a cycle of {@code period} samples ({@link #pooledByPhase}): with a sample
+     * every 5 s from a minute's start, 12 tells the samples apart by their second of the minute, where the budget
+     * starts again.
+     */
+    public SloTally(int period) {
+        if (period < 1) {
+            throw new IllegalArgumentException("period must be positive, was " + period);
+        }
+        this.period = period;
+    }
 
     /** Adds one data type's counts to the sample being taken. */
     public void add(String tier, long viewed, long fresh) {
@@ -45,9 +63,24 @@ public final class SloTally {
                 p[0] += c[0];
                 p[1] += c[1];
                 p[2] += c[2];
+                long[] f = byPhase.computeIfAbsent(tier, t -> new LinkedHashMap<>()).computeIfAbsent(sample % period, k -> new long[2]);
+                f[0] += c[0];
+                f[1] += c[1];
             }
         });
         current = new LinkedHashMap<>();
+        sample++;
+    }
+
+    /** Σ fresh / Σ viewed of one tier at each place of the cycle (NaN where it had no viewed pair), the first sample's place first. */
+    public List<Double> pooledByPhase(String tier) {
+        Map<Integer, long[]> phases = byPhase.getOrDefault(tier, Map.of());
+        List<Double> out = new ArrayList<>();
+        for (int k = 0; k < period; k++) {
+            long[] f = phases.get(k);
+            out.add(f == null || f[0] == 0 ? Double.NaN : (double) f[1] / f[0]);
+        }
+        return out;
     }
 
     /** Tiers seen so far, in the order first seen. */

@@ -37,6 +37,24 @@ class SloTallyTest {
     }
 
     @Test
+    void samplesArePooledByTheirPlaceInACycle() {
+        SloTally slo = new SloTally(2);
+        slo.add("low", 10, 4);
+        slo.endSample();
+        slo.add("low", 10, 10);
+        slo.endSample();
+        slo.add("low", 30, 6);
+        slo.add("critical", 5, 5);
+        slo.endSample();
+
+        // places 0: samples 1 and 3 (10 of 40 fresh), 1: sample 2 (10 of 10); critical was viewed at place 0 only
+        assertThat(slo.pooledByPhase("low")).containsExactly(0.25, 1.0);
+        assertThat(slo.pooledByPhase("critical")).containsExactly(1.0, Double.NaN);
+        assertThat(slo.pooled("low")).isCloseTo(20.0 / 50, offset(1e-12));
+        assertThatThrownBy(() -> new SloTally(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void moreFreshThanViewedIsRefused() {
         assertThatThrownBy(() -> new SloTally().add("critical", 1, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SloTally().add("critical", 4, 2, 3)).isInstanceOf(IllegalArgumentException.class);
