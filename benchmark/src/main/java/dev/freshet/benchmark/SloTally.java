@@ -19,11 +19,12 @@ public final class SloTally {
     private final Map<String, List<Double>> shares = new LinkedHashMap<>();
     private final Map<String, long[]> pooled = new LinkedHashMap<>();
     private final Map<String, Map<Integer, long[]>> byPhase = new LinkedHashMap<>();
-    private int period = 1;
+    private final int period;
     private int sample;
     private Map<String, long[]> current = new LinkedHashMap<>();
 
     public SloTally() {
+        this(1);
     }
 
     /**

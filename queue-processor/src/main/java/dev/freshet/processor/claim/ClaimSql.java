@@ -62,8 +62,8 @@ public final class ClaimSql {
      * no more pairs, but made at once it refreshes a cohort queued at 80 % of its TTL every 50 s where one made at the
      * margin does so every 55 s. No group gathers into the minute's last seconds (from $17, when the tiers below may
      * spend every call the minute has left): it would find none and wait for the next minute past its deadline, so it
-     * goes at once. A group with room for more pairs (no manual job among them) also waits while a call of its data type that began less than $23 seconds ago is still
-     * out: pairs queued a few at a time while a call is out go together when it ends, not a call each. A running
+     * goes at once. A group with room for more pairs (no manual job among them) also waits while a call of its data
+     * type that began less than $23 seconds ago is still out: pairs queued a few at a time while a call is out go together when it ends, not a call each. A running
      * total per provider keeps calls (this minute, last day) and bytes (trailing window), settled usage
      * plus reservations of processing jobs, within each limit minus the safety margin; groups led by
      * scheduled work also leave the on-demand reserve untouched. The per-minute budget is paced: a
