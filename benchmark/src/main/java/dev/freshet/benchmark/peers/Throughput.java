@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The harness's throughput test: N jobs queued in bulk (timed apart), VACUUM ANALYZE and CHECKPOINT, the
@@ -22,12 +24,20 @@ import java.util.Map;
  */
 public final class Throughput {
 
-    /** A variant: its test name, the data type queued, the symbols one upstream call serves. */
-    public record Variant(String test, String dataType, int symbolsPerCall) {
+    /**
+     * A variant: its test name, the data type queued, the symbols one upstream call serves, and the upstream call
+     * ({@code {i}} its number) made {@code warmCalls} times before the processors start.
+     */
+    public record Variant(String test, String dataType, int symbolsPerCall, String warmPath, int warmCalls) {
     }
 
-    public static final Variant SINGLE = new Variant("throughput-single", "profile", 1);
-    public static final Variant BATCH100 = new Variant("throughput-batch100", "quote", 100);
+    public static final Variant SINGLE = new Variant("throughput-single", "profile", 1,
+            "/stable/profile?symbol=U{i}&apikey=warm-up", 30_000);
+    public static final Variant BATCH100 = new Variant("throughput-batch100", "quote", 100,
+            "/stable/batch-quote?symbols=" + IntStream.rangeClosed(1, 100).mapToObj(k -> "U{i}." + k).collect(Collectors.joining(","))
+                    + "&apikey=warm-up", 600);
+    /** Keep-alive connections of the upstream's warm-up: as many as the processor's pool opens to it in a drain. */
+    private static final int WARM_CONNECTIONS = 16;
 
     private static final int CHUNK = 5_000;
 
@@ -46,11 +56,13 @@ public final class Throughput {
         ServiceLogins.Login login = db.reset();
         int[] settings = db.dataTypeSettings(variant.dataType());
         try (UpstreamClock upstream = new UpstreamClock()) {
+            upstream.warm(variant.warmPath(), variant.warmCalls(), WARM_CONNECTIONS);
             Processors warm = prewarmJobs > 0 ? Processors.start(root, db, login, upstream.baseUrl(), jvmOptions, instances) : null;
             try {
-                long prewarmCalls = warm == null ? 0 : prewarm(db, upstream, variant, settings, prewarmJobs, deadlineNanos);
-                return drain(root, db, login, upstream, warm, variant, n, instances, prewarmJobs, prewarmCalls, settings, jvmOptions,
-                        deadlineNanos);
+                if (warm != null) {
+                    prewarm(db, upstream, variant, settings, prewarmJobs, deadlineNanos);
+                }
+                return drain(root, db, login, upstream, warm, variant, n, instances, prewarmJobs, settings, jvmOptions, deadlineNanos);
             } catch (Exception | Error e) {
                 if (warm != null) {
                     warm.close();
@@ -60,8 +72,8 @@ public final class Throughput {
         }
     }
 
-    /** Drains {@code jobs} jobs named W1… through the started processors, then forgets their history; the calls they made. */
-    private static long prewarm(PeersDatabase db, UpstreamClock upstream, Variant variant, int[] settings, int jobs, long deadlineNanos)
+    /** Drains {@code jobs} jobs named W1… through the started processors, then forgets their history. */
+    private static void prewarm(PeersDatabase db, UpstreamClock upstream, Variant variant, int[] settings, int jobs, long deadlineNanos)
             throws Exception {
         List<String> symbols = new ArrayList<>(jobs);
         for (int i = 1; i <= jobs; i++) {
@@ -77,12 +89,11 @@ public final class Throughput {
             Thread.sleep(50);
         }
         db.execute("delete from refresh_job_history");
-        return upstream.answered();
     }
 
     private static Map<String, Object> drain(Path root, PeersDatabase db, ServiceLogins.Login login, UpstreamClock upstream,
                                              Processors warm, Variant variant, int n, int instances, int prewarmJobs,
-                                             long prewarmCalls, int[] settings, List<String> jvmOptions, long deadlineNanos)
+                                             int[] settings, List<String> jvmOptions, long deadlineNanos)
             throws Exception {
         db.pause();
         List<String> symbols = new ArrayList<>(n);
@@ -111,6 +122,7 @@ public final class Throughput {
             List<Double> cpu0Each = processors.cpuEach();
             double db0 = dbCpu.seconds();
             double driver0 = driverCpuSeconds();
+            long calls0 = upstream.answered();
             long t0 = System.nanoTime();
             db.resume();
             long t1;
@@ -142,7 +154,10 @@ public final class Throughput {
             config.put("job", variant.dataType() + " (registry http-json handler: one GET, JSON mapping, upsert, history)"
                     + (variant.symbolsPerCall() > 1 ? ", " + variant.symbolsPerCall() + " symbols per call" : ", one call per job"));
             config.put("upstream", "market-data simulator in the driver JVM, latency 0 ms, HTTP/1.1 keep-alive");
-            config.put("upstream_calls", upstream.answered() - prewarmCalls);
+            config.put("upstream_calls", upstream.answered() - calls0);
+            config.put("upstream_warm_up", variant.warmCalls() + " calls like the drain's (other symbols) answered before the "
+                    + "processors started, over " + WARM_CONNECTIONS + " connections: the simulator's JIT warm, as a provider's "
+                    + "server is; the processors are as cold as the contract has them");
             config.put("processor", "queue-processor quarkus-run.jar, java -Xmx256m, " + instances + (instances == 1 ? " instance" : " instances"));
             config.put("instances", instances);
             config.put("claim_loops", processor.claimLoops());
