@@ -67,7 +67,7 @@ public final class QuotaEfficiency implements Scenario {
         double calls = stats.requests("batch-quote") + stats.requests("quote");
         double symbols = symbols(stats, "batch-quote") + symbols(stats, "quote");
         double ideal = Math.ceil((double) PAIRS / BATCH) * Math.ceil(minutes * 60 / TTL_SECONDS);
-        double overQuota = ctx.sql().number("select count(*) from api_usage where provider = 'fmp' and calls > 300");
+        double overQuota = ctx.sql().number("select count(*) from (select bucket_start from api_usage where provider = 'fmp' group by bucket_start having sum(calls) > 300) over_minutes");
         ctx.progress("%.0f calls, %.0f pairs fetched (%.1f per call), attainment %.3f, minutes over quota %.0f"
                 .formatted(calls, symbols, symbols / calls, Samples.percentileOf(attainment, 50), overQuota));
         String note = "%d pairs, TTL %d s, %.1f min (scale %.2f of 10 min), quota 300/min, minutes over quota %.0f"

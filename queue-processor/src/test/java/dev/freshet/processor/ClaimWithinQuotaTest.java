@@ -382,7 +382,7 @@ class ClaimWithinQuotaTest extends ProcessorTestBase {
     private void settle(String provider, int calls, Instant at, long bytes) {
         sql.update("""
                 insert into api_usage (provider, bucket_start, calls, bytes) values (?, date_trunc('minute', ?::timestamptz), ?, ?)
-                on conflict (provider, bucket_start) do update set calls = api_usage.calls + excluded.calls, bytes = api_usage.bytes + excluded.bytes""",
+                on conflict (provider, bucket_start, writer) do update set calls = api_usage.calls + excluded.calls, bytes = api_usage.bytes + excluded.bytes""",
                 provider, at.toString(), calls, bytes);
     }
 }

@@ -24,7 +24,8 @@ public final class FinishSql {
      * actually made is settled per provider and minute of the call (call_age_ms before the statement
      * runs, never before claimed_at: a call comes after its claim, and a minute whose claims are over
      * must not be charged a call they did not count) whatever became of the job (a lost claim's call
-     * was made all the same); each completed job notifies
+     * was made all the same), into the minute's row of this connection's writer ({@code api_usage.writer} 1-16), so
+     * finishes running at once lock rows of their own; each completed job notifies
      * {@code freshet_refreshed} (with the trace context it was queued under). The move to history is the queue's one ({@link JobSql#ARCHIVED}).
      * $1-$18 the jobs' results, one array per column (binary arrays: a jsonb document per job cost the
      * processor a JSON encoding and the database a parse of every key), $19 most throttles of one job.
@@ -72,14 +73,16 @@ public final class FinishSql {
                    and i.outcome = 'dropped'
                 returning j.job_id
             ), usage as (
-                insert into api_usage as u (provider, bucket_start, calls, bytes, rate_limited, errors)
+                -- the row of this connection's writer (1-16): the lock of a row every finish shared was held to each
+                -- commit, and concurrent finishes waited for it in turn
+                insert into api_usage as u (provider, bucket_start, writer, calls, bytes, rate_limited, errors)
                 -- clock_timestamp, not now(): the transaction may have begun well before this statement, and the
                 -- call's age was taken just before it ran
                 select provider, date_trunc('minute', greatest(claimed_at, clock_timestamp() - make_interval(secs => call_age_ms / 1000.0))),
-                       sum(calls), sum(bytes), sum(rate_limited), sum(errors)
+                       (1 + pg_backend_pid() %% 16)::smallint, sum(calls), sum(bytes), sum(rate_limited), sum(errors)
                 from input where call_age_ms is not null
-                group by 1, 2
-                on conflict (provider, bucket_start) do update
+                group by 1, 2, 3
+                on conflict (provider, bucket_start, writer) do update
                    set calls = u.calls + excluded.calls, bytes = u.bytes + excluded.bytes,
                        rate_limited = u.rate_limited + excluded.rate_limited, errors = u.errors + excluded.errors
                 returning 1

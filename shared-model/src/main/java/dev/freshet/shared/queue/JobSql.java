@@ -112,7 +112,7 @@ public final class JobSql {
                 from expired
                 group by provider
                 having sum(reserved_calls) > 0 or sum(reserved_bytes) > 0
-                on conflict (provider, bucket_start) do update
+                on conflict (provider, bucket_start, writer) do update
                    set calls = u.calls + excluded.calls, bytes = u.bytes + excluded.bytes
                 returning 1
             )

@@ -37,6 +37,9 @@ public interface CheckerConfig {
 
     ShadowRetention shadowRetention();
 
+    /** Folds the finishes' usage rows of minutes that are over into one row per provider and minute. */
+    UsageFold usageFold();
+
     /** The schedule of one task: how often it runs, and whether the scheduler runs it at all. */
     interface Periodic {
         Duration every();
@@ -145,6 +148,12 @@ public interface CheckerConfig {
     interface PriorityDecay extends Periodic {
         @Override
         @WithDefault("15s")
+        Duration every();
+    }
+
+    interface UsageFold extends Periodic {
+        @Override
+        @WithDefault("30s")
         Duration every();
     }
 

@@ -17,7 +17,8 @@ public enum CheckerTask implements TaskDescriptor {
     FRESHNESS_CACHE("freshness-cache", 6, CheckerConfig::freshness),
     AGGREGATION_DUE("aggregation-due", 7, CheckerConfig::aggregation),
     PRIORITY_DECAY("priority-decay", 8, CheckerConfig::priorityDecay),
-    SHADOW_RETENTION("shadow-retention", 9, CheckerConfig::shadowRetention);
+    SHADOW_RETENTION("shadow-retention", 9, CheckerConfig::shadowRetention),
+    USAGE_FOLD("usage-fold", 10, CheckerConfig::usageFold);
 
     private final String taskName;
     private final int lockId;
