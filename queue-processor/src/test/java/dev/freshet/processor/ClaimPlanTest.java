@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.freshet.testsupport.rows.UsageRow.usage;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +74,7 @@ class ClaimPlanTest extends ProcessorTestBase {
         // usable 90 calls a minute, 72 of them for scheduled work: 80 used leaves on-demand work 10 and scheduled none
         quota("planshare").callsPerMinute(100).safetyMarginPct(10).onDemandReservePct(20).insert(Fixtures.sql());
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1);
-        sql.update("insert into api_usage (provider, bucket_start, calls) values ('planshare', date_trunc('minute', ?::timestamptz), 80)", at);
+        usage("planshare", at.toInstant().truncatedTo(ChronoUnit.MINUTES)).calls(80).insert(sql);
         try {
             deepQueue("plan-share", "planshare", "scheduled");
             sql.update("""

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.freshet.testsupport.rows.UsageRow.usage;
 import static dev.freshet.testsupport.rows.HistoryRow.finished;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -417,8 +418,7 @@ class DeadlineClaimTest extends ProcessorTestBase {
         sql.update("insert into provider_pauses (provider, paused_by, reason) values ('dlpaused', 'test', 'maintenance')");
         // the scheduled share (half of 10) already used: only the viewed job may take the reserve
         quota("dlshare").callsPerMinute(10).safetyMarginPct(0).onDemandReservePct(50).insert(Fixtures.sql());
-        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('dlshare', ?::timestamptz, 5, 0)",
-                now.truncatedTo(ChronoUnit.MINUTES).toString());
+        usage("dlshare", now.truncatedTo(ChronoUnit.MINUTES)).calls(5).insert(sql);
         DataType share = type("dlshare-a", "dlshare", Job.viewed("S", "a", "standard", 1, -5));
         insert(share, new Job("SCHEDULED", "a", "standard", false, 0, "scheduled", null, -60), now);
         insert(share, Job.viewed("VIEWED", "a", "standard", 1, -5), now);

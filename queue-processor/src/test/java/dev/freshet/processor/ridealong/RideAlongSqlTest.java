@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.UsageRow.usageThisMinute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,7 +150,7 @@ class RideAlongSqlTest extends ProcessorTestBase {
         // 10,000 usable bytes in the window: 8,000 settled and 800 reserved leave 1,200, room for three riders of 400
         quota("rsqlb").bytesPerWindow(10_000, 3600).safetyMarginPct(0).insert(sql);
         DataType dt = Fixtures.quoteType(registry, "rsql-bytes", "rsqlb", 5, "paused", null);
-        sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('rsqlb', date_trunc('minute', now()), 3, 8000)");
+        usageThisMinute("rsqlb").calls(3).bytes(8000).insert(sql);
         job("rsql-bytes", "RSQLBUSY").provider("rsqlb").reserved(1, 800).processing("other", java.time.Instant.now(),
                 java.time.Instant.now().plusSeconds(60)).insert(sql);
         for (int i = 0; i < 5; i++) {

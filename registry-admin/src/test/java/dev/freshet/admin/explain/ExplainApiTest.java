@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.UsageRow.usageThisMinute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static dev.freshet.admin.AdminApi.asViewer;
@@ -43,7 +44,7 @@ class ExplainApiTest {
     void aQueuedJobHeldByBackoffCircuitQuotaAndFlagSaysSo() {
         TestData.awayFromMinuteBoundary();
         quota("explain-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);
-        sql.update("insert into api_usage (provider, bucket_start, calls) values ('explain-prov', date_trunc('minute', now()), 10)");
+        usageThisMinute("explain-prov").calls(10).insert(sql);
         sql.update("""
                 insert into provider_circuit_state (provider, instance_id, state, changed_at, open_until, last_error)
                 values ('explain-prov', 'processor-2', 'open', now(), now() + interval '30 seconds', 'HTTP 503')""");
@@ -121,7 +122,7 @@ class ExplainApiTest {
     void aViewedPairQueuedAheadOfItsDeadlineAndWaitingForBudgetSaysWhy() {
         TestData.awayFromMinuteBoundary();
         quota("ahead-prov").callsPerMinute(10).safetyMarginPct(0).insert(sql);
-        sql.update("insert into api_usage (provider, bucket_start, calls) values ('ahead-prov', date_trunc('minute', now()), 10)");
+        usageThisMinute("ahead-prov").calls(10).insert(sql);
         TestData.copyDataType(sql, "profile", "ahead-profile", "ahead-prov");
         sql.update("insert into profiles (symbol, refreshed_at) values ('XAHEAD', now() - interval '20 hours')");
         sql.update("insert into active_subscriptions (client_id, symbol, data_type) values ('c1', 'XAHEAD', 'ahead-profile')");

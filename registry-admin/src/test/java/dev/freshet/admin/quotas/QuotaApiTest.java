@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import static dev.freshet.testsupport.rows.UsageRow.usageAt;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
 import static dev.freshet.admin.AdminApi.asAdmin;
@@ -28,8 +29,7 @@ class QuotaApiTest {
     private final TestSql sql = TestSql.current();
 
     private void usage(String provider, String bucketSql, int calls, long bytes) {
-        sql.update("insert into api_usage (provider, bucket_start, calls, bytes, rate_limited) values (?, " + bucketSql + ", ?, ?, 1)",
-                provider, calls, bytes);
+        usageAt(provider, bucketSql).calls(calls).bytes(bytes).rateLimited(1).insert(sql);
     }
 
     @Test

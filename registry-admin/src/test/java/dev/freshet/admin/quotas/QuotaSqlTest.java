@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import dev.freshet.testsupport.rows.UsageRow;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -34,8 +36,7 @@ class QuotaSqlTest extends StatementTest {
     }
 
     private void usage(String provider, String bucket, int calls, long bytes, int rateLimited, int errors) {
-        sql.update("insert into api_usage (provider, bucket_start, calls, bytes, rate_limited, errors) values (?, ?, ?, ?, ?, ?)",
-                provider, at(Instant.parse(bucket)), calls, bytes, rateLimited, errors);
+        UsageRow.usage(provider, Instant.parse(bucket)).calls(calls).bytes(bytes).rateLimited(rateLimited).errors(errors).insert(sql);
     }
 
     private Row set(int callsPerMinute, Integer expectedVersion) {

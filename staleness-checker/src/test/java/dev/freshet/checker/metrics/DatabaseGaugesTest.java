@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static dev.freshet.testsupport.rows.UsageRow.usageThisMinute;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class DatabaseGaugesTest extends CheckerTestBase {
         job("quote", "MSFT").priority(1000).origin("viewer").insert(db.sql);
         job("profile", "IBM").priority(1000).origin("viewer")
                 .processing("p1", Instant.now(), Instant.now().plusSeconds(60)).reserved(1, 1800).insert(db.sql);
-        db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('fmp', date_trunc('minute', now()), 7, 9000)");
+        usageThisMinute("fmp").calls(7).bytes(9000).insert(db.sql);
         db.viewer("c1", "AAPL", "quote", Instant.now());
         db.viewer("c2", "AAPL", "quote", Instant.now().minus(Duration.ofHours(1)));
 

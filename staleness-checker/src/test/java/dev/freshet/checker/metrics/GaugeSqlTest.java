@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.freshet.testsupport.rows.UsageRow.usage;
 import static dev.freshet.checker.CheckerDb.at;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static dev.freshet.testsupport.rows.QuotaRow.quota;
@@ -54,9 +55,9 @@ class GaugeSqlTest extends CheckerTestBase {
     @Test
     void quotaGivesLimitsAfterTheMarginUsageInItsWindowsAndReservations() {
         quota("sqlg").callsPerMinute(200).bytesPerWindow(10_000, 3600).safetyMarginPct(10).insert(db.sql);
-        db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values ('sqlg', ?, 4, 100), ('sqlg', ?, 6, 200), ('sqlg', ?, 8, 400)",
-                at(Instant.parse("2025-05-01T12:00:00Z")), at(Instant.parse("2025-05-01T11:30:00Z")),
-                at(Instant.parse("2025-05-01T10:00:00Z")));
+        usage("sqlg", Instant.parse("2025-05-01T12:00:00Z")).calls(4).bytes(100).insert(db.sql);
+        usage("sqlg", Instant.parse("2025-05-01T11:30:00Z")).calls(6).bytes(200).insert(db.sql);
+        usage("sqlg", Instant.parse("2025-05-01T10:00:00Z")).calls(8).bytes(400).insert(db.sql);
         job("quote", "A").provider("sqlg").processing("p1", NOW, NOW.plusSeconds(60)).reserved(2, 50).insert(db.sql);
         job("quote", "B").provider("sqlg").processing("p1", NOW, NOW.plusSeconds(60)).reserved(1, 25).insert(db.sql);
         job("quote", "C").processing("p1", NOW, NOW.plusSeconds(60)).reserved(7, 7).insert(db.sql);   // another provider

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import dev.freshet.testsupport.rows.UsageRow;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ class ScheduledRefreshSqlTest extends CheckerTestBase {
     }
 
     private void usage(String provider, Instant bucket, int calls, long bytes) {
-        db.sql.update("insert into api_usage (provider, bucket_start, calls, bytes) values (?, ?, ?, ?)", provider, at(bucket), calls, bytes);
+        UsageRow.usage(provider, bucket).calls(calls).bytes(bytes).insert(db.sql);
     }
 
     @Test

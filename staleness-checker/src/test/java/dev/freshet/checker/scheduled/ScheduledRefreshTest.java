@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
+import static dev.freshet.testsupport.rows.UsageRow.usage;
 import static dev.freshet.testsupport.rows.JobRow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,7 +123,7 @@ class ScheduledRefreshTest extends CheckerTestBase {
     @Test
     void settledUsageAndReservationsReduceWhatScheduledWorkMayTake() {
         db.sql.update("update provider_quotas set calls_per_minute = 20, safety_margin_pct = 0, on_demand_reserve_pct = 0 where provider = 'fmp'");
-        db.sql.update("insert into api_usage (provider, bucket_start, calls) values ('fmp', date_trunc('minute', ?::timestamptz), 10)", CheckerDb.at(now));
+        usage("fmp", now.truncatedTo(ChronoUnit.MINUTES)).calls(10).insert(db.sql);
         job("quote", "BUSY").priority(1000).origin("viewer").processing("p1", now, now.plusSeconds(60)).reserved(4, 0)
                 .insert(db.sql);
         staleStatements(30);

@@ -16,6 +16,16 @@ public final class UsageRow extends RowBuilder<UsageRow> {
         return new UsageRow(provider, bucketStart);
     }
 
+    /** Usage in the minute running by the database's clock. */
+    public static UsageRow usageThisMinute(String provider) {
+        return new UsageRow(provider, null).setExpression("bucket_start", "date_trunc('minute', now())");
+    }
+
+    /** Usage in the minute a fixed SQL text of the test computes, such as {@code date_trunc('hour', now())}: never input. */
+    public static UsageRow usageAt(String provider, String bucketSql) {
+        return new UsageRow(provider, null).setExpression("bucket_start", bucketSql);
+    }
+
     /** The finish's row of the minute ({@code 1 + its connection's pid % 16}), 0 for folded and recovered usage. */
     public UsageRow writer(int writer) {
         return set("writer", (short) writer);
