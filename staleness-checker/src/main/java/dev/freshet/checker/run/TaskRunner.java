@@ -59,17 +59,20 @@ public class TaskRunner {
         }
         AtomicReference<Long> executionId = new AtomicReference<>();
         long timeoutMs = config.scheduler().statementTimeout().toMillis();
-        return pool.withConnection(tx -> inTransaction(tx, () -> tx.preparedQuery(ExecutionLogSql.TRY_LOCK)
+        // the run's row is written before its transaction takes a connection: a run that held one while it waited for
+        // a second one to write its row starved the pool when as many tasks started at once as it has connections
+        // (every run holding one, none left for a row), and every run failed after the pool's wait
+        return start(task, started)
+                .invoke(executionId::set)
+                .flatMap(id -> pool.withConnection(tx -> inTransaction(tx, () -> tx.preparedQuery(ExecutionLogSql.TRY_LOCK)
                         .execute(Tuple.of(LOCK_NAMESPACE, task.descriptor().lockId(), String.valueOf(timeoutMs)))
                         .flatMap(rows -> {
                             if (!rows.iterator().next().getBoolean("locked")) {
                                 return Uni.createFrom().item(new Result(TaskStatus.SKIPPED_LOCKED, TaskOutcome.none(), null));
                             }
-                            return start(task, started)
-                                    .invoke(executionId::set)
-                                    .flatMap(id -> Uni.createFrom().deferred(() -> task.execute(tx, now)))
+                            return Uni.createFrom().deferred(() -> task.execute(tx, now))
                                     .map(outcome -> new Result(TaskStatus.SUCCEEDED, outcome, null));
-                        })))
+                        }))))
                 .onFailure().recoverWithItem(this::failed)
                 .flatMap(result -> finish(task, started, executionId.get(), result));
     }

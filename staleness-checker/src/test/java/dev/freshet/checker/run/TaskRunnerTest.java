@@ -9,6 +9,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.health.api.Wellness;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +77,54 @@ class TaskRunnerTest extends CheckerTestBase {
                 .isEqualTo(1);
         assertThat(db.sql.value("select instance_id from scheduler_execution_log where task = 'test-gate' and status = 'succeeded'"))
                 .isNotNull();
+    }
+
+    @Test
+    void asManyRunsAtOnceAsThePoolHasConnectionsAllRun() {
+        int connections = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.reactive.max-size", Integer.class);
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        List<CompletableFuture<TaskRun>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            runs.add(runner.run(held(901 + i, open), Instant.now()).subscribeAsCompletionStage());
+        }
+        // each holds its transaction's connection until the gate opens: all of them must have begun
+        await().atMost(WAIT).until(() -> db.sql.count(
+                "select count(*) from scheduler_execution_log where task like 'test-held-%' and status = 'running'") == connections);
+        open.complete(null);
+
+        assertThat(runs.stream().map(r -> r.join().status()).toList()).containsOnly(TaskStatus.SUCCEEDED).hasSize(connections);
+    }
+
+    /** A task of its own lock id that holds its transaction until {@code open} completes. */
+    private static ScheduledTask held(int lockId, CompletableFuture<Void> open) {
+        TaskDescriptor descriptor = new TaskDescriptor() {
+            @Override
+            public String taskName() {
+                return "test-held-" + lockId;
+            }
+
+            @Override
+            public int lockId() {
+                return lockId;
+            }
+
+            @Override
+            public TaskSchedule schedule(CheckerConfig config) {
+                return new TaskSchedule(Duration.ofHours(1), false);
+            }
+        };
+        return new ScheduledTask() {
+            @Override
+            public TaskDescriptor descriptor() {
+                return descriptor;
+            }
+
+            @Override
+            public Uni<TaskOutcome> execute(SqlConnection tx, Instant now) {
+                return Uni.createFrom().completionStage(open).replaceWith(TaskOutcome.none());
+            }
+        };
     }
 
     @Test
