@@ -2,6 +2,7 @@ package dev.freshet.processor.claim;
 
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.config.Scheduling;
+import dev.freshet.processor.sql.PipelinedTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -10,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +25,8 @@ import java.util.Map;
 
 /**
  * Runs the claim: one short transaction that holds the budgets of the providers it claims for
- * ({@link ClaimSql#LOCK_BUDGETS}) around {@link ClaimSql#claimDueJobs}, on the database's clock.
+ * ({@link ClaimSql#LOCK_BUDGETS}) around {@link ClaimSql#claimDueJobs}, on the database's clock, in two
+ * round trips ({@link PipelinedTransaction}).
  * Providers whose budget another claim holds at that moment are skipped, not waited for.
  */
 @ApplicationScoped
@@ -88,8 +91,10 @@ public class JobClaimer {
     public Uni<ClaimRound> roundShiftedBy(Duration shift, String instanceId, int limit, Duration lease, ClaimPolicy policy,
                                        List<String> skipProviders, List<String> skipDataTypes) {
         String[] skipped = skipProviders.toArray(String[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery(ClaimSql.LOCK_BUDGETS).execute(Tuple.of(shift.toMillis() / 1000.0, skipped, skipDataTypes.toArray(String[]::new)))
+        return PipelinedTransaction.run(pool, tx -> tx.begin(tx.connection().preparedQuery(ClaimSql.LOCK_BUDGETS)
+                                .execute(Tuple.of(shift.toMillis() / 1000.0, skipped, skipDataTypes.toArray(String[]::new))))
                         .chain(locked -> {
+                            SqlConnection conn = tx.connection();
                             Row held = locked.iterator().next();
                             OffsetDateTime now = held.getOffsetDateTime("now");
                             List<String> busy = List.of(held.getArrayOfStrings("busy"));
@@ -98,8 +103,8 @@ public class JobClaimer {
                             String sql = limit <= batchSize ? claimSql : ClaimSql.claimDueJobs(ClaimSql.candidatesFor(limit));
                             Uni<Map<String, UpperTierDemand.Calls>> upper = policy.scheduling() != Scheduling.DEADLINE ? Uni.createFrom().item(Map.of())
                                     : shift.isZero() ? upperTierDemand.at(conn, now) : upperTierDemand.read(conn, now);
-                            return upper.chain(calls -> conn.preparedQuery(sql)
-                                    .execute(Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes, calls)))
+                            return upper.chain(calls -> tx.commit(conn.preparedQuery(sql)
+                                    .execute(Tuple.from(policy.claimParams(now, limit, instanceId, lease, skip, skipDataTypes, calls))))
                                     .map(rows -> new Claimed(rows, now.toInstant(), busy)));
                         }))
                 .map(claimed -> {

@@ -4,9 +4,11 @@ import dev.freshet.processor.aggregate.AggregationFollowUp;
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.incremental.FollowUp;
 import dev.freshet.processor.incremental.FollowUpJobs;
+import dev.freshet.processor.sql.PipelinedTransaction;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -60,13 +62,14 @@ public class FinishTransaction implements FinishAttempt {
     }
 
     private Uni<Void> attempt(DataType dt, List<JobResult> results, FinishWrites writes, int retry, boolean judgeRefusal) {
-        return pool.withTransaction(conn -> statement.lockHeld(conn, results).chain(held -> {
+        return PipelinedTransaction.run(pool, tx -> tx.begin(statement.lockHeld(tx.connection(), results)).chain(held -> {
+                    SqlConnection conn = tx.connection();
                     List<JobResult> fenced = fence(results, held);
                     FinishWrites ours = writes.onlyFor(completedSymbols(fenced));
                     return target.write(conn, dt, fenced, ours).chain(done -> statement.finish(conn, done)
                             .chain(() -> followUps.enqueue(conn, dt, completed(ours.followUps(), done)))
                             .chain(() -> aggregation.afterWrite(conn, dt, written(done)))
-                            .replaceWith(done));
+                            .chain(() -> tx.commit(Uni.createFrom().item(done))));
                 }))
                 .invoke(done -> {
                     lostClaims.count(dt, done);
