@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.Month;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The facts about a symbol's issuer that do not move with the clock. Invented but stable: every field is drawn from
@@ -40,6 +41,9 @@ public record Company(
         double revenueGrowth,
         double freeFloatPercent) {
 
+    /** A website's host from the name: runs of anything else become one dash, none at either end. */
+    private static final Pattern NOT_SLUG = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("(^-|-$)");
     private static final List<String> NAME_FIRST = List.of(
             "Northwind", "Bluewater", "Crestline", "Silverpeak", "Ironwood", "Brightfield", "Redstone", "Lakeshore",
             "Summit", "Granite", "Harbor", "Meridian", "Pinecrest", "Stonebridge", "Clearview", "Oakmont");
@@ -90,7 +94,7 @@ public record Company(
                 : Seeds.pick(h(seed, "exchange"), EXCHANGES);
         String[] sector = Seeds.pick(h(seed, "sector"), SECTORS);
         String[] place = Seeds.pick(h(seed, "place"), PLACES);
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        String slug = EDGE_DASHES.matcher(NOT_SLUG.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-")).replaceAll("");
         String cusip = cusip(seed);
         return new Company(
                 symbol,
@@ -104,15 +108,15 @@ public record Company(
                 name + " designs, makes and sells products in the " + sector[1].toLowerCase(Locale.ROOT)
                         + " industry. The company was founded in " + (1950 + Seeds.between(h(seed, "founded"), 0, 60))
                         + " and is headquartered in " + place[0] + ", " + place[1] + ".",
-                String.format("%010d", Seeds.between(h(seed, "cik"), 1_000, 1_999_999)),
+                Numbers.zeroPadded(Seeds.between(h(seed, "cik"), 1_000, 1_999_999), 10),
                 cusip,
                 isin("US", cusip),
-                "(" + place[3] + ") " + String.format("%03d-%04d", Seeds.between(h(seed, "phone-1"), 200, 999),
-                        Seeds.between(h(seed, "phone-2"), 0, 9999)),
+                "(" + place[3] + ") " + Numbers.zeroPadded(Seeds.between(h(seed, "phone-1"), 200, 999), 3) + "-"
+                        + Numbers.zeroPadded(Seeds.between(h(seed, "phone-2"), 0, 9999), 4),
                 Seeds.between(h(seed, "street-no"), 1, 9999) + " " + Seeds.pick(h(seed, "street"), STREETS),
                 place[0],
                 place[1],
-                place[2] + String.format("%02d", Seeds.between(h(seed, "zip"), 1, 99)),
+                place[2] + Numbers.zeroPadded(Seeds.between(h(seed, "zip"), 1, 99), 2),
                 LocalDate.of(1975, 1, 1).plusDays(Seeds.between(h(seed, "ipo"), 0, 16_800)),
                 Math.round(logUniform(h(seed, "shares"), 50e6, 16e9)),
                 Math.round(logUniform(h(seed, "avg-volume"), 200e3, 80e6)),
@@ -138,7 +142,7 @@ public record Company(
 
     /** Six-digit issuer, issue "10", then the standard CUSIP check digit, so validators accept it. */
     static String cusip(long seed) {
-        String base = String.format("%06d", Seeds.between(Seeds.mix(seed, "cusip"), 0, 999_999)) + "10";
+        String base = Numbers.zeroPadded(Seeds.between(Seeds.mix(seed, "cusip"), 0, 999_999), 6) + "10";
         int sum = 0;
         for (int i = 0; i < base.length(); i++) {
             int v = Character.digit(base.charAt(i), 36);

@@ -1,6 +1,6 @@
 package dev.freshet.simulator.market;
 
-/** Rounding the way market data is quoted: cents for prices, a few more digits for ratios. */
+/** Rounding the way market data is quoted (cents for prices, a few more digits for ratios), and fixed-width codes. */
 public final class Numbers {
 
     private Numbers() {
@@ -22,5 +22,14 @@ public final class Numbers {
     /** Rounds down to the cent, so a rounded low never rises above the value it bounds. */
     public static double floor2(double value) {
         return Math.floor(value * 100.0 + 1e-9) / 100.0;
+    }
+
+    /**
+     * A non-negative number as exactly {@code width} digits or more, zeros in front ({@code %0<width>d}); without
+     * {@code String.format}'s parsing on every generated company, a large part of the simulator's cost per answer.
+     */
+    public static String zeroPadded(int value, int width) {
+        String digits = Integer.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 }
