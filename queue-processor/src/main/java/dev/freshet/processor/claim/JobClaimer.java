@@ -2,7 +2,7 @@ package dev.freshet.processor.claim;
 
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.config.Scheduling;
-import dev.freshet.processor.sql.PipelinedTransaction;
+import dev.freshet.processor.transaction.PipelinedTransaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;

@@ -4,7 +4,7 @@ import dev.freshet.processor.aggregate.AggregationFollowUp;
 import dev.freshet.processor.config.ProcessorConfig;
 import dev.freshet.processor.incremental.FollowUp;
 import dev.freshet.processor.incremental.FollowUpJobs;
-import dev.freshet.processor.sql.PipelinedTransaction;
+import dev.freshet.processor.transaction.PipelinedTransaction;
 import dev.freshet.shared.registry.DataType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package dev.freshet.processor.sql;
+package dev.freshet.processor.transaction;
 
 import dev.freshet.testsupport.PostgresTestResource;
 import dev.freshet.testsupport.StatementTest;

@@ -1,4 +1,4 @@
-package dev.freshet.processor.sql;
+package dev.freshet.processor.transaction;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
